@@ -1,0 +1,19 @@
+module exscan
+
+go 1.26.8
+
+require (
+	github.com/alecthomas/participle v0.7.1 // indirect
+	github.com/bradleyjkemp/sigma-go v0.6.6 // indirect
+	github.com/fsnotify/fsnotify v1.10.1 // indirect
+	github.com/hillu/go-yara/v4 v4.2.4 // indirect
+	github.com/mattn/go-colorable v0.1.14 // indirect
+	github.com/mattn/go-isatty v0.0.20 // indirect
+	github.com/owenrumney/go-sarif/v3 v3.3.1 // indirect
+	github.com/rs/zerolog v1.35.1 // indirect
+	github.com/spf13/pflag v1.1.0 // indirect
+	golang.org/x/sync v0.25.0 // indirect
+	golang.org/x/sys v0.50.0 // indirect
+	golang.org/x/term v0.48.0 // indirect
+	gopkg.in/yaml.v3 v3.0.1 // indirect
+)

@@ -1,0 +1,217 @@
+// Package finding holds the one Finding type every check produces and every
+// reporter writes, with its severity scale and the scan summary.
+package finding
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"exscan/iocs"
+)
+
+// Severity orders findings; the zero value is Info.
+type Severity int
+
+const (
+	Info Severity = iota
+	Low
+	Medium
+	High
+	Critical
+)
+
+var severityNames = [...]string{"info", "low", "medium", "high", "critical"}
+
+func (s Severity) String() string {
+	if s < Info || s > Critical {
+		return "info"
+	}
+	return severityNames[s]
+}
+
+// ParseSeverity accepts the names above (any case) and Sigma's "informational".
+func ParseSeverity(v string) (Severity, error) {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "info", "informational":
+		return Info, nil
+	case "low":
+		return Low, nil
+	case "medium":
+		return Medium, nil
+	case "high":
+		return High, nil
+	case "critical":
+		return Critical, nil
+	}
+	return Info, fmt.Errorf("unknown severity %q (want critical, high, medium, low or info)", v)
+}
+
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+func (s *Severity) UnmarshalText(b []byte) error {
+	v, err := ParseSeverity(string(b))
+	*s = v
+	return err
+}
+
+// Kinds of finding.
+const (
+	KindFile = "file"
+	KindLog  = "log"
+)
+
+// Evidence is one matched string or log field. Value is attacker-controlled
+// text: reporters escape it for their medium.
+type Evidence struct {
+	Name   string `json:"name"`
+	Value  string `json:"value"`
+	Offset int64  `json:"offset,omitempty"`
+}
+
+// Reason is one rule or indicator that matched. A finding has one or more;
+// the finding's own rule and severity come from its strongest reason.
+type Reason struct {
+	Rule        string     `json:"rule"`
+	Title       string     `json:"title"`
+	Severity    Severity   `json:"severity"`
+	Source      string     `json:"source"` // yara, sigma, ioc, heuristic
+	Author      string     `json:"author,omitempty"`
+	Description string     `json:"description,omitempty"`
+	CVEs        []string   `json:"cves,omitempty"`
+	Campaigns   []string   `json:"campaigns,omitempty"`
+	Attack      []string   `json:"attack,omitempty"`
+	References  []string   `json:"references,omitempty"`
+	Evidence    []Evidence `json:"evidence,omitempty"`
+}
+
+// Finding is one hit: a file, or one log record, with everything that matched
+// on it and the public context of the campaigns those matches belong to.
+type Finding struct {
+	Type        string          `json:"type"` // always "finding"
+	Severity    Severity        `json:"severity"`
+	Kind        string          `json:"kind"`
+	Rule        string          `json:"rule"`
+	Title       string          `json:"title"`
+	Description string          `json:"description,omitempty"`
+	Path        string          `json:"path"`
+	HostPath    string          `json:"host_path,omitempty"` // the Windows path on the scanned host, when known
+	Line        int             `json:"line,omitempty"`
+	LogFormat   string          `json:"log_format,omitempty"`
+	Timestamp   string          `json:"timestamp,omitempty"`
+	ClientIP    string          `json:"client_ip,omitempty"`
+	Evidence    []Evidence      `json:"evidence,omitempty"`
+	SHA256      string          `json:"sha256,omitempty"`
+	SHA1        string          `json:"sha1,omitempty"`
+	MD5         string          `json:"md5,omitempty"`
+	Size        *int64          `json:"size,omitempty"`
+	MTime       string          `json:"mtime,omitempty"`
+	CVEs        []string        `json:"cves,omitempty"`
+	Campaigns   []string        `json:"campaigns,omitempty"`
+	Attack      []string        `json:"attack,omitempty"`
+	Context     []iocs.Campaign `json:"context,omitempty"`
+	References  []string        `json:"references,omitempty"`
+	Author      string          `json:"author,omitempty"`
+	Reasons     []Reason        `json:"reasons"`
+	Fingerprint string          `json:"fingerprint"`
+	Related     []string        `json:"related,omitempty"` // e.g. the webshell file a log request reached
+}
+
+// Time returns the event time of the finding, or the zero time.
+func (f *Finding) Time() time.Time {
+	for _, v := range []string{f.Timestamp, f.MTime} {
+		if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// Finalize derives the finding's headline fields from its reasons: the
+// strongest reason gives rule, title and severity; CVEs, campaigns, ATT&CK
+// ids and references are the union over all reasons; the fingerprint is
+// stable across runs for the same hit. Context is filled from campaigns.
+func (f *Finding) Finalize() {
+	f.Type = "finding"
+	if len(f.Reasons) == 0 {
+		return
+	}
+	best := 0
+	for i, r := range f.Reasons {
+		if r.Severity > f.Reasons[best].Severity {
+			best = i
+		}
+	}
+	b := f.Reasons[best]
+	if f.Severity < b.Severity {
+		f.Severity = b.Severity
+	}
+	f.Rule, f.Title = b.Rule, b.Title
+	if f.Description == "" {
+		f.Description = b.Description
+	}
+	f.Author = b.Author
+	f.CVEs, f.Campaigns, f.Attack, f.References = nil, nil, nil, nil
+	for _, r := range f.Reasons {
+		f.CVEs = appendUnique(f.CVEs, r.CVEs...)
+		f.Campaigns = appendUnique(f.Campaigns, r.Campaigns...)
+		f.Attack = appendUnique(f.Attack, r.Attack...)
+		f.References = appendUnique(f.References, r.References...)
+	}
+	if len(f.Evidence) == 0 {
+		for _, r := range f.Reasons {
+			f.Evidence = append(f.Evidence, r.Evidence...)
+		}
+	}
+	f.Context = iocs.Context(f.Campaigns)
+	if f.Fingerprint == "" {
+		f.Fingerprint = f.computeFingerprint()
+	}
+}
+
+// computeFingerprint: rule + normalised path + (file hash | line content).
+// Line numbers are left out so a log that is re-read after rotation or
+// restart gives the same fingerprint for the same record.
+func (f *Finding) computeFingerprint() string {
+	h := sha256.New()
+	p := f.HostPath
+	if p == "" {
+		p = f.Path
+	}
+	fmt.Fprintf(h, "%s\x00%s\x00", f.Rule, strings.ToLower(strings.ReplaceAll(p, "\\", "/")))
+	if f.Kind == KindFile {
+		fmt.Fprintf(h, "%s", f.SHA256)
+	} else {
+		fmt.Fprintf(h, "%s\x00%s\x00", f.Timestamp, f.ClientIP)
+		for _, e := range f.Evidence {
+			fmt.Fprintf(h, "%s=%s\x00", e.Name, e.Value)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+func appendUnique(dst []string, vals ...string) []string {
+outer:
+	for _, v := range vals {
+		if v == "" {
+			continue
+		}
+		for _, d := range dst {
+			if strings.EqualFold(d, v) {
+				continue outer
+			}
+		}
+		dst = append(dst, v)
+	}
+	return dst
+}
+
+// MarshalJSON keeps the contract's field order and guarantees the type tag.
+func (f Finding) MarshalJSON() ([]byte, error) {
+	type plain Finding
+	f.Type = "finding"
+	return json.Marshal(plain(f))
+}

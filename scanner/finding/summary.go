@@ -1,0 +1,82 @@
+package finding
+
+// Summary is the closing record of a scan: what was looked at, what was
+// skipped and why, and how far back the logs reach.
+type Summary struct {
+	Type         string           `json:"type"` // always "summary"
+	Version      string           `json:"version"`
+	Command      string           `json:"command"`
+	Root         string           `json:"root,omitempty"`
+	Host         *HostLayout      `json:"host,omitempty"`
+	Started      string           `json:"started"`
+	Duration     float64          `json:"duration_seconds"`
+	FilesSeen    int64            `json:"files_seen"`
+	FilesScanned int64            `json:"files_scanned"`
+	Bytes        int64            `json:"bytes"`
+	Skipped      map[string]int64 `json:"skipped"`                 // by reason
+	SkippedItems []Skip           `json:"skipped_items,omitempty"` // filled with --verbose
+	LogFiles     int64            `json:"log_files"`
+	LogBytes     int64            `json:"log_bytes"`
+	LogRecords   map[string]int64 `json:"log_records"` // by format
+	Malformed    map[string]int64 `json:"log_malformed"`
+	Coverage     []Coverage       `json:"log_coverage"`
+	Findings     map[string]int64 `json:"findings"` // by severity
+	Suppressed   int64            `json:"suppressed,omitempty"`
+	Rules        RuleCounts       `json:"rules"`
+	Warnings     []string         `json:"warnings,omitempty"`
+	Webshells    []WebshellAccess `json:"webshell_access,omitempty"`
+	Verdict      string           `json:"verdict"`
+	FailOn       string           `json:"fail_on"`
+	ExitCode     int              `json:"exit_code"`
+}
+
+// Skip is one item that was not checked, with why.
+type Skip struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
+	Detail string `json:"detail,omitempty"`
+}
+
+// Coverage is what one log family covers in time.
+type Coverage struct {
+	Family   string  `json:"family"`
+	Files    int64   `json:"files"`
+	Records  int64   `json:"records"`
+	Earliest string  `json:"earliest,omitempty"`
+	Latest   string  `json:"latest,omitempty"`
+	Days     float64 `json:"days"`
+	TooShort bool    `json:"too_short,omitempty"`
+}
+
+// RuleCounts says what the scan ran with.
+type RuleCounts struct {
+	YARA       int `json:"yara"`
+	Sigma      int `json:"sigma"`
+	IOCs       int `json:"iocs"`
+	UserErrors int `json:"user_rule_errors"`
+}
+
+// HostLayout is what host discovery found under the root.
+type HostLayout struct {
+	Root    string        `json:"root"`
+	Found   []LayoutEntry `json:"found"`
+	Missing []LayoutEntry `json:"missing"`
+}
+
+// LayoutEntry is one well-known location: its role, its Windows path and
+// where it is on this machine.
+type LayoutEntry struct {
+	Role    string `json:"role"`
+	WinPath string `json:"win_path"`
+	Path    string `json:"path,omitempty"`
+}
+
+// WebshellAccess lists who reached a webshell found on disk.
+type WebshellAccess struct {
+	File     string   `json:"file"`
+	URL      string   `json:"url"`
+	Requests int64    `json:"requests"`
+	Clients  []string `json:"clients"`
+	First    string   `json:"first,omitempty"`
+	Last     string   `json:"last,omitempty"`
+}
