@@ -2,6 +2,8 @@
 // attribution context of the campaigns they belong to.
 package iocs
 
+import "strings"
+
 // Campaign is the public context of one exploitation campaign: what it is,
 // which CVEs it used, which actors public reporting associates with it, and
 // dated statements with their sources and their own confidence wording.
@@ -36,3 +38,41 @@ type Statement struct {
 	Confidence string `json:"confidence"` // the statement's own confidence words
 	URL        string `json:"url"`
 }
+
+// cveCampaign maps the CVEs of each chain to its campaign id.
+var cveCampaign = map[string]string{
+	"CVE-2021-26855": "proxylogon", "CVE-2021-26857": "proxylogon",
+	"CVE-2021-26858": "proxylogon", "CVE-2021-27065": "proxylogon",
+	"CVE-2021-34473": "proxyshell", "CVE-2021-34523": "proxyshell", "CVE-2021-31207": "proxyshell",
+	"CVE-2022-41040": "proxynotshell", "CVE-2022-41082": "proxynotshell",
+	"CVE-2022-41080": "owassrf",
+}
+
+// CampaignsForCVEs returns the campaign ids the given CVEs belong to.
+func CampaignsForCVEs(cves []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, c := range cves {
+		if id, ok := cveCampaign[strings.ToUpper(strings.TrimSpace(c))]; ok && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// Context returns the campaign records for the given ids, in order, unknown
+// ids left out.
+func Context(ids []string) []Campaign {
+	var out []Campaign
+	for _, id := range ids {
+		if c, ok := campaigns()[strings.ToLower(id)]; ok {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// campaigns is the knowledge base, keyed by id.
+// TODO(iocs): load from the embedded data file.
+func campaigns() map[string]Campaign { return map[string]Campaign{} }
