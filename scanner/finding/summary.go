@@ -26,6 +26,7 @@ type Summary struct {
 	Warnings     []string         `json:"warnings,omitempty"`
 	Webshells    []WebshellAccess `json:"webshell_access,omitempty"`
 	Verdict      string           `json:"verdict"`
+	VerdictText  string           `json:"verdict_text"`
 	FailOn       string           `json:"fail_on"`
 	ExitCode     int              `json:"exit_code"`
 }

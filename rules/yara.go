@@ -1,0 +1,337 @@
+package rules
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/hillu/go-yara/v4"
+
+	"exscan/iocs"
+	"exscan/scanner/finding"
+)
+
+// Externals are the YARA external variables exscan defines, with Loki v1's
+// meaning, so community rules that use them compile and match unmodified.
+var Externals = []string{"filename", "filepath", "extension", "filetype", "owner", "md5"}
+
+// YARARule is what exscan knows about one compiled rule, from its meta.
+type YARARule struct {
+	Namespace   string            `json:"namespace"`
+	Name        string            `json:"name"`
+	ID          string            `json:"id"`
+	File        string            `json:"file"`
+	Builtin     bool              `json:"builtin"`
+	Title       string            `json:"title"`
+	Description string            `json:"description,omitempty"`
+	Author      string            `json:"author,omitempty"`
+	Severity    finding.Severity  `json:"severity"`
+	Campaigns   []string          `json:"campaigns,omitempty"`
+	CVEs        []string          `json:"cves,omitempty"`
+	Attack      []string          `json:"attack,omitempty"`
+	References  []string          `json:"references,omitempty"`
+	Meta        map[string]string `json:"-"`
+}
+
+// YARASet is the compiled rule set shared by all workers (each worker makes
+// its own yara.Scanner from it) and the per-rule information.
+type YARASet struct {
+	Rules *yara.Rules
+	Infos []*YARARule
+	index map[string]*YARARule // namespace + "\x00" + rule name
+	Files int
+}
+
+// Lookup returns the information on a matched rule.
+func (s *YARASet) Lookup(namespace, name string) *YARARule {
+	if s == nil {
+		return nil
+	}
+	return s.index[namespace+"\x00"+name]
+}
+
+// Len is the number of rules.
+func (s *YARASet) Len() int {
+	if s == nil {
+		return 0
+	}
+	return len(s.Infos)
+}
+
+// RuleError is a rule file that could not be used, with where and why.
+type RuleError struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *RuleError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+}
+
+type yaraSource struct {
+	name    string // shown in messages and used as namespace
+	text    string
+	builtin bool
+}
+
+// BuiltinYARASources returns the embedded rule files, sorted by name.
+func BuiltinYARASources() (map[string]string, error) {
+	out := map[string]string{}
+	err := fs.WalkDir(Builtin, "yara", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || (path.Ext(p) != ".yar" && path.Ext(p) != ".yara") {
+			return nil
+		}
+		b, err := Builtin.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		out[p] = string(b)
+		return nil
+	})
+	return out, err
+}
+
+// UserYARAFiles lists the .yar/.yara files under dir (recursive), skipping
+// names that start with '.', '~' or '_' like Loki does.
+func UserYARAFiles(dir string) ([]string, error) {
+	var files []string
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil, err
+	}
+	if !st.IsDir() {
+		return []string{dir}, nil
+	}
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := d.Name()
+		if p != dir && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~") || strings.HasPrefix(name, "_")) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		ext := strings.ToLower(filepath.Ext(name))
+		if ext == ".yar" || ext == ".yara" {
+			files = append(files, p)
+		}
+		return nil
+	})
+	sort.Strings(files)
+	return files, err
+}
+
+func newCompiler() (*yara.Compiler, error) {
+	c, err := yara.NewCompiler()
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range Externals {
+		if err := c.DefineVariable(v, ""); err != nil {
+			c.Destroy()
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+func compileOne(src yaraSource) []RuleError {
+	c, err := newCompiler()
+	if err != nil {
+		return []RuleError{{File: src.name, Msg: err.Error()}}
+	}
+	defer c.Destroy()
+	if err := c.AddString(src.text, "test"); err != nil {
+		var errs []RuleError
+		for _, m := range c.Errors {
+			errs = append(errs, RuleError{File: src.name, Line: m.Line, Msg: m.Text})
+		}
+		if len(errs) == 0 {
+			errs = append(errs, RuleError{File: src.name, Msg: err.Error()})
+		}
+		return errs
+	}
+	return nil
+}
+
+// LoadYARA compiles the built-in rules (unless builtin is false) and the
+// user's rule folders. Each file is compiled on its own first, so a broken
+// user file is reported with file:line and left out; the good files are
+// then compiled together, one namespace per file. Built-in rules that do
+// not compile are a bug and always an error. With strict, any user error
+// fails the load.
+func LoadYARA(builtin bool, dirs []string, strict bool) (*YARASet, []error) {
+	var sources []yaraSource
+	var errs []error
+	if builtin {
+		b, err := BuiltinYARASources()
+		if err != nil {
+			return nil, []error{err}
+		}
+		names := make([]string, 0, len(b))
+		for n := range b {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			sources = append(sources, yaraSource{name: "builtin:" + n, text: b[n], builtin: true})
+		}
+	}
+	for _, dir := range dirs {
+		files, err := UserYARAFiles(dir)
+		if err != nil {
+			errs = append(errs, &RuleError{File: dir, Msg: err.Error()})
+			continue
+		}
+		if len(files) == 0 {
+			errs = append(errs, &RuleError{File: dir, Msg: "no .yar or .yara files found"})
+		}
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				errs = append(errs, &RuleError{File: f, Msg: err.Error()})
+				continue
+			}
+			sources = append(sources, yaraSource{name: f, text: string(b)})
+		}
+	}
+	var good []yaraSource
+	for _, s := range sources {
+		if e := compileOne(s); len(e) > 0 {
+			for i := range e {
+				errs = append(errs, &e[i])
+			}
+			if s.builtin {
+				return nil, errs
+			}
+			continue
+		}
+		good = append(good, s)
+	}
+	if strict && len(errs) > 0 {
+		return nil, errs
+	}
+	c, err := newCompiler()
+	if err != nil {
+		return nil, append(errs, err)
+	}
+	defer c.Destroy()
+	fileOf := map[string]yaraSource{}
+	for _, s := range good {
+		if err := c.AddString(s.text, s.name); err != nil {
+			// Only possible through an interaction between files that each
+			// compiled alone; report and give up on YARA altogether.
+			return nil, append(errs, &RuleError{File: s.name, Msg: "does not compile together with the other rule files: " + err.Error()})
+		}
+		fileOf[s.name] = s
+	}
+	compiled, err := c.GetRules()
+	if err != nil {
+		return nil, append(errs, err)
+	}
+	set := &YARASet{Rules: compiled, index: map[string]*YARARule{}, Files: len(good)}
+	for _, r := range compiled.GetRules() {
+		r := r
+		if r.IsPrivate() {
+			continue
+		}
+		info := ruleInfo(&r, fileOf[r.Namespace()])
+		set.Infos = append(set.Infos, info)
+		set.index[info.Namespace+"\x00"+info.Name] = info
+	}
+	return set, errs
+}
+
+var splitList = regexp.MustCompile(`[,;\s]+`)
+
+func list(v string) []string {
+	var out []string
+	for _, s := range splitList.Split(strings.TrimSpace(v), -1) {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// SeverityFromScore maps a Loki/THOR `score` meta to a severity.
+func SeverityFromScore(score int) finding.Severity {
+	switch {
+	case score >= 100:
+		return finding.Critical
+	case score >= 80:
+		return finding.High
+	case score >= 60:
+		return finding.Medium
+	case score >= 40:
+		return finding.Low
+	}
+	return finding.Info
+}
+
+func ruleInfo(r *yara.Rule, src yaraSource) *YARARule {
+	meta := map[string]string{}
+	for _, m := range r.Metas() {
+		if _, seen := meta[m.Identifier]; seen {
+			continue
+		}
+		meta[m.Identifier] = fmt.Sprint(m.Value)
+	}
+	info := &YARARule{
+		Namespace:   r.Namespace(),
+		Name:        r.Identifier(),
+		File:        strings.TrimPrefix(src.name, "builtin:"),
+		Builtin:     src.builtin,
+		Description: meta["description"],
+		Author:      meta["author"],
+		Meta:        meta,
+	}
+	info.ID = meta["id"]
+	if info.ID == "" || !src.builtin && !strings.Contains(info.ID, ".") {
+		info.ID = "yara." + r.Identifier()
+	}
+	info.Title = info.Description
+	if info.Title == "" {
+		info.Title = "YARA rule " + r.Identifier()
+	}
+	switch {
+	case meta["severity"] != "":
+		info.Severity, _ = finding.ParseSeverity(meta["severity"])
+	case meta["score"] != "":
+		n, _ := strconv.Atoi(meta["score"])
+		info.Severity = SeverityFromScore(n)
+	default:
+		info.Severity = SeverityFromScore(70) // Loki's default YARA score
+	}
+	info.Campaigns = list(strings.ToLower(meta["campaign"]))
+	info.CVEs = list(strings.ToUpper(meta["cves"]))
+	for _, k := range []string{"cve"} {
+		info.CVEs = append(info.CVEs, list(strings.ToUpper(meta[k]))...)
+	}
+	info.Attack = list(meta["attack"])
+	for _, k := range []string{"references", "reference"} {
+		info.References = append(info.References, list(meta[k])...)
+	}
+	if len(info.Campaigns) == 0 {
+		info.Campaigns = iocs.CampaignsForCVEs(info.CVEs)
+	}
+	return info
+}

@@ -1,0 +1,89 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"exscan/scanner/finding"
+)
+
+// Verdicts, from worst to best.
+const (
+	VerdictCompromised = "compromised"
+	VerdictAttempted   = "exploitation-attempted"
+	VerdictSuspicious  = "suspicious"
+	VerdictNoCoverage  = "not-enough-log-coverage"
+	VerdictClean       = "nothing-found"
+)
+
+// Tally watches findings go by and decides the verdict.
+type Tally struct {
+	FileHigh, FileCritical int
+	LogCritical, LogHigh   int
+	LogMedium, Other       int
+	BySeverity             map[finding.Severity]int
+	Campaigns              map[string]int
+}
+
+// Add counts one finding.
+func (t *Tally) Add(f *finding.Finding) {
+	if t.BySeverity == nil {
+		t.BySeverity = map[finding.Severity]int{}
+		t.Campaigns = map[string]int{}
+	}
+	t.BySeverity[f.Severity]++
+	for _, c := range f.Campaigns {
+		t.Campaigns[c]++
+	}
+	switch {
+	case f.Kind == finding.KindFile && f.Severity == finding.Critical:
+		t.FileCritical++
+	case f.Kind == finding.KindFile && f.Severity == finding.High:
+		t.FileHigh++
+	case f.Kind == finding.KindLog && f.Severity == finding.Critical:
+		t.LogCritical++
+	case f.Kind == finding.KindLog && f.Severity == finding.High:
+		t.LogHigh++
+	case f.Severity == finding.Medium:
+		t.LogMedium++
+	default:
+		t.Other++
+	}
+}
+
+// Verdict decides the one-word verdict and explains it in a sentence.
+// logsExpected says whether the command was meant to read logs (scan,
+// logs); then short or missing log coverage makes a clean result
+// inconclusive.
+func (t *Tally) Verdict(s *finding.Summary, logsExpected bool) (string, string) {
+	switch {
+	case t.FileCritical+t.FileHigh > 0 || t.LogCritical > 0:
+		parts := []string{}
+		if n := t.FileCritical + t.FileHigh; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d file(s) with webshell or attack-tool traits", n))
+		}
+		if t.LogCritical > 0 {
+			parts = append(parts, fmt.Sprintf("%d log record(s) of successful exploitation or webshell use", t.LogCritical))
+		}
+		return VerdictCompromised, "Signs of compromise: " + strings.Join(parts, " and ") + ". Treat the server as compromised: preserve evidence, then follow your incident response plan."
+	case t.LogHigh > 0:
+		return VerdictAttempted, fmt.Sprintf("Exploitation attempts in the logs (%d high-severity record(s)), but no webshell or successful exploitation found. Check whether the server was patched at the time of each attempt.", t.LogHigh)
+	case t.LogMedium > 0:
+		return VerdictSuspicious, fmt.Sprintf("%d medium-severity finding(s): probing or weak traits. Review each one.", t.LogMedium)
+	}
+	if logsExpected {
+		short := []string{}
+		for _, c := range s.Coverage {
+			if c.TooShort {
+				short = append(short, fmt.Sprintf("%s (%.1f days)", c.Family, c.Days))
+			}
+		}
+		if s.LogFiles == 0 {
+			return VerdictNoCoverage, "Nothing found, but no log was read: without logs, exploitation that left no file behind cannot be seen."
+		}
+		if len(short) == len(s.Coverage) && len(short) > 0 {
+			return VerdictNoCoverage, "Nothing found, but the logs reach back less than " + fmt.Sprint(30) + " days (" + strings.Join(short, ", ") + "): a clean result says little about earlier attacks."
+		}
+	}
+	return VerdictClean, "Nothing found at or above the reporting threshold in what was scanned."
+}
