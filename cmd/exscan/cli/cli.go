@@ -1,0 +1,240 @@
+// Package cli turns exscan's command line into options, runs the engine
+// and maps the result to an exit code. Nothing below it exits the process.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/rs/zerolog"
+	"github.com/spf13/pflag"
+	"golang.org/x/term"
+
+	"exscan/iocs"
+	"exscan/rules"
+	"exscan/scanner"
+	"exscan/scanner/finding"
+	"exscan/scanner/host"
+	"exscan/scanner/report"
+)
+
+// Exit codes.
+const (
+	ExitClean    = 0 // nothing at or above --fail-on
+	ExitFindings = 1 // findings at or above --fail-on
+	ExitError    = 2 // bad usage, unreadable input, rule errors with --strict
+)
+
+const usage = `exscan finds signs that a Microsoft Exchange server was compromised through
+the 2021-2022 exploit chains (ProxyLogon/HAFNIUM, ProxyShell, ProxyNotShell,
+OWASSRF): webshells and attack tools on disk, exploitation and webshell traffic
+in IIS and Exchange logs, each hit with its public context.
+
+Usage:
+  exscan scan   [--root DIR] [flags]     whole host: Exchange and IIS folders and logs
+  exscan files  PATH... [flags]          file checks only (YARA, hashes, names and paths)
+  exscan logs   PATH... [flags]          log checks only (IIS W3C, HttpProxy, ECP, OAB, RPS; .gz too)
+  exscan watch  [--root DIR] [PATH...]   follow logs and web folders, report new hits
+  exscan rules  list|check [flags]       list or check built-in and user rules
+  exscan version
+
+Run 'exscan COMMAND --help' for the flags of a command.
+
+Exit codes: 0 nothing at or above --fail-on (default medium), 1 findings at or
+above it, 2 error (bad usage, unreadable root, rule errors with --strict).
+`
+
+// Run is exscan's whole command line: args without the program name.
+func Run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return ExitError
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "scan", "files", "logs":
+		return runScan(ctx, cmd, rest, stdout, stderr)
+	case "watch":
+		return runWatch(ctx, rest, stdout, stderr)
+	case "rules":
+		return runRules(rest, stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintf(stdout, "exscan %s (%s, libyara via go-yara v4.2.4)\n", scanner.Version, runtime.Version())
+		return ExitClean
+	case "help", "-h", "--help":
+		if len(rest) > 0 {
+			return Run([]string{rest[0], "--help"}, stdout, stderr)
+		}
+		fmt.Fprint(stdout, usage)
+		return ExitClean
+	}
+	fmt.Fprintf(stderr, "exscan: unknown command %q (run 'exscan --help' for the commands)\n", cmd)
+	return ExitError
+}
+
+func newFlagSet(name, synopsis string, stderr io.Writer) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SortFlags = false
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	_ = synopsis
+	return fs
+}
+
+// parse parses flags; on error prints one line and returns false. On
+// --help prints the help to stdout.
+func parse(fs *pflag.FlagSet, synopsis string, args []string, stdout, stderr io.Writer) (ok bool, code int) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			fmt.Fprintf(stdout, "Usage: %s\n\nFlags:\n%s", synopsis, fs.FlagUsages())
+			return false, ExitClean
+		}
+		fmt.Fprintf(stderr, "exscan %s: %v (see 'exscan %s --help')\n", fs.Name(), err, fs.Name())
+		return false, ExitError
+	}
+	return true, 0
+}
+
+func usageErr(stderr io.Writer, cmd, format string, a ...any) int {
+	fmt.Fprintf(stderr, "exscan %s: %s\n", cmd, fmt.Sprintf(format, a...))
+	return ExitError
+}
+
+func newLogger(stderr io.Writer, o *options) zerolog.Logger {
+	var w io.Writer = stderr
+	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		w = zerolog.ConsoleWriter{Out: stderr, TimeFormat: "15:04:05"}
+	}
+	level := zerolog.InfoLevel
+	if o.quiet {
+		level = zerolog.WarnLevel
+	}
+	if o.verbose {
+		level = zerolog.DebugLevel
+	}
+	return zerolog.New(w).Level(level).With().Timestamp().Logger()
+}
+
+// loadContent loads the built-in and user rules and indicator lists.
+// Errors in user files are logged and skipped (or fatal with --strict).
+func loadContent(o *options, log zerolog.Logger, wantYARA, wantSigma bool) (*rules.YARASet, *rules.SigmaSet, *iocs.Set, int, error) {
+	userErrs := 0
+	var ys *rules.YARASet
+	if wantYARA {
+		var errs []error
+		ys, errs = rules.LoadYARA(!o.noBuiltin, o.rules, o.strict)
+		for _, e := range errs {
+			log.Warn().Msgf("YARA rule file skipped: %v", e)
+		}
+		userErrs += len(errs)
+		if ys == nil {
+			return nil, nil, nil, userErrs, fmt.Errorf("YARA rules could not be loaded (%d error(s) above)", len(errs))
+		}
+	}
+	var ss *rules.SigmaSet
+	if wantSigma {
+		var errs []error
+		ss, errs = rules.LoadSigma(!o.noBuiltin, o.sigma)
+		for _, e := range errs {
+			log.Warn().Msgf("Sigma rule skipped: %v", e)
+		}
+		userErrs += len(errs)
+		if o.strict && len(errs) > 0 {
+			return nil, nil, nil, userErrs, fmt.Errorf("%d Sigma rule error(s) with --strict", len(errs))
+		}
+	}
+	set := iocs.NewSet()
+	if !o.noBuiltin {
+		b, err := iocs.Builtin()
+		if err != nil {
+			return nil, nil, nil, userErrs, fmt.Errorf("built-in indicator lists: %v", err)
+		}
+		set.Merge(b)
+	}
+	for _, f := range o.iocs {
+		n, errs := set.LoadFile(f)
+		for _, e := range errs {
+			log.Warn().Msgf("indicator line skipped: %v", e)
+		}
+		userErrs += len(errs)
+		if o.strict && len(errs) > 0 {
+			return nil, nil, nil, userErrs, fmt.Errorf("%s: %d error(s) with --strict", f, len(errs))
+		}
+		log.Debug().Msgf("%s: %d indicator(s) loaded", f, n)
+	}
+	return ys, ss, set, userErrs, nil
+}
+
+// openOutput opens --output owner-only, or returns stdout.
+func openOutput(o *options, stdout io.Writer) (io.Writer, func() error, error) {
+	if o.output == "" || o.output == "-" {
+		return stdout, func() error { return nil }, nil
+	}
+	f, err := os.OpenFile(o.output, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, f.Close, nil
+}
+
+// chooseFormat: --format, else from --output's extension, else text on a
+// terminal and JSON Lines otherwise.
+func chooseFormat(o *options, stdout io.Writer) string {
+	if o.format != "" {
+		return o.format
+	}
+	if o.output != "" && o.output != "-" {
+		switch strings.ToLower(filepath.Ext(o.output)) {
+		case ".jsonl", ".json", ".ndjson":
+			return "jsonl"
+		case ".csv":
+			return "csv"
+		case ".html", ".htm":
+			return "html"
+		case ".sarif":
+			return "sarif"
+		}
+		return "text"
+	}
+	if f, ok := stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		return "text"
+	}
+	return "jsonl"
+}
+
+func hostname() string {
+	h, _ := os.Hostname()
+	return h
+}
+
+var errNoRoot = errors.New("no root")
+
+// defaultRoot is the root to scan when --root is not given: the system
+// drive on Windows; elsewhere --root is required.
+func defaultRoot() (string, error) {
+	if runtime.GOOS == "windows" {
+		d := os.Getenv("SystemDrive")
+		if d == "" {
+			d = "C:"
+		}
+		return d + `\`, nil
+	}
+	return "", errNoRoot
+}
+
+func sinceOrZero(t time.Time) time.Time { return t }
+
+var _ = host.ErrNoRoot
+var _ = finding.Info
+var _ = report.Names

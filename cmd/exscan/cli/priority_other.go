@@ -1,0 +1,7 @@
+//go:build !linux
+
+package cli
+
+import "errors"
+
+func lowerPriority() error { return errors.New("not supported on this system yet") }

@@ -1,0 +1,201 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"exscan/scanner"
+	"exscan/scanner/finding"
+	"exscan/scanner/host"
+	"exscan/scanner/report"
+)
+
+var synopses = map[string]string{
+	"scan":  "exscan scan [--root DIR] [flags]\n\nScan a whole host: find the Exchange and IIS folders under the root (C:\\ is\nmapped to DIR), check their files, read their logs, print one report.",
+	"files": "exscan files PATH... [flags]\n\nFile checks only (YARA, hashes, names and paths) on files and folders.",
+	"logs":  "exscan logs PATH... [flags]\n\nLog checks only on log files and folders; the format is detected per file\n(IIS W3C, Exchange HttpProxy/ECP/RPS CSV logs, OAB generator logs; .gz too).",
+}
+
+func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.Writer) int {
+	var o options
+	fs := newFlagSet(cmd, synopses[cmd], stderr)
+	o.common(fs)
+	if cmd == "scan" {
+		o.hostFlags(fs)
+	}
+	if ok, code := parse(fs, synopses[cmd], args, stdout, stderr); !ok {
+		return code
+	}
+	if err := o.validate(); err != nil {
+		return usageErr(stderr, cmd, "%v", err)
+	}
+	if err := notYet(&o); err != nil {
+		return usageErr(stderr, cmd, "%v", err)
+	}
+	paths := fs.Args()
+	if cmd != "scan" && len(paths) == 0 {
+		return usageErr(stderr, cmd, "give at least one file or folder to check (e.g. exscan %s /mnt/image/inetpub)", cmd)
+	}
+	if cmd == "scan" && len(paths) > 0 {
+		return usageErr(stderr, cmd, "scan takes no paths; use --root DIR for a mounted image, or 'exscan files/logs PATH...'")
+	}
+	log := newLogger(stderr, &o)
+
+	// What to scan.
+	var layout *host.Layout
+	var fileTargets, logTargets []scanner.Target
+	switch cmd {
+	case "scan":
+		root := o.root
+		if root == "" {
+			r, err := defaultRoot()
+			if err != nil {
+				return usageErr(stderr, cmd, "--root DIR is required on this system: the folder that holds the host's C: drive (a mounted image or triage collection)")
+			}
+			root = r
+		}
+		var err error
+		layout, err = host.Discover(root, o.exchangePath)
+		if err != nil {
+			return usageErr(stderr, cmd, "%v (check the path and that you may read it)", err)
+		}
+		if layout.Exchange == "" {
+			log.Warn().Msgf("Exchange install not found under %s (looked for Program Files\\Microsoft\\Exchange Server\\V15 and V14; give --exchange-path for a custom install)", root)
+		} else {
+			log.Info().Msgf("Exchange install found: %s", layout.ExchangeWin)
+		}
+		for _, m := range layout.Missing {
+			log.Debug().Msgf("not found: %s (%s)", m.WinPath, m.Role)
+		}
+		for _, t := range layout.FileTargets {
+			fileTargets = append(fileTargets, scanner.Target{Path: t.Path, WinPath: t.WinPath})
+		}
+		for _, t := range layout.LogTargets {
+			logTargets = append(logTargets, scanner.Target{Path: t.Path, WinPath: t.WinPath})
+		}
+		if len(fileTargets)+len(logTargets) == 0 {
+			return usageErr(stderr, cmd, "no Exchange or IIS folder found under %s: is it the folder that holds the host's C: drive?", root)
+		}
+	default:
+		for _, p := range paths {
+			if _, err := os.Stat(p); err != nil {
+				return usageErr(stderr, cmd, "cannot read %s: %v", p, errors.Unwrap(err))
+			}
+			t := scanner.Target{Path: p}
+			if cmd == "files" {
+				fileTargets = append(fileTargets, t)
+			} else {
+				logTargets = append(logTargets, t)
+			}
+		}
+	}
+
+	ys, ss, set, userErrs, err := loadContent(&o, log, len(fileTargets) > 0, len(logTargets) > 0)
+	if err != nil {
+		return usageErr(stderr, cmd, "%v", err)
+	}
+	if o.lowPriority {
+		if err := lowerPriority(); err != nil {
+			log.Warn().Msgf("--low-priority: %v", err)
+		}
+	}
+
+	out, closeOut, err := openOutput(&o, stdout)
+	if err != nil {
+		return usageErr(stderr, cmd, "--output: %v", err)
+	}
+	format := chooseFormat(&o, stdout)
+	w, err := report.New(format, out)
+	if err != nil {
+		closeOut()
+		return usageErr(stderr, cmd, "%v", err)
+	}
+	meta := report.Meta{Command: cmd, Args: args, FailOn: o.failSev, Started: time.Now(), Version: scanner.Version, Host: hostname()}
+	if layout != nil {
+		meta.Root = layout.Root
+		meta.Layout = layout.Summary()
+	}
+	if err := w.Start(meta); err != nil {
+		closeOut()
+		return usageErr(stderr, cmd, "writing the report: %v", err)
+	}
+
+	var tally report.Tally
+	atOrAbove := 0
+	var writeErr error
+	sink := func(f finding.Finding) {
+		tally.Add(&f)
+		if f.Severity >= o.failSev {
+			atOrAbove++
+		}
+		if err := w.Finding(&f); err != nil && writeErr == nil {
+			writeErr = err
+		}
+	}
+	opts := scanner.Options{
+		Threads: o.threads, MaxFileSize: o.maxSize, ScanTimeout: o.scanTimeout, Since: o.sinceTime,
+		FollowLinks: o.followLinks, Verbose: o.verbose, MaxIO: o.maxIO,
+		YARA: ys, Sigma: ss, IOCs: set,
+	}
+	if layout != nil {
+		opts.ExchangeInstall = layout.ExchangeWin
+	}
+	eng := scanner.New(opts, sink)
+	if len(fileTargets) > 0 {
+		eng.ScanFiles(ctx, fileTargets)
+	}
+	if len(logTargets) > 0 {
+		eng.ScanLogs(ctx, logTargets)
+	}
+	sum := eng.Summary()
+	sum.Command = cmd
+	sum.FailOn = o.failSev.String()
+	sum.Rules.UserErrors = userErrs
+	if layout != nil {
+		sum.Root = layout.Root
+		sum.Host = layout.Summary()
+		if layout.Exchange == "" {
+			sum.Warnings = append(sum.Warnings, fmt.Sprintf("Exchange install not found under %s", layout.Root))
+		}
+	}
+	if ctx.Err() != nil {
+		sum.Warnings = append(sum.Warnings, "scan interrupted: the results are incomplete")
+	}
+	sum.Verdict, sum.VerdictText = tally.Verdict(sum, cmd != "files")
+	code := ExitClean
+	if atOrAbove > 0 {
+		code = ExitFindings
+	}
+	if ctx.Err() != nil {
+		code = ExitError
+	}
+	sum.ExitCode = code
+	if err := w.Finish(sum); err != nil && writeErr == nil {
+		writeErr = err
+	}
+	if err := closeOut(); err != nil && writeErr == nil {
+		writeErr = err
+	}
+	if writeErr != nil {
+		fmt.Fprintf(stderr, "exscan %s: writing the report failed: %v\n", cmd, writeErr)
+		return ExitError
+	}
+	log.Info().Msgf("%s: %s; %d finding(s) at or above %s", cmd, sum.Verdict, atOrAbove, o.failSev)
+	return code
+}
+
+// notYet refuses flags whose feature this build does not have, rather
+// than accepting and ignoring them.
+func notYet(o *options) error {
+	switch {
+	case o.collect != "":
+		return errors.New("--collect is not available in this build yet")
+	case o.ignore != "":
+		return errors.New("--ignore is not available in this build yet")
+	}
+	return nil
+}

@@ -1,0 +1,188 @@
+// Package scanner is exscan's engine: options in, findings out through a
+// sink, streamed as they happen. It walks targets, runs the file checks and
+// the log checks with a bounded worker pool, and never writes to what it
+// scans. It never formats output: that is the report package's job.
+package scanner
+
+import (
+	"context"
+	"runtime"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"exscan/iocs"
+	"exscan/rules"
+	"exscan/scanner/finding"
+)
+
+// Version is exscan's version, set at build time with -ldflags.
+var Version = "0.1.0-dev"
+
+// Options configure a scan.
+type Options struct {
+	Threads     int           // worker pool size; 0 means all cores
+	MaxFileSize int64         // files larger than this are skipped (counted); 0 means 64 MiB
+	ScanTimeout time.Duration // per-file YARA timeout; 0 means 60 s
+	Since       time.Time     // log records before this are not checked (files are always checked)
+	FollowLinks bool          // follow symbolic links (loop-safe)
+	Verbose     bool          // list every skipped item in the summary
+	MaxIO       float64       // read throttle in MB/s; 0 means unlimited
+
+	YARA  *rules.YARASet
+	Sigma *rules.SigmaSet
+	IOCs  *iocs.Set
+
+	// ExchangeInstall is the Windows path of the Exchange install on the
+	// scanned host, used to rebase path indicators.
+	ExchangeInstall string
+}
+
+// Sink receives findings. The engine calls it from one goroutine at a time.
+type Sink func(f finding.Finding)
+
+// Target is one file or folder to scan, with its Windows path on the
+// scanned host when known (scan --root), so that path indicators and
+// location scoring see the host's own paths.
+type Target struct {
+	Path    string
+	WinPath string
+}
+
+// Engine runs checks and keeps the counts for the summary.
+type Engine struct {
+	opts    Options
+	sinkMu  sync.Mutex
+	sink    Sink
+	started time.Time
+
+	filesSeen, filesScanned, bytes atomic.Int64
+	logFiles, logBytes             atomic.Int64
+
+	mu         sync.Mutex
+	skipped    map[string]int64
+	skipItems  []finding.Skip
+	logRecords map[string]int64
+	malformed  map[string]int64
+	coverage   map[string]*coverage
+	findings   map[string]int64
+	warnings   []string
+	webshells  map[string]*webshellFile // by URL path, lower case
+	access     map[string]*finding.WebshellAccess
+	throttle   *throttle
+}
+
+// New makes an engine.
+func New(opts Options, sink Sink) *Engine {
+	if opts.Threads <= 0 {
+		opts.Threads = runtime.NumCPU()
+	}
+	if opts.MaxFileSize <= 0 {
+		opts.MaxFileSize = 64 << 20
+	}
+	if opts.ScanTimeout <= 0 {
+		opts.ScanTimeout = 60 * time.Second
+	}
+	e := &Engine{
+		opts: opts, sink: sink, started: time.Now(),
+		skipped: map[string]int64{}, logRecords: map[string]int64{}, malformed: map[string]int64{},
+		coverage: map[string]*coverage{}, findings: map[string]int64{},
+		webshells: map[string]*webshellFile{}, access: map[string]*finding.WebshellAccess{},
+	}
+	if opts.MaxIO > 0 {
+		e.throttle = newThrottle(opts.MaxIO * 1e6)
+	}
+	if opts.IOCs != nil && opts.ExchangeInstall != "" {
+		opts.IOCs.SetVars(map[string]string{"ExchangeInstallPath": opts.ExchangeInstall})
+	}
+	return e
+}
+
+// Options returns the engine's effective options.
+func (e *Engine) Options() Options { return e.opts }
+
+func (e *Engine) emit(f finding.Finding) {
+	f.Finalize()
+	e.mu.Lock()
+	e.findings[f.Severity.String()]++
+	e.mu.Unlock()
+	e.sinkMu.Lock()
+	defer e.sinkMu.Unlock()
+	if e.sink != nil {
+		e.sink(f)
+	}
+}
+
+// skip counts an item that was not (fully) checked.
+func (e *Engine) skip(path, reason, detail string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.skipped[reason]++
+	if e.opts.Verbose {
+		e.skipItems = append(e.skipItems, finding.Skip{Path: path, Reason: reason, Detail: detail})
+	}
+}
+
+// Warn adds a warning to the summary.
+func (e *Engine) Warn(msg string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.warnings = append(e.warnings, msg)
+}
+
+// Summary returns the counts so far.
+func (e *Engine) Summary() *finding.Summary {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	s := &finding.Summary{
+		Type:         "summary",
+		Version:      Version,
+		Started:      e.started.UTC().Format(time.RFC3339),
+		Duration:     time.Since(e.started).Seconds(),
+		FilesSeen:    e.filesSeen.Load(),
+		FilesScanned: e.filesScanned.Load(),
+		Bytes:        e.bytes.Load(),
+		Skipped:      copyCounts(e.skipped),
+		SkippedItems: append([]finding.Skip(nil), e.skipItems...),
+		LogFiles:     e.logFiles.Load(),
+		LogBytes:     e.logBytes.Load(),
+		LogRecords:   copyCounts(e.logRecords),
+		Malformed:    copyCounts(e.malformed),
+		Findings:     copyCounts(e.findings),
+		Warnings:     append([]string(nil), e.warnings...),
+	}
+	for _, sev := range []string{"critical", "high", "medium", "low", "info"} {
+		if _, ok := s.Findings[sev]; !ok {
+			s.Findings[sev] = 0
+		}
+	}
+	s.Coverage = e.coverageLocked()
+	for _, a := range e.access {
+		s.Webshells = append(s.Webshells, *a)
+	}
+	sort.Slice(s.Webshells, func(i, j int) bool { return s.Webshells[i].File < s.Webshells[j].File })
+	s.Rules = finding.RuleCounts{YARA: e.opts.YARA.Len(), Sigma: e.opts.Sigma.Len()}
+	if e.opts.IOCs != nil {
+		s.Rules.IOCs = e.opts.IOCs.Len()
+	}
+	return s
+}
+
+func copyCounts(m map[string]int64) map[string]int64 {
+	out := make(map[string]int64, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// ctxDone reports whether the scan was cancelled.
+func ctxDone(ctx context.Context) bool {
+	select {
+	case <-ctx.Done():
+		return true
+	default:
+		return false
+	}
+}

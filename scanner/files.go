@@ -1,0 +1,400 @@
+package scanner
+
+import (
+	"context"
+	"crypto/md5"
+	"crypto/sha1"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hillu/go-yara/v4"
+
+	"exscan/scanner/finding"
+)
+
+// Skip reasons, as counted in the summary.
+const (
+	SkipTooLarge    = "too-large"
+	SkipNotRegular  = "not-regular-file" // FIFO, socket, device: never opened
+	SkipSymlink     = "symlink-not-followed"
+	SkipLinkLoop    = "symlink-loop"
+	SkipPermission  = "permission-denied"
+	SkipVanished    = "vanished"
+	SkipReadError   = "read-error"
+	SkipChanged     = "changed-while-read" // checked, but the file changed size while read
+	SkipScanTimeout = "yara-timeout"       // checked partly: YARA gave up on it
+	SkipYARAError   = "yara-error"
+)
+
+type fileJob struct {
+	path string
+	win  string // Windows path on the scanned host, or "" when unknown
+	info fs.FileInfo
+}
+
+// ScanFiles runs the file checks on every regular file under the targets.
+func (e *Engine) ScanFiles(ctx context.Context, targets []Target) {
+	jobs := make(chan fileJob, 256)
+	var wg sync.WaitGroup
+	for i := 0; i < e.opts.Threads; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := newFileWorker(e)
+			defer w.close()
+			for j := range jobs {
+				if ctxDone(ctx) {
+					continue
+				}
+				w.check(j)
+			}
+		}()
+	}
+	for _, t := range targets {
+		e.walk(ctx, t, jobs)
+	}
+	close(jobs)
+	wg.Wait()
+}
+
+// walk feeds every file below t to jobs. Links are not followed unless
+// FollowLinks is set; then each followed folder is entered once (by device
+// and inode where the OS has them), so link loops end.
+func (e *Engine) walk(ctx context.Context, t Target, jobs chan<- fileJob) {
+	visited := map[string]bool{}
+	var visit func(p, win string, d fs.DirEntry, followed bool)
+	send := func(p, win string, info fs.FileInfo) {
+		e.filesSeen.Add(1)
+		jobs <- fileJob{path: p, win: win, info: info}
+	}
+	visit = func(p, win string, d fs.DirEntry, root bool) {
+		if ctxDone(ctx) {
+			return
+		}
+		info, err := os.Lstat(p)
+		if err != nil {
+			e.filesSeen.Add(1)
+			e.skipErr(p, err)
+			return
+		}
+		if info.Mode()&fs.ModeSymlink != 0 {
+			if !e.opts.FollowLinks {
+				e.filesSeen.Add(1)
+				e.skip(p, SkipSymlink, "")
+				return
+			}
+			st, err := os.Stat(p)
+			if err != nil {
+				e.filesSeen.Add(1)
+				if isLoop(err) {
+					e.skip(p, SkipLinkLoop, err.Error())
+				} else {
+					e.skipErr(p, err)
+				}
+				return
+			}
+			info = st
+		}
+		switch {
+		case info.IsDir():
+			if key := fileKey(info); key != "" {
+				if visited[key] {
+					if !root {
+						e.skip(p, SkipLinkLoop, "folder already scanned")
+					}
+					return
+				}
+				visited[key] = true
+			}
+			f, err := os.Open(p)
+			if err != nil {
+				e.skipErr(p, err)
+				return
+			}
+			for {
+				ents, err := f.ReadDir(512)
+				for _, c := range ents {
+					cw := ""
+					if win != "" {
+						cw = strings.TrimSuffix(win, `\`) + `\` + c.Name()
+					}
+					visit(filepath.Join(p, c.Name()), cw, c, false)
+				}
+				if err != nil {
+					if err != io.EOF {
+						e.skipErr(p, err)
+					}
+					break
+				}
+			}
+			f.Close()
+		case info.Mode().IsRegular():
+			send(p, win, info)
+		default:
+			e.filesSeen.Add(1)
+			e.skip(p, SkipNotRegular, info.Mode().Type().String())
+		}
+	}
+	visit(t.Path, t.WinPath, nil, true)
+}
+
+func isLoop(err error) bool {
+	return strings.Contains(err.Error(), "too many levels of symbolic links")
+}
+
+func (e *Engine) skipErr(p string, err error) {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		e.skip(p, SkipVanished, err.Error())
+	case errors.Is(err, fs.ErrPermission):
+		e.skip(p, SkipPermission, err.Error())
+	default:
+		e.skip(p, SkipReadError, err.Error())
+	}
+}
+
+type fileWorker struct {
+	e   *Engine
+	buf []byte
+	ys  *yara.Scanner
+}
+
+func newFileWorker(e *Engine) *fileWorker {
+	w := &fileWorker{e: e}
+	if e.opts.YARA != nil && e.opts.YARA.Rules != nil {
+		s, err := yara.NewScanner(e.opts.YARA.Rules)
+		if err == nil {
+			s.SetTimeout(e.opts.ScanTimeout)
+			w.ys = s
+		} else {
+			e.Warn("YARA scanner could not be created: " + err.Error())
+		}
+	}
+	return w
+}
+
+func (w *fileWorker) close() {
+	if w.ys != nil {
+		w.ys.Destroy()
+	}
+}
+
+// check runs every file check on one file, reading it once: the hashes,
+// the YARA scan and the header checks all use the same bytes.
+func (w *fileWorker) check(j fileJob) {
+	e := w.e
+	hostPath := j.win
+	if hostPath == "" {
+		hostPath = j.path
+	}
+	var reasons []finding.Reason
+	// Name and path indicators need no read: checked even for files that
+	// are skipped by size or cannot be read.
+	reasons = append(reasons, e.pathIOCs(hostPath)...)
+
+	data, readErr := w.read(j)
+	f := finding.Finding{Kind: finding.KindFile, Path: j.path, HostPath: j.win}
+	size := j.info.Size()
+	f.Size = &size
+	f.MTime = j.info.ModTime().UTC().Format(time.RFC3339)
+	if readErr == nil {
+		e.filesScanned.Add(1)
+		e.bytes.Add(int64(len(data)))
+		md := md5.Sum(data)
+		s1 := sha1.Sum(data)
+		s256 := sha256.Sum256(data)
+		f.MD5, f.SHA1, f.SHA256 = hex.EncodeToString(md[:]), hex.EncodeToString(s1[:]), hex.EncodeToString(s256[:])
+		reasons = append(reasons, e.hashIOCs(f.MD5, f.SHA1, f.SHA256)...)
+		reasons = append(reasons, w.yaraScan(j, hostPath, data, f.MD5)...)
+	}
+	reasons = append(reasons, heuristics(hostPath, dataOrNil(data, readErr))...)
+	if len(reasons) == 0 {
+		return
+	}
+	f.Reasons = reasons
+	f.Severity = Score(Classify(hostPath), reasons)
+	if IsScriptPage(hostPath) && f.Severity >= finding.High {
+		e.noteWebshell(j.path, hostPath)
+	}
+	e.emit(f)
+}
+
+func dataOrNil(d []byte, err error) []byte {
+	if err != nil {
+		return nil
+	}
+	return d
+}
+
+// read reads the whole file into the worker's buffer, read-only and, where
+// the OS allows it, without changing its access time.
+func (w *fileWorker) read(j fileJob) ([]byte, error) {
+	e := w.e
+	if j.info.Size() > e.opts.MaxFileSize {
+		e.skip(j.path, SkipTooLarge, fmt.Sprintf("%d bytes > --max-file-size %d", j.info.Size(), e.opts.MaxFileSize))
+		return nil, errSkipped
+	}
+	fh, err := openReadOnly(j.path)
+	if err != nil {
+		e.skipErr(j.path, err)
+		return nil, err
+	}
+	defer fh.Close()
+	st, err := fh.Stat()
+	if err != nil {
+		e.skipErr(j.path, err)
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		// Replaced by something else between the walk and the open.
+		e.skip(j.path, SkipNotRegular, st.Mode().Type().String())
+		return nil, errSkipped
+	}
+	size := st.Size()
+	if size > e.opts.MaxFileSize {
+		e.skip(j.path, SkipTooLarge, fmt.Sprintf("%d bytes > --max-file-size %d", size, e.opts.MaxFileSize))
+		return nil, errSkipped
+	}
+	if int64(cap(w.buf)) < size+1 {
+		w.buf = make([]byte, size+1)
+	}
+	buf := w.buf[:size+1]
+	n, err := readFull(fh, buf, e.throttle)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		e.skipErr(j.path, err)
+		return nil, err
+	}
+	if int64(n) != size {
+		// Shrank or grew while read: check what is there and say so.
+		e.skip(j.path, SkipChanged, fmt.Sprintf("size %d at open, %d read", size, n))
+		if int64(n) > size {
+			n = int(size)
+		}
+	}
+	return buf[:n], nil
+}
+
+var errSkipped = errors.New("skipped")
+
+func readFull(r io.Reader, buf []byte, t *throttle) (int, error) {
+	n := 0
+	for n < len(buf) {
+		chunk := len(buf) - n
+		if chunk > 4<<20 {
+			chunk = 4 << 20
+		}
+		m, err := r.Read(buf[n : n+chunk])
+		n += m
+		if t != nil {
+			t.wait(m)
+		}
+		if err != nil {
+			return n, err
+		}
+		if m == 0 {
+			return n, io.ErrUnexpectedEOF
+		}
+	}
+	return n, nil
+}
+
+func (w *fileWorker) yaraScan(j fileJob, hostPath string, data []byte, md5hex string) []finding.Reason {
+	if w.ys == nil {
+		return nil
+	}
+	e := w.e
+	base, dir := winSplit(hostPath)
+	ext := strings.ToLower(filepath.Ext(base))
+	vars := map[string]string{"filename": base, "filepath": dir, "extension": ext, "filetype": FileType(data), "owner": "dummy", "md5": md5hex}
+	for k, v := range vars {
+		if err := w.ys.DefineVariable(k, v); err != nil {
+			e.skip(j.path, SkipYARAError, err.Error())
+			return nil
+		}
+	}
+	var matches yara.MatchRules
+	err := w.ys.SetCallback(&matches).ScanMem(data)
+	if err != nil {
+		if strings.Contains(err.Error(), "timeout") {
+			e.skip(j.path, SkipScanTimeout, fmt.Sprintf("YARA gave up after %s; matches so far are reported", e.opts.ScanTimeout))
+		} else {
+			e.skip(j.path, SkipYARAError, err.Error())
+		}
+	}
+	var out []finding.Reason
+	for _, m := range matches {
+		info := e.opts.YARA.Lookup(m.Namespace, m.Rule)
+		r := finding.Reason{Rule: "yara." + m.Rule, Title: m.Rule, Severity: finding.Medium, Source: SourceYARA}
+		if info != nil {
+			r.Rule, r.Title, r.Severity, r.Author = info.ID, info.Title, info.Severity, info.Author
+			r.Description = info.Description
+			r.CVEs, r.Campaigns, r.Attack, r.References = info.CVEs, info.Campaigns, info.Attack, info.References
+		}
+		if len(r.Campaigns) == 0 {
+			r.Campaigns = []string{"webshell-generic"}
+		}
+		r.Evidence = yaraEvidence(m.Strings)
+		out = append(out, r)
+	}
+	return out
+}
+
+// yaraEvidence keeps the first few matched strings, each cut to 160 bytes.
+func yaraEvidence(ms []yara.MatchString) []finding.Evidence {
+	var out []finding.Evidence
+	seen := map[string]int{}
+	for _, s := range ms {
+		if seen[s.Name] >= 2 || len(out) >= 8 {
+			continue
+		}
+		seen[s.Name]++
+		d := s.Data
+		if len(d) > 160 {
+			d = d[:160]
+		}
+		out = append(out, finding.Evidence{Name: s.Name, Value: string(d), Offset: int64(s.Offset + s.Base)})
+	}
+	return out
+}
+
+// winSplit splits a Windows or native path into base name and folder.
+func winSplit(p string) (base, dir string) {
+	i := strings.LastIndexAny(p, `\/`)
+	if i < 0 {
+		return p, ""
+	}
+	return p[i+1:], p[:i]
+}
+
+func (e *Engine) hashIOCs(md5hex, sha1hex, sha256hex string) []finding.Reason {
+	if e.opts.IOCs == nil {
+		return nil
+	}
+	var out []finding.Reason
+	for _, h := range []string{sha256hex, sha1hex, md5hex} {
+		for _, en := range e.opts.IOCs.Hash(h) {
+			out = append(out, iocReason(en, "exscan.ioc.hash", "Known-bad file hash", h))
+		}
+	}
+	return out
+}
+
+func (e *Engine) pathIOCs(hostPath string) []finding.Reason {
+	if e.opts.IOCs == nil {
+		return nil
+	}
+	var out []finding.Reason
+	for _, en := range e.opts.IOCs.Path(hostPath) {
+		out = append(out, iocReason(en, "exscan.ioc."+string(en.Kind), "File name or path of a known webshell or tool", hostPath))
+	}
+	return out
+}

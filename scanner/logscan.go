@@ -1,0 +1,282 @@
+package scanner
+
+import (
+	"context"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"exscan/scanner/finding"
+	"exscan/scanner/logcheck"
+	"exscan/scanner/logs"
+)
+
+// MinCoverageDays is how far back logs must reach for a clean result to
+// mean something: Exchange keeps about 30 days of HttpProxy logs by
+// default, and the 2021 campaigns ran for weeks before disclosure.
+const MinCoverageDays = 30
+
+const SkipNotALog = "not-a-log"
+
+type coverage struct {
+	files, records   int64
+	earliest, latest time.Time
+}
+
+type webshellFile struct {
+	file string // native path
+	win  string
+	url  string // URL path, lower case
+}
+
+// ScanLogs runs the log checks on every log file under the targets.
+func (e *Engine) ScanLogs(ctx context.Context, targets []Target) {
+	checker := logcheck.New(e.opts.Sigma, e.opts.IOCs)
+	paths := make(chan string, 64)
+	var wg sync.WaitGroup
+	for i := 0; i < e.opts.Threads; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range paths {
+				if ctxDone(ctx) {
+					continue
+				}
+				e.scanLogFile(ctx, checker, p)
+			}
+		}()
+	}
+	for _, t := range targets {
+		e.walkLogs(ctx, t.Path, paths)
+	}
+	close(paths)
+	wg.Wait()
+}
+
+func (e *Engine) walkLogs(ctx context.Context, root string, out chan<- string) {
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if ctxDone(ctx) {
+			return filepath.SkipAll
+		}
+		if err != nil {
+			e.skipErr(p, err)
+			return nil
+		}
+		switch {
+		case d.IsDir():
+			return nil
+		case d.Type()&fs.ModeSymlink != 0:
+			e.skip(p, SkipSymlink, "")
+		case !d.Type().IsRegular():
+			e.skip(p, SkipNotRegular, d.Type().String())
+		default:
+			out <- p
+		}
+		return nil
+	})
+}
+
+func (e *Engine) scanLogFile(ctx context.Context, c *logcheck.Checker, p string) {
+	r, err := logs.Open(p)
+	if err != nil {
+		if errors.Is(err, logs.ErrUnknownFormat) {
+			e.skip(p, SkipNotALog, err.Error())
+		} else {
+			e.skipErr(p, err)
+		}
+		return
+	}
+	defer r.Close()
+	e.logFiles.Add(1)
+	var cov coverage
+	var family string
+	var format logs.Format = r.Format()
+	n := 0
+	for {
+		if n++; n&4095 == 0 && ctxDone(ctx) {
+			break
+		}
+		rec, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			e.skip(p, SkipReadError, err.Error())
+			break
+		}
+		family = rec.Family
+		cov.records++
+		if !rec.Time.IsZero() {
+			if cov.earliest.IsZero() || rec.Time.Before(cov.earliest) {
+				cov.earliest = rec.Time
+			}
+			if rec.Time.After(cov.latest) {
+				cov.latest = rec.Time
+			}
+			if !e.opts.Since.IsZero() && rec.Time.Before(e.opts.Since) {
+				continue
+			}
+		}
+		reasons := c.Check(rec)
+		if ws := e.webshellRequest(rec); ws != nil {
+			reasons = append(reasons, webshellAccessReason(ws))
+		}
+		if len(reasons) == 0 {
+			continue
+		}
+		f := c.Finding(p, rec, reasons)
+		if ws := e.webshellRequest(rec); ws != nil {
+			f.Related = append(f.Related, ws.file)
+		}
+		e.emit(f)
+	}
+	st := r.Stats()
+	e.logBytes.Add(st.Bytes)
+	e.mu.Lock()
+	e.logRecords[string(format)] += st.Records
+	if st.Malformed > 0 {
+		e.malformed[string(format)] += st.Malformed
+	}
+	if family == "" {
+		family = string(format)
+	}
+	fam := familyKey(family)
+	c2 := e.coverage[fam]
+	if c2 == nil {
+		c2 = &coverage{}
+		e.coverage[fam] = c2
+	}
+	c2.files++
+	c2.records += cov.records
+	if !cov.earliest.IsZero() && (c2.earliest.IsZero() || cov.earliest.Before(c2.earliest)) {
+		c2.earliest = cov.earliest
+	}
+	if cov.latest.After(c2.latest) {
+		c2.latest = cov.latest
+	}
+	e.mu.Unlock()
+}
+
+// familyKey groups coverage by log family: "iis/W3SVC1" and "httpproxy/Owa"
+// stay separate, since each folder has its own retention.
+func familyKey(f string) string { return f }
+
+func (e *Engine) coverageLocked() []finding.Coverage {
+	var out []finding.Coverage
+	for fam, c := range e.coverage {
+		cv := finding.Coverage{Family: fam, Files: c.files, Records: c.records}
+		if !c.earliest.IsZero() {
+			cv.Earliest = c.earliest.UTC().Format(time.RFC3339)
+			cv.Latest = c.latest.UTC().Format(time.RFC3339)
+			cv.Days = float64(int(c.latest.Sub(c.earliest).Hours()/24*10)) / 10
+		}
+		cv.TooShort = cv.Days < MinCoverageDays
+		out = append(out, cv)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Family < out[j].Family })
+	return out
+}
+
+// noteWebshell remembers a webshell found on disk so requests to its URL in
+// the logs can be tied to it.
+func (e *Engine) noteWebshell(native, win string) {
+	u := URLPath(win)
+	if u == "" {
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.webshells[u] = &webshellFile{file: native, win: win, url: u}
+}
+
+// URLPath maps a file's Windows path to the URL path IIS serves it under,
+// for the Exchange front end and the default web site; "" if none.
+func URLPath(win string) string {
+	n := normPath(win)
+	for _, root := range []string{"/frontend/httpproxy/", "/inetpub/wwwroot/"} {
+		if i := strings.Index(n, root); i >= 0 {
+			return "/" + n[i+len(root):]
+		}
+	}
+	return ""
+}
+
+func (e *Engine) webshellRequest(rec *logs.Record) *webshellFile {
+	if len(e.webshells) == 0 {
+		return nil
+	}
+	stem, ok := rec.Get("cs-uri-stem")
+	if !ok {
+		stem, _ = rec.Get("UrlStem")
+	}
+	if stem == "" {
+		return nil
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	ws := e.webshells[strings.ToLower(stem)]
+	if ws == nil {
+		return nil
+	}
+	a := e.access[ws.url]
+	if a == nil {
+		a = &finding.WebshellAccess{File: ws.win, URL: ws.url}
+		if a.File == "" {
+			a.File = ws.file
+		}
+		e.access[ws.url] = a
+	}
+	a.Requests++
+	ip, _ := rec.Get("c-ip")
+	if ip == "" {
+		ip, _ = rec.Get("ClientIpAddress")
+	}
+	if ip != "" && len(a.Clients) < 100 && !contains(a.Clients, ip) {
+		a.Clients = append(a.Clients, ip)
+	}
+	if !rec.Time.IsZero() {
+		ts := rec.Time.UTC().Format(time.RFC3339)
+		if a.First == "" || ts < a.First {
+			a.First = ts
+		}
+		if ts > a.Last {
+			a.Last = ts
+		}
+	}
+	return ws
+}
+
+func contains(l []string, s string) bool {
+	for _, v := range l {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func webshellAccessReason(ws *webshellFile) finding.Reason {
+	name := ws.win
+	if name == "" {
+		name = ws.file
+	}
+	return finding.Reason{
+		Rule:        "exscan.log.webshell-file-access",
+		Title:       "Request to a webshell found on disk: " + name,
+		Severity:    finding.Critical,
+		Source:      SourceHeuristic,
+		Author:      "exscan",
+		Description: "This request reached a file that the file checks flagged as a webshell; the client likely operated it.",
+		Campaigns:   []string{"webshell-generic"},
+		Attack:      []string{"T1505.003"},
+		Evidence:    []finding.Evidence{{Name: "webshell", Value: name}, {Name: "url", Value: ws.url}},
+	}
+}
+
+var _ = os.Stat

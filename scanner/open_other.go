@@ -1,0 +1,10 @@
+//go:build !linux
+
+package scanner
+
+import "os"
+
+// openReadOnly opens a file for reading only.
+func openReadOnly(p string) (*os.File, error) { return os.Open(p) }
+
+func fileKey(info os.FileInfo) string { return "" }

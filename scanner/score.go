@@ -1,0 +1,55 @@
+package scanner
+
+import "exscan/scanner/finding"
+
+// Score is the one place where a file finding's severity is decided. The
+// rules and indicators give each reason a base severity; the finding gets:
+//
+//  1. the highest base severity of its reasons;
+//  2. +1 level when the file sits in an Exchange auth folder (owa\auth,
+//     ecp\auth, aspnet_client) and a content or indicator reason (YARA, IOC)
+//     of at least low severity matched: the same trait weighs more where
+//     HAFNIUM-era webshells were planted than in an application folder;
+//  3. +1 level when reasons from two different sources (YARA, IOC,
+//     heuristic) each reach medium: independent evidence corroborates;
+//  4. capped at critical. Info reasons never raise a finding.
+func Score(location string, reasons []finding.Reason) finding.Severity {
+	if len(reasons) == 0 {
+		return finding.Info
+	}
+	sev := finding.Info
+	sources := map[string]bool{}
+	contentInAuth := false
+	for _, r := range reasons {
+		if r.Severity > sev {
+			sev = r.Severity
+		}
+		if r.Severity >= finding.Medium {
+			sources[r.Source] = true
+		}
+		if location == LocAuth && r.Severity >= finding.Low && (r.Source == SourceYARA || r.Source == SourceIOC) {
+			contentInAuth = true
+		}
+	}
+	if sev == finding.Info {
+		return sev
+	}
+	if contentInAuth {
+		sev++
+	}
+	if len(sources) >= 2 {
+		sev++
+	}
+	if sev > finding.Critical {
+		sev = finding.Critical
+	}
+	return sev
+}
+
+// Sources of reasons.
+const (
+	SourceYARA      = "yara"
+	SourceIOC       = "ioc"
+	SourceHeuristic = "heuristic"
+	SourceSigma     = "sigma"
+)

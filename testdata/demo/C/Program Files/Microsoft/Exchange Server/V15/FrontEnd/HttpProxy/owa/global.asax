@@ -1,0 +1,1 @@
+<%@ Application Inherits="Microsoft.Exchange.HttpProxy.Global" Language="C#" %>
