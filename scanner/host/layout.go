@@ -52,36 +52,44 @@ type Target struct {
 var ErrNoRoot = errors.New("root folder cannot be read")
 
 // Resolve walks the Windows-style relative path rel (backslashes) from
-// root, matching each step case-insensitively. It returns the native path
-// and whether it exists.
+// root, matching each step case-insensitively. When a case-sensitive file
+// system holds several spellings of a step (INETPUB and inetpub), each is
+// tried in turn. It returns the native path and whether it exists.
 func Resolve(root, rel string) (string, bool) {
-	cur := root
-	for _, step := range strings.Split(strings.Trim(strings.ReplaceAll(rel, "/", `\`), `\`), `\`) {
-		if step == "" {
-			continue
+	var steps []string
+	for _, s := range strings.Split(strings.Trim(strings.ReplaceAll(rel, "/", `\`), `\`), `\`) {
+		if s != "" {
+			steps = append(steps, s)
 		}
-		next := filepath.Join(cur, step)
-		if _, err := os.Lstat(next); err == nil {
-			cur = next
-			continue
-		}
-		ents, err := os.ReadDir(cur)
-		if err != nil {
-			return filepath.Join(cur, step), false
-		}
-		found := ""
+	}
+	if p, ok := resolveSteps(root, steps); ok {
+		return p, true
+	}
+	return filepath.Join(append([]string{root}, steps...)...), false
+}
+
+func resolveSteps(cur string, steps []string) (string, bool) {
+	if len(steps) == 0 {
+		return cur, true
+	}
+	step := steps[0]
+	var cands []string
+	if _, err := os.Lstat(filepath.Join(cur, step)); err == nil {
+		cands = append(cands, step)
+	}
+	if ents, err := os.ReadDir(cur); err == nil {
 		for _, e := range ents {
-			if strings.EqualFold(e.Name(), step) {
-				found = e.Name()
-				break
+			if e.Name() != step && strings.EqualFold(e.Name(), step) {
+				cands = append(cands, e.Name())
 			}
 		}
-		if found == "" {
-			return filepath.Join(cur, step), false
-		}
-		cur = filepath.Join(cur, found)
 	}
-	return cur, true
+	for _, c := range cands {
+		if p, ok := resolveSteps(filepath.Join(cur, c), steps[1:]); ok {
+			return p, true
+		}
+	}
+	return "", false
 }
 
 // WinPath turns a native path under root into the Windows path it has on
