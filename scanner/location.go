@@ -54,7 +54,7 @@ func Classify(p string) string {
 		}
 	}
 	switch {
-	case strings.Contains(n, "/windows/temp/"), strings.Contains(n, "c:/root/"), strings.HasPrefix(n, "/root/") && strings.HasPrefix(p, `C:\`):
+	case strings.Contains(n, "/windows/temp/"), strings.HasPrefix(n, "c:/root/"):
 		return LocTemp
 	case strings.Contains(n, "/programdata/"):
 		return LocProgData
