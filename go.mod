@@ -5,6 +5,7 @@ go 1.26.8
 require (
 	github.com/alecthomas/participle v0.7.1 // indirect
 	github.com/bradleyjkemp/sigma-go v0.6.6 // indirect
+	github.com/coregx/ahocorasick v0.3.1 // indirect
 	github.com/fsnotify/fsnotify v1.10.1 // indirect
 	github.com/hillu/go-yara/v4 v4.2.4 // indirect
 	github.com/mattn/go-colorable v0.1.14 // indirect
