@@ -15,6 +15,7 @@ const (
 	FormatRPS       Format = "rps"       // Exchange CmdletInfra RPS Http/Cmdlet CSV logs
 	FormatExchange  Format = "exchange"  // any other Exchange CSV diagnostic log
 	FormatOAB       Format = "oab"       // OAB generator free text log
+	FormatW3C       Format = "w3c"       // other W3C extended logs (e.g. Windows Firewall)
 	FormatUnknown   Format = "unknown"
 )
 

@@ -1,0 +1,344 @@
+package logs
+
+import (
+	"bytes"
+	"strings"
+)
+
+// detection is what the first bytes of a stream say about it.
+type detection struct {
+	format   Format
+	empty    bool   // no content at all (blank lines only)
+	software string // #Software value
+	logType  string // #Log-type value (Exchange CSV logs)
+	path     string
+}
+
+// Time column names of Exchange CSV logs, compared case-insensitively.
+var csvTimeNames = []string{"DateTime", "TimeStamp", "date-time", "Time-Stamp"}
+
+// detect decides the format from the start of the decoded text. eof says
+// whether win holds the whole input. path only breaks ties.
+func detect(win []byte, eof bool, path string) detection {
+	d := detection{path: path}
+	if !eof {
+		// Ignore a cut last line.
+		if i := bytes.LastIndexByte(win, '\n'); i >= 0 {
+			win = win[:i+1]
+		}
+	}
+	var (
+		fields    string // #Fields value
+		firstData []byte // first non-directive line
+		hasText   bool
+	)
+	rest := win
+	for n := 0; len(rest) > 0 && n < 200; n++ {
+		var line []byte
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			line, rest = rest[:i], rest[i+1:]
+		} else {
+			line, rest = rest, nil
+		}
+		line = bytes.Trim(line, "\x00")
+		line = trimSpace(line)
+		if len(line) == 0 {
+			continue
+		}
+		hasText = true
+		if line[0] == '#' {
+			k, v := directive(line)
+			switch {
+			case strings.EqualFold(k, "Software") && d.software == "":
+				d.software = v
+			case strings.EqualFold(k, "Log-type") && d.logType == "":
+				d.logType = v
+			case strings.EqualFold(k, "Fields") && fields == "":
+				fields = v
+			}
+			continue
+		}
+		if firstData == nil {
+			firstData = line
+		}
+	}
+	if !hasText {
+		d.empty = true
+		d.format = FormatUnknown
+		return d
+	}
+	if !isText(win) {
+		d.format = FormatUnknown
+		return d
+	}
+	oabPath := hasDir(path, "OABGeneratorLog")
+	oabText := hasOABMarker(win)
+
+	// Exchange CSV logs: #Log-type, Exchange software, a comma-separated
+	// #Fields, or a bare header line naming a time column first.
+	csvHeader := ""
+	if firstData != nil && isCSVHeader(firstData) {
+		csvHeader = string(firstData)
+	}
+	if d.logType != "" || containsFold(d.software, "Exchange") ||
+		strings.Contains(fields, ",") || (fields == "" && csvHeader != "") {
+		header := fields
+		if header == "" || csvHeader != "" {
+			header = csvHeader
+		}
+		d.format = exchangeFormat(d.logType, header, path)
+		if d.format == FormatExchange && (oabPath || oabText) {
+			d.format = FormatOAB
+		}
+		return d
+	}
+
+	// W3C extended logs.
+	if d.software != "" || fields != "" {
+		switch {
+		case containsFold(d.software, "HTTP API") || hasField(fields, "s-reason"):
+			d.format = FormatHTTPErr
+		case containsFold(d.software, "Internet Information Services") ||
+			(d.software == "" && (hasField(fields, "cs-uri-stem") || hasField(fields, "cs-method"))):
+			d.format = FormatIIS
+		case fields != "":
+			d.format = FormatW3C
+		case oabPath || oabText:
+			d.format = FormatOAB
+		default:
+			d.format = FormatUnknown
+		}
+		return d
+	}
+
+	// No directives: headerless IIS lines, or OAB free text.
+	if firstData != nil {
+		if _, ok := defaultLayoutFor(firstData); ok {
+			d.format = FormatIIS
+			return d
+		}
+		if isNativeIIS(firstData) {
+			d.format = FormatIIS
+			return d
+		}
+	}
+	if oabPath || oabText {
+		d.format = FormatOAB
+		return d
+	}
+	d.format = FormatUnknown
+	return d
+}
+
+// directive splits "#Key: value".
+func directive(line []byte) (key, value string) {
+	s := string(line[1:])
+	i := strings.IndexByte(s, ':')
+	if i < 0 {
+		return strings.TrimSpace(s), ""
+	}
+	return strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+1:])
+}
+
+func hasField(fields, name string) bool {
+	for _, f := range strings.Fields(fields) {
+		if strings.EqualFold(f, name) {
+			return true
+		}
+	}
+	return false
+}
+
+func containsFold(s, sub string) bool {
+	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+}
+
+// isCSVHeader reports whether line is a bare Exchange CSV header: a
+// comma-separated list of names whose first is a time column.
+func isCSVHeader(line []byte) bool {
+	i := bytes.IndexByte(line, ',')
+	if i <= 0 {
+		return false
+	}
+	first := strings.TrimSpace(string(line[:i]))
+	for _, n := range csvTimeNames {
+		if strings.EqualFold(first, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// exchangeFormat picks the Exchange log format from the #Log-type, then
+// from the header's names, then from the path.
+func exchangeFormat(logType, header, path string) Format {
+	lt := strings.ToLower(logType)
+	switch {
+	case strings.Contains(lt, "httpproxy"):
+		return FormatHttpProxy
+	case strings.Contains(lt, "ecp server"):
+		return FormatECP
+	case strings.HasPrefix(lt, "rps"):
+		return FormatRPS
+	case strings.Contains(lt, "oab"):
+		return FormatOAB
+	case lt != "":
+		return FormatExchange
+	}
+	names := map[string]bool{}
+	for _, n := range strings.Split(header, ",") {
+		names[strings.ToLower(strings.TrimSpace(n))] = true
+	}
+	switch {
+	case names["eventdata"] && names["eventid"]:
+		return FormatECP
+	case names["routinghint"] || names["backendcookie"] || names["proxyaction"] || names["anchormailbox"]:
+		return FormatHttpProxy
+	case names["commandname"] || names["shellid"] || names["cmdlet"]:
+		return FormatRPS
+	}
+	switch {
+	case hasDir(path, "HttpProxy"):
+		return FormatHttpProxy
+	case hasDir(path, "CmdletInfra") || strings.HasPrefix(strings.ToLower(baseName(path)), "rps_"):
+		return FormatRPS
+	case hasDirPair(path, "ECP", "Server"):
+		return FormatECP
+	}
+	return FormatExchange
+}
+
+var oabMarkers = [][]byte{
+	[]byte("oabgenerator"),
+	[]byte("download failed and temporary file"),
+	[]byte("offline address book"),
+}
+
+// hasOABMarker reports whether the text mentions the OAB generator.
+func hasOABMarker(win []byte) bool {
+	low := bytes.ToLower(win)
+	for _, m := range oabMarkers {
+		if bytes.Contains(low, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// isText reports whether b looks like text: few control bytes besides
+// tab, CR, LF and NUL padding.
+func isText(b []byte) bool {
+	ctl, n := 0, 0
+	for _, c := range b {
+		if c == 0 {
+			continue
+		}
+		n++
+		if c < 0x20 && c != '\t' && c != '\r' && c != '\n' && c != 0x0c {
+			ctl++
+		}
+	}
+	return ctl*20 <= n // at most 5%
+}
+
+// pathParts splits a path on both kinds of separator.
+func pathParts(path string) []string {
+	return strings.FieldsFunc(path, func(r rune) bool { return r == '/' || r == '\\' })
+}
+
+func baseName(path string) string {
+	p := pathParts(path)
+	if len(p) == 0 {
+		return ""
+	}
+	return p[len(p)-1]
+}
+
+// hasDir reports whether a folder (not the file name) of path is named dir.
+func hasDir(path, dir string) bool {
+	p := pathParts(path)
+	for i := 0; i+1 < len(p); i++ {
+		if strings.EqualFold(p[i], dir) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasDirPair reports whether path has folder a directly followed by folder b.
+func hasDirPair(path, a, b string) bool {
+	p := pathParts(path)
+	for i := 0; i+2 < len(p); i++ {
+		if strings.EqualFold(p[i], a) && strings.EqualFold(p[i+1], b) {
+			return true
+		}
+	}
+	return false
+}
+
+// dirAfter returns the folder that follows folder dir in path (not the
+// file name), or "".
+func dirAfter(path, dir string) string {
+	p := pathParts(path)
+	for i := 0; i+2 < len(p); i++ {
+		if strings.EqualFold(p[i], dir) {
+			return p[i+1]
+		}
+	}
+	return ""
+}
+
+// siteDir returns a W3SVC<n> or FTPSVC<n> folder name from path, upper-cased.
+func siteDir(path string) string {
+	p := pathParts(path)
+	for i := len(p) - 2; i >= 0; i-- {
+		for _, pre := range []string{"W3SVC", "FTPSVC", "SMTPSVC"} {
+			s := p[i]
+			if len(s) > len(pre) && strings.EqualFold(s[:len(pre)], pre) && allDigits(s[len(pre):]) {
+				return pre + s[len(pre):]
+			}
+		}
+	}
+	return ""
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// familyFor names the log family of a file for coverage reporting.
+func familyFor(f Format, path, logType string) string {
+	switch f {
+	case FormatIIS:
+		if s := siteDir(path); s != "" {
+			return "iis/" + s
+		}
+		return "iis"
+	case FormatHTTPErr:
+		return "httperr"
+	case FormatW3C:
+		return "w3c"
+	case FormatHttpProxy:
+		if p := dirAfter(path, "HttpProxy"); p != "" {
+			return "httpproxy/" + p
+		}
+		return "httpproxy"
+	case FormatECP:
+		return "ecp"
+	case FormatRPS:
+		return "rps"
+	case FormatOAB:
+		return "oab"
+	case FormatExchange:
+		if logType != "" {
+			return "exchange/" + logType
+		}
+		return "exchange"
+	}
+	return string(f)
+}

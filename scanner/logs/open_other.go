@@ -1,0 +1,10 @@
+//go:build !linux
+
+package logs
+
+import "os"
+
+// openReadOnly opens path read-only.
+func openReadOnly(path string) (*os.File, error) {
+	return os.Open(path)
+}
