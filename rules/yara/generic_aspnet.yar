@@ -1,0 +1,296 @@
+/*
+   Generic ASP.NET webshell capabilities. Each rule keys on request (or
+   page-control) input flowing into a dangerous sink, or on a combination of
+   post-exploitation modules that benign pages do not bundle.
+*/
+
+rule exscan_generic_aspnet_process_from_request
+{
+    meta:
+        id = "exscan.webshell.generic_aspnet.process_from_request"
+        author = "exscan"
+        description = "ASP.NET code that builds a process command line or stdin from request data"
+        severity = "critical"
+        campaign = "webshell-generic"
+        cves = ""
+        attack = "T1505.003,T1059.003"
+        references = "https://attack.mitre.org/techniques/T1505/003/ https://www.microsoft.com/en-us/security/blog/2021/02/11/web-shell-attacks-continue-to-rise/"
+        date = "2026-11-27"
+    strings:
+        $r1 = /ProcessStartInfo\s{0,3}\([^;]{0,120}Request\s{0,3}(\.Form|\.QueryString|\.Params|\.Item|\.Headers|\.Cookies)?\s{0,3}[\[\(]/ nocase ascii wide
+        $r2 = /Process\.Start\s{0,3}\([^;]{0,120}Request\s{0,3}(\.Form|\.QueryString|\.Params|\.Item|\.Headers|\.Cookies)?\s{0,3}[\[\(]/ nocase ascii wide
+        $r3 = /\.(Arguments|FileName)\s{0,3}=[^;]{0,120}Request\s{0,3}(\.Form|\.QueryString|\.Params|\.Item|\.Headers|\.Cookies)?\s{0,3}[\[\(]/ nocase ascii wide
+        $r4 = /StandardInput\.Write(Line)?\s{0,3}\([^;]{0,80}Request\s{0,3}(\.Form|\.QueryString|\.Params|\.Item|\.Headers|\.Cookies)?\s{0,3}[\[\(]/ nocase ascii wide
+        $r5 = /\.Arguments\s{0,3}=\s{0,3}["']\s{0,3}\/c\s{0,3}["']?\s{0,3}\+/ nocase ascii wide
+        $x1 = "Process" ascii wide
+    condition:
+        filesize < 3MB and $x1 and any of ($r*)
+}
+
+rule exscan_generic_aspnet_cmd_shell_page
+{
+    meta:
+        id = "exscan.webshell.generic_aspnet.cmd_shell_page"
+        author = "exscan"
+        description = "ASP.NET page, handler or web service that runs cmd.exe/powershell with redirected output and takes its input from a form control, request or web method"
+        severity = "high"
+        campaign = "webshell-generic"
+        cves = ""
+        attack = "T1505.003,T1059.003"
+        references = "https://attack.mitre.org/techniques/T1505/003/"
+        date = "2026-11-27"
+    strings:
+        $shell1 = "cmd.exe" nocase ascii wide
+        $shell2 = "powershell.exe" nocase ascii wide
+        $shell3 = /["']cmd["']/ nocase ascii wide
+        $shell4 = /["']\/c\s{0,3}["']/ nocase ascii wide
+        $p1 = "ProcessStartInfo" ascii wide
+        $p2 = ".StartInfo" ascii wide
+        $redir1 = "RedirectStandardOutput" ascii wide
+        $redir2 = "StandardOutput.ReadToEnd" ascii wide
+        $in1 = "<asp:TextBox" nocase ascii wide
+        $in2 = /Request\s{0,3}(\.Form|\.QueryString|\.Params|\.Item)?\s{0,3}[\[\(]/ ascii wide
+        $in3 = "[WebMethod" ascii wide
+        $in4 = /\.Text\s{0,3}[;),+]/ ascii wide
+        $in5 = "<input" nocase ascii wide
+    condition:
+        filesize < 3MB and any of ($shell*) and any of ($p*) and any of ($redir*) and any of ($in*)
+}
+
+rule exscan_generic_aspnet_assembly_load_request
+{
+    meta:
+        id = "exscan.webshell.generic_aspnet.assembly_load_request"
+        author = "exscan"
+        description = "ASP.NET code that loads a .NET assembly from request bytes (directly, base64 or decrypted) and instantiates or invokes it"
+        severity = "critical"
+        campaign = "webshell-generic"
+        cves = ""
+        attack = "T1505.003,T1620"
+        references = "https://attack.mitre.org/techniques/T1620/ https://attack.mitre.org/techniques/T1505/003/"
+        date = "2026-11-27"
+    strings:
+        $load1 = /Assembly\.Load\s{0,3}\(/ ascii wide
+        $load2 = /GetMethod\s{0,3}\(\s{0,3}"Load"/ ascii wide
+        $load3 = /AppDomain\.CurrentDomain\.Load\s{0,3}\(/ ascii wide
+        $direct = /Assembly\.Load\s{0,3}\([^;]{0,160}(Request|FromBase64String|BinaryRead|InputStream)/ ascii wide
+        $req1 = /Request\s{0,3}(\.Form|\.QueryString|\.Params|\.Item|\.Headers|\.Cookies)?\s{0,3}[\[\(]/ ascii wide
+        $req2 = "BinaryRead" ascii wide
+        $req3 = "Request.InputStream" ascii wide
+        $dec1 = "CreateDecryptor" ascii wide
+        $dec2 = "TransformFinalBlock" ascii wide
+        $dec3 = "FromBase64String" ascii wide
+        $use1 = "CreateInstance" ascii wide
+        $use2 = ".Invoke(" ascii wide
+        $use3 = "EntryPoint" ascii wide
+    condition:
+        filesize < 3MB and any of ($load*) and any of ($req*) and any of ($use*) and ($direct or any of ($dec*))
+}
+
+rule exscan_generic_aspnet_compile_request
+{
+    meta:
+        id = "exscan.webshell.generic_aspnet.compile_request"
+        author = "exscan"
+        description = "ASP.NET code that compiles decoded or request-supplied source in memory with CodeDom and runs it"
+        severity = "high"
+        campaign = "webshell-generic"
+        cves = ""
+        attack = "T1505.003,T1027.004"
+        references = "https://attack.mitre.org/techniques/T1027/004/ https://attack.mitre.org/techniques/T1505/003/"
+        date = "2026-11-27"
+    strings:
+        $c1 = "CompileAssemblyFromSource" ascii wide
+        $c2 = "CompileAssemblyFromDom" ascii wide
+        $mem = "GenerateInMemory" ascii wide
+        $in1 = "FromBase64String" ascii wide
+        $in2 = /Request\s{0,3}(\.Form|\.QueryString|\.Params|\.Item)?\s{0,3}[\[\(]/ ascii wide
+        $run1 = "CompiledAssembly" ascii wide
+        $run2 = ".Invoke(" ascii wide
+        $run3 = "CreateInstance" ascii wide
+    condition:
+        filesize < 3MB and any of ($c*) and $mem and any of ($in*) and any of ($run*)
+}
+
+rule exscan_generic_aspnet_multi_capability
+{
+    meta:
+        id = "exscan.webshell.generic_aspnet.multi_capability"
+        author = "exscan"
+        description = "ASP.NET page bundling a command or SQL shell with several other post-exploitation modules (registry, IIS metabase, port scan, drives, processes, users, timestomping)"
+        severity = "critical"
+        campaign = "webshell-generic"
+        cves = ""
+        attack = "T1505.003"
+        references = "https://attack.mitre.org/techniques/T1505/003/"
+        date = "2026-11-27"
+    strings:
+        $shell_cmd = /cmd\.exe|RedirectStandardOutput/ nocase ascii wide
+        $shell_sql = /xp_cmdshell|sp_oacreate|sp_makewebtask/ nocase ascii wide
+        $cap_reg = /HKEY_LOCAL_MACHINE|Registry\.LocalMachine/ ascii wide
+        $cap_iis = /IIS:\/\/localhost|IIsWebVirtualDir/ nocase ascii wide
+        $cap_scan = /TcpClient|new\s{1,3}Socket\s{0,3}\(/ ascii wide
+        $cap_drv = /GetLogicalDrives|DriveInfo\.GetDrives/ ascii wide
+        $cap_ps = "GetProcesses" ascii wide
+        $cap_usr = "WinNT://" nocase ascii wide
+        $cap_ts = /SetLastWriteTime|SetCreationTime/ ascii wide
+        $cap_svc = /ServiceController|Win32_Service/ ascii wide
+        $cap_wmi = "ManagementObjectSearcher" ascii wide
+        $cap_dl = /Response\.WriteFile|TransmitFile/ ascii wide
+    condition:
+        filesize < 3MB and any of ($shell*) and
+        (
+            (all of ($shell*) and 3 of ($cap*)) or
+            4 of ($cap*)
+        )
+}
+
+rule exscan_generic_aspnet_db_manager
+{
+    meta:
+        id = "exscan.webshell.generic_aspnet.db_manager"
+        author = "exscan"
+        description = "ASP.NET page that opens a database with a connection string built from form input and runs or dumps user-chosen SQL (DB manager/dumper webshell)"
+        severity = "medium"
+        campaign = "webshell-generic"
+        cves = ""
+        attack = "T1505.003,T1005"
+        references = "https://attack.mitre.org/techniques/T1505/003/"
+        date = "2026-11-27"
+    strings:
+        $cs1 = /ConnectionString\s{0,3}=[^;]{0,120}(\.Text\b|Request\s{0,3}[\[\(.])/ nocase ascii wide
+        $cs2 = /(Sql|OleDb|Odbc)Connection\s{0,3}\(\s{0,3}[^;)]{0,100}(\.Text\b|Request\s{0,3}[\[\(.])/ nocase ascii wide
+        $cs3 = /(server|data source|uid|user id|pwd|password)\s{0,2}=\s{0,2}["']\s{0,3}\+\s{0,3}[A-Za-z_][\w.]{0,40}\s{0,3}\+/ nocase ascii wide
+        $ctl = /=\s{0,3}(this\.)?txt\w{1,30}\.Text\s{0,3};/ nocase ascii wide
+        $q1 = /(Sql|OleDb|Odbc)Command\s{0,3}\(\s{0,3}(this\.)?\w{1,40}\.(Text|SelectedItem\.Value|SelectedValue)\b/ ascii wide
+        $q2 = /CommandText\s{0,3}=\s{0,3}(this\.)?\w{1,40}\.Text\b/ ascii wide
+        $q3 = "sp_stored_procedures" nocase ascii wide
+        $q4 = /(Sql|OleDb|Odbc)Command\s{0,3}\([^;]{0,80}Request\s{0,3}[\[\(.]/ ascii wide
+        $dump1 = "StreamWriter" ascii wide
+        $dump2 = /ExecuteReader|DataAdapter/ ascii wide
+        $dyn = /"select\s[^"]{0,30}"\s{0,3}\+\s{0,3}[A-Za-z_]/ nocase ascii wide
+    condition:
+        filesize < 2MB and
+        (
+            ($cs1 or $cs2) and any of ($q*)
+            or ($cs3 and $ctl and (any of ($q*) or ($dyn and all of ($dump*))))
+        )
+}
+
+rule exscan_generic_aspnet_file_manager
+{
+    meta:
+        id = "exscan.webshell.generic_aspnet.file_manager"
+        author = "exscan"
+        description = "ASP.NET page that enumerates server drives and downloads or deletes request-named files (file-manager webshell)"
+        severity = "high"
+        campaign = "webshell-generic"
+        cves = ""
+        attack = "T1505.003,T1083"
+        references = "https://attack.mitre.org/techniques/T1505/003/"
+        date = "2026-11-27"
+    strings:
+        $drv1 = "GetLogicalDrives" ascii wide
+        $drv2 = "DriveInfo.GetDrives" ascii wide
+        $op1 = /Response\.(WriteFile|TransmitFile)\s{0,3}\(/ ascii wide
+        $op2 = /File\.Delete\s{0,3}\(\s{0,3}Request/ ascii wide
+        $op3 = /\.SaveAs\s{0,3}\(/ ascii wide
+        $req = /Request\s{0,3}(\.Form|\.QueryString|\.Params|\.Item)?\s{0,3}[\[\(]\s{0,3}["']/ ascii wide
+    condition:
+        filesize < 2MB and any of ($drv*) and $req and ($op1 or $op2) and (#req > 2 or $op3)
+}
+
+rule exscan_generic_aspnet_raw_sniffer
+{
+    meta:
+        id = "exscan.webshell.generic_aspnet.raw_sniffer"
+        author = "exscan"
+        description = "ASP.NET page that opens a raw IP socket in promiscuous (receive-all) mode to sniff traffic"
+        severity = "high"
+        campaign = "webshell-generic"
+        cves = ""
+        attack = "T1505.003,T1040"
+        references = "https://attack.mitre.org/techniques/T1040/"
+        date = "2026-11-27"
+    strings:
+        $raw = "SocketType.Raw" ascii wide
+        $all1 = "IOControlCode.ReceiveAll" ascii wide
+        $all2 = "SocketOptionName.HeaderIncluded" ascii wide
+        $all3 = "SIO_RCVALL" ascii wide
+        $page1 = "<%@" ascii wide
+        $page2 = "runat=" nocase ascii wide
+    condition:
+        filesize < 2MB and $raw and any of ($all*) and any of ($page*)
+}
+
+rule exscan_generic_aspnet_registry_walker
+{
+    meta:
+        id = "exscan.webshell.generic_aspnet.registry_walker"
+        author = "exscan"
+        description = "ASP.NET page that walks every registry hive and prints the values (path and credential harvesting helper)"
+        severity = "medium"
+        campaign = "webshell-generic"
+        cves = ""
+        attack = "T1505.003,T1012"
+        references = "https://attack.mitre.org/techniques/T1012/"
+        date = "2026-11-27"
+    strings:
+        $h1 = "Registry.ClassesRoot" ascii wide
+        $h2 = "Registry.CurrentConfig" ascii wide
+        $h3 = "Registry.CurrentUser" ascii wide
+        $h4 = "Registry.LocalMachine" ascii wide
+        $h5 = "Registry.Users" ascii wide
+        $e1 = "GetSubKeyNames" ascii wide
+        $e2 = "GetValueNames" ascii wide
+        $out = "Response.Write" ascii wide
+        $page1 = "<%@" ascii wide
+        $page2 = "runat=" nocase ascii wide
+    condition:
+        filesize < 2MB and 4 of ($h*) and all of ($e*) and $out and any of ($page*)
+}
+
+rule exscan_generic_aspnet_writable_dir_scan
+{
+    meta:
+        id = "exscan.webshell.generic_aspnet.writable_dir_scan"
+        author = "exscan"
+        description = "ASP.NET page that recursively probes directories for write access by creating and deleting a file (post-exploitation helper)"
+        severity = "medium"
+        campaign = "webshell-generic"
+        cves = ""
+        attack = "T1505.003,T1083"
+        references = "https://attack.mitre.org/techniques/T1083/"
+        date = "2026-11-27"
+    strings:
+        $probe = /File\.Create\s{0,3}\([^;]{1,80}\)\s{0,3}\.Close\s{0,3}\(\s{0,3}\)/ ascii wide
+        $del = /File\.Delete\s{0,3}\(/ ascii wide
+        $walk = /GetDirectories\s{0,3}\(/ ascii wide
+        $in1 = "<asp:TextBox" nocase ascii wide
+        $in2 = "Request" ascii wide
+    condition:
+        filesize < 1MB and $probe and $del and $walk and any of ($in*)
+}
+
+rule exscan_generic_aspnet_process_stdin_shell
+{
+    meta:
+        id = "exscan.webshell.generic_aspnet.process_stdin_shell"
+        author = "exscan"
+        description = "ASP.NET page that starts a process with redirected stdin/stdout, feeds it a command line and reads the output back, with request-driven input"
+        severity = "high"
+        campaign = "webshell-generic"
+        cves = ""
+        attack = "T1505.003,T1059.003"
+        references = "https://attack.mitre.org/techniques/T1505/003/"
+        date = "2026-11-27"
+    strings:
+        $in = "RedirectStandardInput" ascii wide
+        $out = "RedirectStandardOutput" ascii wide
+        $wl = /StandardInput\.WriteLine\s{0,3}\(\s{0,3}\w{1,30}\s{0,3}\)/ ascii wide
+        $rd = "StandardOutput.ReadToEnd" ascii wide
+        $fn = /\.FileName\s{0,3}=\s{0,3}\w{1,30}\s{0,3};/ ascii wide
+        $req = /Request\s{0,3}(\.Form|\.QueryString|\.Params|\.Item)?\s{0,3}\[/ ascii wide
+    condition:
+        filesize < 2MB and $in and $out and $wl and $rd and $fn and $req
+}
