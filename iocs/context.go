@@ -2,7 +2,14 @@
 // attribution context of the campaigns they belong to.
 package iocs
 
-import "strings"
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+)
 
 // Campaign is the public context of one exploitation campaign: what it is,
 // which CVEs it used, which actors public reporting associates with it, and
@@ -37,6 +44,7 @@ type Statement struct {
 	Claim      string `json:"claim"`
 	Confidence string `json:"confidence"` // the statement's own confidence words
 	URL        string `json:"url"`
+	Via        string `json:"via,omitempty"` // secondary copy the wording was read from, when the primary page was not
 }
 
 // cveCampaign maps the CVEs of each chain to its campaign id.
@@ -73,6 +81,39 @@ func Context(ids []string) []Campaign {
 	return out
 }
 
-// campaigns is the knowledge base, keyed by id.
-// TODO(iocs): load from the embedded data file.
-func campaigns() map[string]Campaign { return map[string]Campaign{} }
+// campaignsJSON is the knowledge base: campaigns, the actors public
+// reporting associates with them and dated statements with their sources.
+//
+//go:embed data/campaigns.json
+var campaignsJSON []byte
+
+// campaigns is the knowledge base, keyed by id, parsed once. The data is
+// embedded and checked by the tests, so a parse error is a build defect.
+var campaigns = sync.OnceValue(func() map[string]Campaign {
+	list, err := parseCampaigns(campaignsJSON)
+	if err != nil {
+		panic("iocs: embedded data/campaigns.json: " + err.Error())
+	}
+	m := make(map[string]Campaign, len(list))
+	for _, c := range list {
+		m[c.ID] = c
+	}
+	return m
+})
+
+func parseCampaigns(b []byte) ([]Campaign, error) {
+	var list []Campaign
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.DisallowUnknownFields()
+	if err := d.Decode(&list); err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for _, c := range list {
+		if c.ID == "" || c.ID != strings.ToLower(c.ID) || seen[c.ID] {
+			return nil, fmt.Errorf("campaign id %q: empty, not lower case or repeated", c.ID)
+		}
+		seen[c.ID] = true
+	}
+	return list, nil
+}

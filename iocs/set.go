@@ -1,0 +1,421 @@
+package iocs
+
+import (
+	"encoding/hex"
+	"net/netip"
+	"slices"
+	"strings"
+)
+
+// Kind is the type of an indicator.
+type Kind string
+
+const (
+	KindSHA256    Kind = "sha256"
+	KindSHA1      Kind = "sha1"
+	KindMD5       Kind = "md5"
+	KindFilename  Kind = "filename"  // Go regexp on the Windows full path (Loki filename IOC), case-insensitive
+	KindPath      Kind = "path"      // a Windows path, may start with %Var%; a trailing \ makes it a folder prefix
+	KindIP        Kind = "ip"        // IPv4 or IPv6 address, or CIDR
+	KindUserAgent Kind = "useragent" // exact, or *substring* / prefix* / *suffix; IIS '+' read as space
+	KindURL       Kind = "url"       // Go regexp on the requested URL path, case-insensitive
+	KindDomain    Kind = "domain"    // a host name; matches it and its subdomains (Loki c2 domains)
+)
+
+var kinds = []Kind{KindSHA256, KindSHA1, KindMD5, KindFilename, KindPath, KindIP, KindUserAgent, KindURL, KindDomain}
+
+// Entry is one indicator with where it comes from. Entries are immutable once
+// loaded and may be shared between sets.
+type Entry struct {
+	Kind        Kind
+	Value       string // as loaded; hashes lower-case hex, paths with their %Var% kept
+	Severity    string // critical, high, medium, low or info
+	Campaigns   []string
+	Source      string // short source name
+	Reference   string // URL of the source, when known
+	Date        string // when the source published it: YYYY-MM-DD or YYYY-MM
+	Description string
+	Score       int    // Loki-style score: the list's own, or derived from Severity
+	File        string // where it was loaded from
+	Line        int
+}
+
+// Set is a collection of indicators with an index per kind. Lookups are safe
+// for concurrent use; loading, Merge and SetVars are not.
+type Set struct {
+	entries []*Entry
+	md5     index[[16]byte]
+	sha1    index[[20]byte]
+	sha256  index[[32]byte]
+	paths   index[string] // folded, expanded full path
+	dirs    index[string] // folded, expanded folder, ending in \
+	ips     index[netip.Addr]
+	nets    index[netip.Prefix]
+	netBits []int // distinct prefix lengths in nets, longest first
+	uas     index[string]
+	uaWild  []uaPattern
+	domains index[string]
+	files   regexSet
+	urls    regexSet
+	vars    map[string]string // folded name -> value without trailing \
+}
+
+// Windows variables path and filename indicators may use, with the values of
+// a default install. SetVars overrides them with the scanned host's.
+var defaultVars = map[string]string{
+	"exchangeinstallpath": `C:\Program Files\Microsoft\Exchange Server\V15`,
+	"systemdrive":         `C:`,
+	"systemroot":          `C:\Windows`,
+	"windir":              `C:\Windows`,
+	"programdata":         `C:\ProgramData`,
+	"programfiles":        `C:\Program Files`,
+}
+
+// NewSet returns an empty set using the default Windows variables.
+func NewSet() *Set {
+	s := &Set{}
+	s.vars = mergeVars(nil)
+	return s
+}
+
+func mergeVars(vars map[string]string) map[string]string {
+	m := make(map[string]string, len(defaultVars)+len(vars))
+	for k, v := range defaultVars {
+		m[k] = v
+	}
+	for k, v := range vars {
+		m[strings.ToLower(strings.Trim(k, "%"))] = strings.TrimRight(strings.ReplaceAll(v, "/", `\`), `\`)
+	}
+	return m
+}
+
+// SetVars sets the Windows variables (%ExchangeInstallPath%, %SystemDrive%,
+// %SystemRoot%, %ProgramData%, ...) that path and filename indicators are
+// written against, so that they match the scanned host's layout. Names are
+// case-insensitive; variables not given keep their default-install value.
+func (s *Set) SetVars(vars map[string]string) {
+	s.vars = mergeVars(vars)
+	s.paths, s.dirs = index[string]{}, index[string]{}
+	for _, e := range s.entries {
+		if e.Kind == KindPath {
+			s.indexPath(e)
+		}
+	}
+	s.files.expand(s.vars)
+	s.urls.expand(s.vars)
+}
+
+// Merge adds every entry of o to s. Entries and compiled patterns are shared.
+func (s *Set) Merge(o *Set) {
+	if o == nil {
+		return
+	}
+	if s.vars == nil {
+		s.vars = mergeVars(nil)
+	}
+	for _, e := range o.entries {
+		if e.Kind != KindFilename && e.Kind != KindURL {
+			s.add(e)
+		} else {
+			s.entries = append(s.entries, e)
+		}
+	}
+	for _, r := range o.files.rules {
+		s.files.add(r.share(s.vars))
+	}
+	for _, r := range o.urls.rules {
+		s.urls.add(r.share(s.vars))
+	}
+}
+
+// Len is the number of entries.
+func (s *Set) Len() int { return len(s.entries) }
+
+// Counts is the number of entries per kind.
+func (s *Set) Counts() map[Kind]int {
+	m := map[Kind]int{}
+	for _, e := range s.entries {
+		m[e.Kind]++
+	}
+	return m
+}
+
+// add indexes an entry of a kind that needs no pattern compilation.
+func (s *Set) add(e *Entry) {
+	s.entries = append(s.entries, e)
+	switch e.Kind {
+	case KindMD5, KindSHA1, KindSHA256:
+		var b [32]byte
+		n, _ := hex.Decode(b[:], []byte(e.Value))
+		switch n {
+		case 16:
+			s.md5.add([16]byte(b[:16]), e)
+		case 20:
+			s.sha1.add([20]byte(b[:20]), e)
+		case 32:
+			s.sha256.add(b, e)
+		}
+	case KindPath:
+		s.indexPath(e)
+	case KindIP:
+		if p, err := netip.ParsePrefix(e.Value); err == nil {
+			p = p.Masked()
+			if !slices.Contains(s.netBits, p.Bits()) {
+				s.netBits = append(s.netBits, p.Bits())
+				slices.SortFunc(s.netBits, func(a, b int) int { return b - a })
+			}
+			s.nets.add(p, e)
+		} else if a, err := netip.ParseAddr(e.Value); err == nil {
+			s.ips.add(a, e)
+		}
+	case KindUserAgent:
+		if p, ok := newUAPattern(e); ok {
+			s.uaWild = append(s.uaWild, p)
+		} else {
+			s.uas.add(normUA(e.Value), e)
+		}
+	case KindDomain:
+		s.domains.add(e.Value, e)
+	}
+}
+
+func (s *Set) indexPath(e *Entry) {
+	p := fold(normPath(expandVars(e.Value, s.vars, nil)))
+	if strings.HasSuffix(p, `\`) {
+		s.dirs.add(p, e)
+	} else {
+		s.paths.add(p, e)
+	}
+}
+
+// Hash returns the entries for an MD5, SHA-1 or SHA-256 digest in hex, any case.
+func (s *Set) Hash(hexDigest string) []*Entry {
+	var b [32]byte
+	h := strings.TrimSpace(hexDigest)
+	if len(h) > 64 {
+		return nil
+	}
+	n, err := hex.Decode(b[:], []byte(h))
+	if err != nil {
+		return nil
+	}
+	switch n {
+	case 16:
+		return s.md5.get([16]byte(b[:16]), nil)
+	case 20:
+		return s.sha1.get([20]byte(b[:20]), nil)
+	case 32:
+		return s.sha256.get(b, nil)
+	}
+	return nil
+}
+
+// Path returns the path and filename entries that match a Windows full path
+// such as C:\inetpub\wwwroot\aspnet_client\x.aspx ('/' is read as '\'),
+// case-insensitively. On a page Microsoft ships with Exchange (for example
+// FrontEnd\HttpProxy\ecp\auth\TimeoutLogout.aspx) every entry is capped at
+// low: its name alone proves nothing without a hash or content hit.
+func (s *Set) Path(winPath string) []*Entry {
+	p := normPath(winPath)
+	f := fold(p)
+	out := s.paths.get(f, nil)
+	for i := 0; i < len(f); i++ {
+		if f[i] == '\\' {
+			out = s.dirs.get(f[:i+1], out)
+		}
+	}
+	out = s.files.match(p, f, out)
+	if len(out) > 0 && isBaselinePage(f) {
+		out = capAtLow(out)
+	}
+	return out
+}
+
+// IP returns the entries for an IPv4 or IPv6 address, exact or inside a CIDR.
+func (s *Set) IP(ip string) []*Entry {
+	a, err := netip.ParseAddr(strings.Trim(strings.TrimSpace(ip), "[]"))
+	if err != nil {
+		ap, err := netip.ParseAddrPort(strings.TrimSpace(ip))
+		if err != nil {
+			return nil
+		}
+		a = ap.Addr()
+	}
+	a = a.WithZone("").Unmap()
+	out := s.ips.get(a, nil)
+	for _, bits := range s.netBits {
+		if p, err := a.Prefix(bits); err == nil {
+			out = s.nets.get(p, out)
+		}
+	}
+	return out
+}
+
+// UserAgent returns the user-agent entries matching ua. IIS writes spaces as
+// '+': both sides are read with '+' as a space, case-insensitively.
+func (s *Set) UserAgent(ua string) []*Entry {
+	n := normUA(ua)
+	if n == "" {
+		return nil
+	}
+	out := s.uas.get(n, nil)
+	for _, w := range s.uaWild {
+		if w.match(n) {
+			out = append(out, w.e)
+		}
+	}
+	return out
+}
+
+// URL returns the url entries matching a requested URL path (an IIS
+// cs-uri-stem such as /owa/auth/x.aspx); a query string is ignored.
+func (s *Set) URL(uriPath string) []*Entry {
+	p, _, _ := strings.Cut(uriPath, "?")
+	p = collapse(strings.TrimSpace(p), '/')
+	return s.urls.match(p, fold(p), nil)
+}
+
+// Domain returns the domain entries for a host name or any of its parent
+// domains; a port is ignored.
+func (s *Set) Domain(host string) []*Entry {
+	h := strings.ToLower(strings.TrimSpace(host))
+	if strings.Count(h, ":") == 1 {
+		h, _, _ = strings.Cut(h, ":")
+	}
+	h = strings.TrimSuffix(h, ".")
+	var out []*Entry
+	for h != "" {
+		out = s.domains.get(h, out)
+		_, rest, ok := strings.Cut(h, ".")
+		if !ok {
+			break
+		}
+		h = rest
+	}
+	return out
+}
+
+// index maps a key to one or more entries; most keys have one, so the rare
+// extra entries live in a second map instead of a slice per key.
+type index[K comparable] struct {
+	one  map[K]*Entry
+	more map[K][]*Entry
+}
+
+func (m *index[K]) add(k K, e *Entry) {
+	if m.one == nil {
+		m.one = map[K]*Entry{}
+	}
+	if _, ok := m.one[k]; !ok {
+		m.one[k] = e
+		return
+	}
+	if m.more == nil {
+		m.more = map[K][]*Entry{}
+	}
+	m.more[k] = append(m.more[k], e)
+}
+
+func (m *index[K]) get(k K, out []*Entry) []*Entry {
+	e, ok := m.one[k]
+	if !ok {
+		return out
+	}
+	out = append(out, e)
+	return append(out, m.more[k]...)
+}
+
+// normPath makes '/' a '\' and collapses repeated separators (a leading \\ of
+// a UNC path is kept).
+func normPath(p string) string {
+	p = strings.ReplaceAll(strings.TrimSpace(p), "/", `\`)
+	if strings.HasPrefix(p, `\\`) {
+		return `\` + collapse(p[1:], '\\')
+	}
+	return collapse(p, '\\')
+}
+
+func collapse(s string, sep byte) string {
+	d := string([]byte{sep, sep})
+	if !strings.Contains(s, d) {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] == sep && i > 0 && s[i-1] == sep {
+			continue
+		}
+		b = append(b, s[i])
+	}
+	return string(b)
+}
+
+// expandVars replaces %Name% with its value; quote (regexp.QuoteMeta for
+// patterns) is applied to the value. Unknown names are left as written.
+func expandVars(s string, vars map[string]string, quote func(string) string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(s, '%')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(s[i+1:], '%')
+		if j < 0 {
+			break
+		}
+		v, ok := vars[strings.ToLower(s[i+1:i+1+j])]
+		if !ok {
+			b.WriteString(s[:i+1])
+			s = s[i+1:]
+			continue
+		}
+		if quote != nil {
+			v = quote(v)
+		}
+		b.WriteString(s[:i])
+		b.WriteString(v)
+		s = s[i+j+2:]
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+func hasVars(s string, vars map[string]string) bool {
+	return expandVars(s, vars, nil) != s
+}
+
+// uaPattern is a user agent written with a leading and/or trailing '*'.
+type uaPattern struct {
+	e                        *Entry
+	lit                      string
+	prefix, suffix, contains bool // "lit*", "*lit", "*lit*"
+}
+
+func newUAPattern(e *Entry) (uaPattern, bool) {
+	v := strings.TrimSpace(e.Value)
+	pre, suf := strings.HasSuffix(v, "*"), strings.HasPrefix(v, "*")
+	if !pre && !suf {
+		return uaPattern{}, false
+	}
+	lit := normUA(strings.Trim(v, "*"))
+	return uaPattern{e: e, lit: lit, prefix: pre && !suf, suffix: suf && !pre, contains: pre && suf}, true
+}
+
+func (p uaPattern) match(n string) bool {
+	switch {
+	case p.contains:
+		return strings.Contains(n, p.lit)
+	case p.prefix:
+		return strings.HasPrefix(n, p.lit)
+	default:
+		return strings.HasSuffix(n, p.lit)
+	}
+}
+
+// normUA reads IIS's '+' as a space, folds case and collapses white space.
+func normUA(ua string) string {
+	return strings.Join(strings.Fields(fold(strings.ReplaceAll(ua, "+", " "))), " ")
+}
