@@ -93,9 +93,13 @@ func benchRead(b *testing.B, data []byte, name string) {
 // The whole-file benchmarks include opening a Reader (buffer allocation);
 // allocs/op is per file, not per record.
 
-func BenchmarkIIS(b *testing.B)       { benchRead(b, benchIIS(100000), "u_ex210303.log") }
-func BenchmarkIISGzip(b *testing.B)   { benchRead(b, gz(b, benchIIS(100000)), "u_ex210303.log.gz") }
-func BenchmarkIISUTF16(b *testing.B)  { benchRead(b, utf16Bytes(string(benchIIS(20000)), false, true), "u.log") }
-func BenchmarkHttpProxy(b *testing.B) { benchRead(b, benchHttpProxy(b, 40000), "HttpProxy_2021030306-1.LOG") }
-func BenchmarkECP(b *testing.B)       { benchRead(b, benchECP(b, 40000), "ECPServer20210303-1.LOG") }
-func BenchmarkOAB(b *testing.B)       { benchRead(b, benchOAB(100000), "OABGenerator_2021030306-1.LOG") }
+func BenchmarkIIS(b *testing.B)     { benchRead(b, benchIIS(100000), "u_ex210303.log") }
+func BenchmarkIISGzip(b *testing.B) { benchRead(b, gz(b, benchIIS(100000)), "u_ex210303.log.gz") }
+func BenchmarkIISUTF16(b *testing.B) {
+	benchRead(b, utf16Bytes(string(benchIIS(20000)), false, true), "u.log")
+}
+func BenchmarkHttpProxy(b *testing.B) {
+	benchRead(b, benchHttpProxy(b, 40000), "HttpProxy_2021030306-1.LOG")
+}
+func BenchmarkECP(b *testing.B) { benchRead(b, benchECP(b, 40000), "ECPServer20210303-1.LOG") }
+func BenchmarkOAB(b *testing.B) { benchRead(b, benchOAB(100000), "OABGenerator_2021030306-1.LOG") }

@@ -111,8 +111,13 @@ func detect(win []byte, eof bool, path string) detection {
 		return d
 	}
 
-	// No directives: headerless IIS lines, or OAB free text.
+	// No directives: headerless IIS lines, Exchange CSV rows cut from
+	// their header (named by the built-in headers), or OAB free text.
 	if firstData != nil {
+		if f := headerlessCSV(firstData, path); f != FormatUnknown {
+			d.format = f
+			return d
+		}
 		if _, ok := defaultLayoutFor(firstData); ok {
 			d.format = FormatIIS
 			return d
@@ -341,4 +346,21 @@ func familyFor(f Format, path, logType string) string {
 		return "exchange"
 	}
 	return string(f)
+}
+
+// headerlessCSV recognises Exchange CSV rows without a header that the
+// built-in headers can name: HttpProxy rows of the 74-column layout, and
+// ECP Server rows (4 columns, an "ECP." event id or an ECP\Server folder).
+func headerlessCSV(line []byte, path string) Format {
+	if len(line) < 20 || !looksLikeRowStart(line) || line[10] != 'T' {
+		return FormatUnknown
+	}
+	vals, _, _ := splitCSV(nil, string(line), nil)
+	switch {
+	case len(vals) == len(HttpProxyFields):
+		return FormatHttpProxy
+	case len(vals) == len(ECPServerFields) && (strings.HasPrefix(vals[2], "ECP.") || hasDirPair(path, "ECP", "Server")):
+		return FormatECP
+	}
+	return FormatUnknown
 }

@@ -232,14 +232,14 @@ func TestIIS(t *testing.T) {
 			name:   "other W3C writer",
 			input:  "#Version: 1.0\n#Software: Microsoft Windows Firewall\n#Fields: date time action protocol src-ip dst-ip\n2021-03-03 01:00:00 ALLOW TCP 192.0.2.1 192.0.2.2\n",
 			format: FormatW3C, family: "w3c",
-			want:   []want{{line: 4, fields: map[string]string{"action": "ALLOW", "dst-ip": "192.0.2.2"}}},
+			want: []want{{line: 4, fields: map[string]string{"action": "ALLOW", "dst-ip": "192.0.2.2"}}},
 		},
 		{
 			name:   "FTP site logs",
 			input:  "#Software: Microsoft Internet Information Services 8.5\n#Fields: date time c-ip cs-username s-ip s-port cs-method cs-uri-stem sc-status\n2015-10-18 21:03:43 127.0.0.1 - 127.0.0.1 21 USER anonymous 331\n",
 			path:   "LogFiles/FTPSVC2/u_ex151018.log",
 			format: FormatIIS, family: "iis/FTPSVC2",
-			want:   []want{{line: 3, fields: map[string]string{"cs-method": "USER"}}},
+			want: []want{{line: 3, fields: map[string]string{"cs-method": "USER"}}},
 		},
 	}
 	for _, tc := range cases {
