@@ -1,0 +1,21 @@
+//go:build windows
+
+package evidence
+
+import (
+	"os"
+	"syscall"
+	"time"
+)
+
+func openReadOnly(p string) (*os.File, error) { return os.Open(p) }
+
+// fileTimes reads the creation and last access times.
+func fileTimes(_ *os.File, info os.FileInfo) times {
+	var t times
+	if d, ok := info.Sys().(*syscall.Win32FileAttributeData); ok {
+		t.btime = time.Unix(0, d.CreationTime.Nanoseconds())
+		t.atime = time.Unix(0, d.LastAccessTime.Nanoseconds())
+	}
+	return t
+}
