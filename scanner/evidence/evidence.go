@@ -67,18 +67,18 @@ type Meta struct {
 
 // Manifest is manifest.json, the last entry of the zip.
 type Manifest struct {
-	Format        string        `json:"format"` // "exscan-evidence/1"
-	ExscanVersion string        `json:"exscan_version"`
-	Host          string        `json:"host"`
-	Command       string        `json:"command,omitempty"`
-	Root          string        `json:"root,omitempty"`
-	ScanTime      string        `json:"scan_time"`
-	Created       string        `json:"created"`
-	Encryption    string        `json:"encryption"`
-	Entries       []Item        `json:"entries"`
-	NotCollected  []Missing     `json:"not_collected,omitempty"`
-	Findings      int           `json:"findings"`
-	Notes         []string      `json:"notes,omitempty"`
+	Format        string    `json:"format"` // "exscan-evidence/1"
+	ExscanVersion string    `json:"exscan_version"`
+	Host          string    `json:"host"`
+	Command       string    `json:"command,omitempty"`
+	Root          string    `json:"root,omitempty"`
+	ScanTime      string    `json:"scan_time"`
+	Created       string    `json:"created"`
+	Encryption    string    `json:"encryption"`
+	Entries       []Item    `json:"entries"`
+	NotCollected  []Missing `json:"not_collected,omitempty"`
+	Findings      int       `json:"findings"`
+	Notes         []string  `json:"notes,omitempty"`
 }
 
 // Item is one archived entry.
