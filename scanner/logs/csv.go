@@ -29,13 +29,14 @@ type csvParser struct {
 	timeIdx int
 	protoIdx,
 	eventIdx int
-	vals    []string
-	names   []string
-	extra   []string // cached names for values past the header: "_<index>"
-	scratch []byte
-	days    dayCache
-	famPath bool              // the family came from the path's protocol folder
-	famMap  map[string]string // Protocol value -> family
+	vals               []string
+	names              []string
+	extra              []string // cached names for values past the header: "_<index>"
+	scratch            []byte
+	days               dayCache
+	famPath            bool              // the family came from the path's protocol folder
+	famMap             map[string]string // Protocol value -> family
+	lastProto, lastFam string
 }
 
 func newCSVParser(rd *Reader, d detection) *csvParser {
@@ -267,7 +268,11 @@ func (p *csvParser) protoFamily(proto string) string {
 	if proto == "" {
 		return p.rd.family
 	}
+	if proto == p.lastProto {
+		return p.lastFam
+	}
 	if f, ok := p.famMap[proto]; ok {
+		p.lastProto, p.lastFam = f[len("httpproxy/"):], f
 		return f
 	}
 	if len(p.famMap) >= 64 {
@@ -287,6 +292,11 @@ func (p *csvParser) protoFamily(proto string) string {
 // of the value. open reports that s ended inside a quoted value.
 func splitCSV(dst []string, s string, sb []byte) (vals []string, buf []byte, open bool) {
 	for {
+		if len(s) > 0 && s[0] == ',' { // empty value: common in wide logs
+			dst = append(dst, "")
+			s = s[1:]
+			continue
+		}
 		if len(s) == 0 || s[0] != '"' {
 			i := strings.IndexByte(s, ',')
 			if i < 0 {

@@ -81,6 +81,7 @@ func (rd *Reader) setupDecoding() error {
 // resetSource replaces the scanner's source and refills the buffer from it.
 func (rd *Reader) resetSource(src io.Reader) {
 	s := rd.sc
+	s.growTo(bufSize)
 	s.src = src
 	s.start, s.r, s.w = 0, 0, 0
 	s.eof, s.err = false, nil

@@ -214,16 +214,15 @@ func exchangeFormat(logType, header, path string) Format {
 }
 
 var oabMarkers = [][]byte{
-	[]byte("oabgenerator"),
-	[]byte("download failed and temporary file"),
-	[]byte("offline address book"),
+	[]byte("OABGenerator"), []byte("OABGENERATOR"), []byte("oabgenerator"),
+	[]byte("Download failed and temporary file"), []byte("download failed and temporary file"),
+	[]byte("Offline Address Book"), []byte("offline address book"),
 }
 
 // hasOABMarker reports whether the text mentions the OAB generator.
 func hasOABMarker(win []byte) bool {
-	low := bytes.ToLower(win)
 	for _, m := range oabMarkers {
-		if bytes.Contains(low, m) {
+		if bytes.Contains(win, m) {
 			return true
 		}
 	}

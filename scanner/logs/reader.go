@@ -80,7 +80,7 @@ func NewReader(r io.Reader, name string) (*Reader, error) {
 // newReader is NewReader with an optional forced format (for tests and fuzzing).
 func newReader(r io.Reader, name string, force Format) (*Reader, error) {
 	rd := &Reader{name: name}
-	rd.sc = newLineScanner(countingReader{r: r, n: &rd.stats.BytesIn}, &rd.stats)
+	rd.sc = newLineScanner(countingReader{r: r, n: &rd.stats.BytesIn}, &rd.stats, sizeOf(r))
 	if err := rd.setupDecoding(); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -205,4 +205,18 @@ func trimSpace(b []byte) []byte {
 		j--
 	}
 	return b[i:j]
+}
+
+// sizeOf returns the size of r when it is cheap to know (files, in-memory
+// readers), else 0.
+func sizeOf(r io.Reader) int64 {
+	switch v := r.(type) {
+	case interface{ Len() int }:
+		return int64(v.Len())
+	case interface{ Stat() (os.FileInfo, error) }:
+		if fi, err := v.Stat(); err == nil && fi.Mode().IsRegular() {
+			return fi.Size()
+		}
+	}
+	return 0
 }

@@ -159,6 +159,25 @@ func TestSmallReads(t *testing.T) {
 	}
 }
 
+// shortLen claims a small size (like a live log that grew after Stat).
+type shortLen struct{ io.Reader }
+
+func (shortLen) Len() int { return 100 }
+
+func TestSizeHintTooSmall(t *testing.T) {
+	data := benchIIS(20000)
+	rd, err := NewReader(shortLen{bytes.NewReader(data)}, "x.log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := drain(t, rd); r.err != nil || len(r.recs) != 20000 || r.stats.Bytes != int64(len(data)) {
+		t.Fatalf("err %v, %d records, %+v", r.err, len(r.recs), r.stats)
+	}
+	if len(rd.sc.buf) != bufSize {
+		t.Errorf("buffer did not grow to %d: %d", bufSize, len(rd.sc.buf))
+	}
+}
+
 func TestReadError(t *testing.T) {
 	data := []byte(iisHead + lines(iisLine1, iisLine2))
 	boom := errors.New("disk on fire")

@@ -36,8 +36,24 @@ type lineScanner struct {
 	st *Stats
 }
 
-func newLineScanner(src io.Reader, st *Stats) *lineScanner {
-	return &lineScanner{src: src, buf: make([]byte, bufSize), max: maxLineSize, st: st}
+// newLineScanner makes a scanner whose buffer fits sizeHint (the input
+// size when known, else 0) up to bufSize.
+func newLineScanner(src io.Reader, st *Stats, sizeHint int64) *lineScanner {
+	n := bufSize
+	if sizeHint > 0 && sizeHint < bufSize-1 {
+		n = max(int(sizeHint)+1, 4096)
+	}
+	return &lineScanner{src: src, buf: make([]byte, n), max: maxLineSize, st: st}
+}
+
+// growTo enlarges the buffer to n bytes (for decoded streams whose size
+// the hint does not tell).
+func (s *lineScanner) growTo(n int) {
+	if len(s.buf) < n {
+		nb := make([]byte, n)
+		copy(nb, s.buf[:s.w])
+		s.buf = nb
+	}
 }
 
 // fill reads once into the free tail of the buffer.
@@ -76,28 +92,24 @@ func (s *lineScanner) fillTo(n int) {
 	}
 }
 
-// compact moves the current line to the front of the buffer, growing the
-// buffer (up to max) when the line already fills it. It reports false when
-// the line has reached max and cannot grow.
+// compact moves the current line to the front of the buffer. It grows
+// the buffer (up to max) when the line already fills it, or when the
+// buffer was sized for a small input that turned out to be longer. It
+// reports false when the line has reached max and cannot grow.
 func (s *lineScanner) compact() bool {
-	if s.start > 0 {
-		copy(s.buf, s.buf[s.start:s.w])
-		s.r -= s.start
-		s.w -= s.start
-		s.lineEnd -= s.start
-		s.start = 0
-		return true
-	}
-	if len(s.buf) >= s.max {
+	if s.start == 0 && len(s.buf) >= s.max {
 		return false
 	}
-	n := 2 * len(s.buf)
-	if n > s.max {
-		n = s.max
+	nb := s.buf
+	if s.start == 0 || len(s.buf) < bufSize {
+		nb = make([]byte, min(2*len(s.buf), s.max))
 	}
-	nb := make([]byte, n)
-	copy(nb, s.buf[:s.w])
+	copy(nb, s.buf[s.start:s.w])
 	s.buf = nb
+	s.r -= s.start
+	s.w -= s.start
+	s.lineEnd -= s.start
+	s.start = 0
 	return true
 }
 

@@ -249,18 +249,18 @@ func (p *w3cParser) parse(line []byte) bool {
 			}
 		}
 	} else {
-		for {
-			i := strings.IndexByte(s, ' ')
-			if i < 0 {
-				toks = append(toks, s)
-				break
-			}
-			toks = append(toks, s[:i])
-			s = s[i+1:]
-			if len(toks) > l.nTok {
-				break
+		// A byte loop beats IndexByte here: W3C values are short.
+		st := 0
+		for i := 0; i < len(s); i++ {
+			if s[i] == ' ' {
+				toks = append(toks, s[st:i])
+				st = i + 1
+				if len(toks) >= l.nTok {
+					break
+				}
 			}
 		}
+		toks = append(toks, s[st:])
 	}
 	p.toks = toks
 	if len(toks) != l.nTok {
@@ -268,7 +268,7 @@ func (p *w3cParser) parse(line []byte) bool {
 		return false
 	}
 	for i, t := range toks {
-		if t == "-" {
+		if len(t) == 1 && t[0] == '-' {
 			toks[i] = ""
 		}
 	}
