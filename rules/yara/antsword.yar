@@ -26,7 +26,7 @@ rule exscan_antsword_custom_handler
         $enc = /switch\s{0,3}\(\s{0,3}encoder\s{0,3}\)/ ascii wide
         $case = /case\s{1,3}"[A-Q]"\s{0,3}:/ ascii wide
     condition:
-        filesize < 2MB and
+        uint16(0) != 0x5A4D and filesize < 2MB and
         (
             ($dz and ($enc or any of ($mk*))) or
             (#z >= 3 and #case >= 5 and any of ($mk*))
@@ -49,5 +49,5 @@ rule exscan_antsword_asp_eval_wrapper
         $wrap = /Function\s{1,5}\w{1,30}\s{0,3}\(\s{0,3}\w{1,30}\s{0,3}\)\s{0,20}(eval|execute|executeglobal)\s{0,3}[\( ]\s{0,3}\w{1,30}\s{0,3}\)?\s{0,20}End\s{1,5}Function/ nocase ascii wide
         $req = /request\s{0,3}[\(\.]/ nocase ascii wide
     condition:
-        filesize < 200KB and $wrap and $req
+        uint16(0) != 0x5A4D and filesize < 200KB and $wrap and $req
 }

@@ -32,7 +32,7 @@ rule exscan_aspxspy_structure
         $c8 = "TcpClient" ascii wide
         $c9 = "OpenSubKey" ascii wide
     condition:
-        filesize < 3MB and
+        uint16(0) != 0x5A4D and filesize < 3MB and
         (
             (#bin > 30 and 3 of ($c*)) or
             (($name or $iisspy) and #bin > 5 and 2 of ($c*))

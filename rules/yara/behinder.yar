@@ -28,7 +28,7 @@ rule exscan_behinder_aspnet_loader
         $key = /Session\.Add\s{0,3}\(\s{0,3}"\w{1,12}"\s{0,3},\s{0,3}"[0-9a-f]{16}"/ ascii wide
         $key2 = /Session\s{0,3}\[\s{0,3}0\s{0,3}\]/ ascii wide
     condition:
-        filesize < 1MB and
+        uint16(0) != 0x5A4D and filesize < 1MB and
         (
             ($chain and (any of ($body*) or any of ($dec*))) or
             ($load and $inst and any of ($body*) and any of ($dec*) and ($key or $key2))
@@ -53,5 +53,5 @@ rule exscan_behinder_asp_xor_execute
         $exec = /[^A-Za-z0-9_.](execute|executeglobal|eval)\s{0,3}[\( ]\s{0,3}\w{1,30}\s{0,3}\)?/ nocase ascii wide
         $sess = /Session\s{0,3}\(\s{0,3}"\w{1,12}"\s{0,3}\)/ nocase ascii wide
     condition:
-        filesize < 100KB and $body and $xor and $exec and $sess
+        uint16(0) != 0x5A4D and filesize < 100KB and $body and $xor and $exec and $sess
 }

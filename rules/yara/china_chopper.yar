@@ -28,7 +28,7 @@ rule exscan_china_chopper_jscript_eval_request
         // Microsoft.JScript.Eval.JScriptEvaluate(Request[...], ...) from C#/VB
         $jsc_eval = /JScriptEvaluate\s{0,5}\([^;]{0,80}Request/ nocase ascii wide
     condition:
-        filesize < 2MB and any of them
+        uint16(0) != 0x5A4D and filesize < 2MB and any of them
 }
 
 rule exscan_china_chopper_jscript_obfuscated
@@ -49,6 +49,9 @@ rule exscan_china_chopper_jscript_obfuscated
         $tag_js2 = /<script[^>]{0,80}runat\s{0,5}=\s{0,5}["']?server[^>]{0,80}language\s{0,5}=\s{0,5}["']?j(ava)?script/ nocase ascii wide
         $eval_call = /[^A-Za-z0-9_.]eval\s{0,10}\(/ nocase ascii wide
         $eval_ref = /[:=]\s{0,5}eval\s{0,5}[;,}]/ nocase ascii wide
+        // JScript.NET two-argument eval(code, securityContext) with a non-literal first argument
+        $eval2 = /[^A-Za-z0-9_.]eval\s{0,10}\((\s{0,5}\/\*[^*]{0,40}\*\/)*\s{0,10}[A-Za-z_][\w.\[\]]{0,40}(\s{0,5}\/\*[^*]{0,40}\*\/)*\s{0,5},/ nocase ascii wide
+        $eval_id = /[^A-Za-z0-9_.]eval\s{0,10}\(\s{0,10}[A-Za-z_]/ nocase ascii wide
         $req = /[^A-Za-z0-9_]Request\s{0,5}(\.Item|\.Form|\.QueryString)?\s{0,5}[\[\(]/ nocase ascii wide
         $b64 = "FromBase64String" nocase ascii wide
         $getenc = "Encoding.GetEncoding(" nocase ascii wide
@@ -63,10 +66,11 @@ rule exscan_china_chopper_jscript_obfuscated
         $fromcharcode = "String.fromCharCode" nocase ascii wide
         $char_math = /char\s{0,3}\(\s{0,3}(0x)?[0-9a-f]{2,6}\s{0,3}[-+\/*]/ nocase ascii wide
     condition:
-        filesize < 300KB and
+        uint16(0) != 0x5A4D and filesize < 300KB and
         ($dir_js or $tag_js1 or $tag_js2) and
         (
-            ($eval_call and $req and filesize < 20KB) or
+            ($eval2 and ($req or filesize < 5KB)) or
+            ($eval_id and $req and filesize < 2KB) or
             ($eval_ref and $req) or
             (($eval_call or $eval_ref) and
              ($hex_unsafe or any of ($split*) or $concat_unsafe or ($b64 and $getenc) or $char_math or
@@ -95,7 +99,7 @@ rule exscan_china_chopper_asp_eval_request
         $e6 = /ExecuteStatement\s{0,5}\(/ nocase ascii wide
         $sc_req = /AddObject\s{0,5}["(]\s{0,3}["']?r["&]/ nocase ascii wide
     condition:
-        filesize < 2MB and (any of ($e1, $e2, $e3, $e4, $e5) or ($e6 and $sc_req))
+        uint16(0) != 0x5A4D and filesize < 2MB and (any of ($e1, $e2, $e3, $e4, $e5) or ($e6 and $sc_req))
 }
 
 rule exscan_china_chopper_customize_protocol
@@ -130,7 +134,7 @@ rule exscan_china_chopper_customize_protocol
         $sw = /case\s{1,3}["']A["']\s{0,3}:/ ascii wide
         $eval_alias = /[{,]\s{0,3}["']?E["']?\s{0,3}:\s{0,3}eval\s{0,3}[,}]/ nocase ascii wide
     condition:
-        filesize < 2MB and
+        uint16(0) != 0x5A4D and filesize < 2MB and
         (
             (($m1 and $m2) or ($m3 and $m4) or ($m5 and $m6)) and ($z1 or $sw or 2 of ($op*))
             or (($h1 or $h2) and $eval_alias)
@@ -167,5 +171,5 @@ rule exscan_china_chopper_oab_externalurl
         $s2 = /Page_Load\s{0,5}\(/ nocase ascii wide
         $s3 = /eval\s{0,5}\(\s{0,5}Request/ nocase ascii wide
     condition:
-        filesize < 2MB and ($url1 or $url2) and 2 of ($oab*) and any of ($s*)
+        uint16(0) != 0x5A4D and filesize < 2MB and ($url1 or $url2) and 2 of ($oab*) and any of ($s*)
 }

@@ -21,10 +21,11 @@ rule exscan_classic_asp_tiny_eval
     strings:
         $tag1 = "<%" ascii wide
         $tag2 = /runat\s{0,3}=\s{0,3}["']?server/ nocase ascii wide
-        $ev = /[^A-Za-z0-9_.](eval|execute|executeglobal)\s{0,10}[\( \t]/ nocase ascii wide
+        $ev = /[^A-Za-z0-9_.](eval|execute|executeglobal)[\s(]{1,10}[A-Za-z_]/ nocase ascii wide
         $req = /request\s{0,3}(\.form|\.querystring|\.item)?\s{0,3}[\(\[]/ nocase ascii wide
+        $databind = "<%#" ascii wide
     condition:
-        filesize < 2KB and any of ($tag*) and $ev and $req
+        uint16(0) != 0x5A4D and filesize < 2KB and any of ($tag*) and $ev and $req and not $databind
 }
 
 rule exscan_classic_asp_execute_decoded
@@ -44,7 +45,7 @@ rule exscan_classic_asp_execute_decoded
         $exfn = /[^A-Za-z0-9_.](execute|executeglobal)\s{0,5}\(?\s{0,5}\w{1,30}\s{0,3}\(/ nocase ascii wide
         $exvar = /[^A-Za-z0-9_.](execute|executeglobal)\s{1,5}\w{1,30}\s{0,3}[\r\n:%]/ nocase ascii wide
         $d1 = /chr\s{0,3}\(\s{0,3}(\w{1,20}\s{0,3}\(\s{0,3}\w{1,10}\s{0,3}\)|\(?\s{0,3}"?&H)/ nocase ascii wide
-        $d2 = /chr\s{0,3}\(\s{0,3}\w{1,10}\s{0,3}\(\s{0,3}\w{1,10}\s{0,3}\)\s{0,3}-\s{0,3}\d{1,3}/ nocase ascii wide
+        $d2 = /chr[wb]?\s{0,3}\([^\r\n;]{1,60}[-+*\/]\s{0,3}\d{1,4}\s{0,3}\)/ nocase ascii wide
         $d3 = /chr\s{0,3}\(\s{0,3}asc\s{0,3}\(/ nocase ascii wide
         $d4 = "StrReverse" nocase ascii wide
         $d5 = "unescape" nocase ascii wide
@@ -54,7 +55,7 @@ rule exscan_classic_asp_execute_decoded
         $split2 = /"ev"\s{0,3}&\s{0,3}"al"/ nocase ascii wide
         $split3 = /"execute"\s{0,3}\)\s{0,3},\s{0,3}"\w{2,8}"/ nocase ascii wide
     condition:
-        $tag and
+        uint16(0) != 0x5A4D and $tag and
         (
             (filesize < 20KB and $exfn and any of ($d*)) or
             (filesize < 300KB and $exvar and $d6 and $sub) or
@@ -79,13 +80,13 @@ rule exscan_classic_asp_shell_exec
         $o2 = "Shell.Application" nocase ascii wide
         $o3 = /"wscr"\s{0,3}&\s{0,3}"ipt\.shell"/ nocase ascii wide
         $run = /\.(Run|Exec|ShellExecute)\s{0,3}[\( ]/ nocase ascii wide
-        $req = /request\s{0,3}(\.form|\.querystring|\.item)?\s{0,3}\(/ nocase ascii wide
+        $req = /request\s{0,3}(\.form|\.querystring|\.item)?\s{0,3}[\(\[]/ nocase ascii wide
         $cmd1 = "cmd.exe" nocase ascii wide
         $cmd2 = /cmd\s{0,3}\/c/ nocase ascii wide
         $cmd3 = "%ComSpec%" nocase ascii wide
         $cmd4 = "StdOut.ReadAll" nocase ascii wide
     condition:
-        filesize < 2MB and any of ($o*) and $run and $req and any of ($cmd*)
+        uint16(0) != 0x5A4D and filesize < 2MB and any of ($o*) and $run and $req and any of ($cmd*)
 }
 
 rule exscan_classic_asp_script_encoded
@@ -106,7 +107,7 @@ rule exscan_classic_asp_script_encoded
         $end = "^#~@" ascii wide
         $tag = "<%" ascii wide
     condition:
-        filesize < 5MB and $blk and $end and ($lang or $tag)
+        uint16(0) != 0x5A4D and filesize < 5MB and $blk and $end and ($lang or $tag)
 }
 
 rule exscan_classic_asp_utf7_page
@@ -125,7 +126,7 @@ rule exscan_classic_asp_utf7_page
         $cp = /codepage\s{0,3}=\s{0,3}"?65000/ nocase ascii wide
         $u7 = /\+A[A-Za-z0-9+\/]{20}/ ascii wide
     condition:
-        filesize < 100KB and $cp and $u7
+        uint16(0) != 0x5A4D and filesize < 100KB and $cp and $u7
 }
 
 rule exscan_classic_asp_scriptcontrol_runner
@@ -142,12 +143,12 @@ rule exscan_classic_asp_scriptcontrol_runner
         date = "2026-11-27"
     strings:
         $add = /\.AddObject\s{0,3}\(?\s{0,3}"/ nocase ascii wide
-        $run1 = /\.ExecuteStatement\s{0,3}\(/ nocase ascii wide
-        $run2 = /\.AddCode\s{0,3}\(?\s{0,3}request/ nocase ascii wide
-        $run3 = /\.Eval\s{0,3}\(\s{0,3}request/ nocase ascii wide
+        $run1 = /\.ExecuteStatement[\s(]/ nocase ascii wide
+        $run2 = /\.AddCode[\s(]{1,5}request/ nocase ascii wide
+        $run3 = /\.Eval[\s(]{1,5}request/ nocase ascii wide
         $lang = /\.language\s{0,3}=/ nocase ascii wide
     condition:
-        filesize < 100KB and $add and any of ($run*) and $lang
+        uint16(0) != 0x5A4D and filesize < 100KB and $add and any of ($run*) and $lang
 }
 
 rule exscan_classic_asp_remote_execute
@@ -167,7 +168,7 @@ rule exscan_classic_asp_remote_execute
         $rb = /response(Body|Text)/ nocase ascii wide
         $ex = /[^A-Za-z0-9_.](execute|executeglobal)\s{1,5}\w{1,30}\s{0,5}[\r\n%:]/ nocase ascii wide
     condition:
-        filesize < 200KB and $x and $rb and $ex
+        uint16(0) != 0x5A4D and filesize < 200KB and $x and $rb and $ex
 }
 
 rule exscan_classic_asp_multi_capability
@@ -205,7 +206,7 @@ rule exscan_classic_asp_multi_capability
         $f15 = "WinNT://" nocase ascii wide
         $f16 = "IIS://" nocase ascii wide
     condition:
-        filesize < 5MB and 2 of ($sh*) and 6 of ($f*)
+        uint16(0) != 0x5A4D and filesize < 5MB and 2 of ($sh*) and 6 of ($f*)
 }
 
 rule exscan_classic_asp_file_manager
@@ -240,7 +241,7 @@ rule exscan_classic_asp_file_manager
         $o13 = /\.ModifyDate\s{0,3}=/ nocase ascii wide
         $o12 = /\.Write\s{0,3}\(?\s{0,3}chrw?\s{0,3}\(\s{0,3}ascb\s{0,3}\(\s{0,3}midb/ nocase ascii wide
     condition:
-        filesize < 5MB and any of ($fso*) and
+        uint16(0) != 0x5A4D and filesize < 5MB and any of ($fso*) and
         (
             (#req >= 2 and 4 of ($o*)) or
             (3 of ($o*) and ($root or $direct))
@@ -266,7 +267,7 @@ rule exscan_classic_asp_db_manager
         $cs = /(ConnString|ConnStr|dbstr|ConnectionString)\w{0,10}\s{0,3}=\s{0,3}(trim\s{0,3}\(\s{0,3})?request/ nocase ascii wide
         $q = /\.Execute\s{0,3}\(?\s{0,3}(request|s?sql)/ nocase ascii wide
     condition:
-        filesize < 2MB and $c and ($open or $s or $cs) and $q
+        uint16(0) != 0x5A4D and filesize < 2MB and $c and ($open or $s or $cs) and $q
 }
 
 rule exscan_classic_asp_writable_dir_scan
@@ -288,7 +289,7 @@ rule exscan_classic_asp_writable_dir_scan
         $t = /ScriptTimeout\s{0,3}=\s{0,3}\d{5}/ nocase ascii wide
         $req = /request\s{0,3}(\.form|\.querystring)?\s{0,3}\(/ nocase ascii wide
     condition:
-        filesize < 100KB and $c and $d and $w and $t and $req
+        uint16(0) != 0x5A4D and filesize < 100KB and $c and $d and $w and $t and $req
 }
 
 rule exscan_classic_asp_small_writer
@@ -311,5 +312,5 @@ rule exscan_classic_asp_small_writer
         $w = /\.Write(Line)?[\s(]/ nocase ascii wide
         $req = /request\s{0,3}(\.form|\.querystring)?\s{0,3}\(/ nocase ascii wide
     condition:
-        filesize < 10KB and any of ($fso*) and any of ($open*) and $w and #req >= 2
+        uint16(0) != 0x5A4D and filesize < 10KB and any of ($fso*) and any of ($open*) and $w and #req >= 2
 }

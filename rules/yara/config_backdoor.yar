@@ -28,7 +28,7 @@ rule exscan_config_backdoor_webconfig_code
         $c5 = "Response.Write" nocase ascii wide
         $c6 = "ProcessStartInfo" ascii wide
     condition:
-        filesize < 500KB and $cfg and $sys and $code and 2 of ($c*)
+        uint16(0) != 0x5A4D and filesize < 500KB and $cfg and $sys and $code and 2 of ($c*)
 }
 
 rule exscan_config_backdoor_webconfig_script_mapping
@@ -51,7 +51,7 @@ rule exscan_config_backdoor_webconfig_script_mapping
         $rm1 = /<remove\s{1,3}fileExtension\s{0,3}=\s{0,3}"\.config"/ nocase ascii wide
         $rm2 = /<remove\s{1,3}segment\s{0,3}=\s{0,3}"web\.config"/ nocase ascii wide
     condition:
-        filesize < 500KB and $cfg and $map and any of ($proc*) and any of ($rm*)
+        uint16(0) != 0x5A4D and filesize < 500KB and $cfg and $map and any of ($proc*) and any of ($rm*)
 }
 
 rule exscan_config_backdoor_global_asax
@@ -80,5 +80,5 @@ rule exscan_config_backdoor_global_asax
         $x8 = /Response\.(WriteFile|TransmitFile)\s{0,3}\(/ ascii wide
         $x9 = "RedirectStandardOutput" ascii wide
     condition:
-        filesize < 1MB and $app and $ev and $req and 2 of ($x*)
+        uint16(0) != 0x5A4D and filesize < 1MB and $app and $ev and $req and 2 of ($x*)
 }

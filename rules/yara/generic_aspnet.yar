@@ -21,10 +21,10 @@ rule exscan_generic_aspnet_process_from_request
         $r2 = /Process\.Start\s{0,3}\([^;]{0,120}Request\s{0,3}(\.Form|\.QueryString|\.Params|\.Item|\.Headers|\.Cookies)?\s{0,3}[\[\(]/ nocase ascii wide
         $r3 = /\.(Arguments|FileName)\s{0,3}=[^;]{0,120}Request\s{0,3}(\.Form|\.QueryString|\.Params|\.Item|\.Headers|\.Cookies)?\s{0,3}[\[\(]/ nocase ascii wide
         $r4 = /StandardInput\.Write(Line)?\s{0,3}\([^;]{0,80}Request\s{0,3}(\.Form|\.QueryString|\.Params|\.Item|\.Headers|\.Cookies)?\s{0,3}[\[\(]/ nocase ascii wide
-        $r5 = /\.Arguments\s{0,3}=\s{0,3}["']\s{0,3}\/c\s{0,3}["']?\s{0,3}\+/ nocase ascii wide
+        $r5 = /\.Arguments\s{0,3}=\s{0,3}["']\s{0,3}\/c\s{0,3}["']?\s{0,3}[+&]/ nocase ascii wide
         $x1 = "Process" ascii wide
     condition:
-        filesize < 3MB and $x1 and any of ($r*)
+        uint16(0) != 0x5A4D and filesize < 3MB and $x1 and any of ($r*)
 }
 
 rule exscan_generic_aspnet_cmd_shell_page
@@ -54,7 +54,7 @@ rule exscan_generic_aspnet_cmd_shell_page
         $in4 = /\.Text\s{0,3}[;),+]/ ascii wide
         $in5 = "<input" nocase ascii wide
     condition:
-        filesize < 3MB and any of ($shell*) and any of ($p*) and any of ($redir*) and any of ($in*)
+        uint16(0) != 0x5A4D and filesize < 3MB and any of ($shell*) and any of ($p*) and any of ($redir*) and any of ($in*)
 }
 
 rule exscan_generic_aspnet_assembly_load_request
@@ -84,7 +84,7 @@ rule exscan_generic_aspnet_assembly_load_request
         $use2 = ".Invoke(" ascii wide
         $use3 = "EntryPoint" ascii wide
     condition:
-        filesize < 3MB and any of ($load*) and any of ($req*) and any of ($use*) and ($direct or any of ($dec*))
+        uint16(0) != 0x5A4D and filesize < 3MB and any of ($load*) and any of ($req*) and any of ($use*) and ($direct or any of ($dec*))
 }
 
 rule exscan_generic_aspnet_compile_request
@@ -109,7 +109,7 @@ rule exscan_generic_aspnet_compile_request
         $run2 = ".Invoke(" ascii wide
         $run3 = "CreateInstance" ascii wide
     condition:
-        filesize < 3MB and any of ($c*) and $mem and any of ($in*) and any of ($run*)
+        uint16(0) != 0x5A4D and filesize < 3MB and any of ($c*) and $mem and any of ($in*) and any of ($run*)
 }
 
 rule exscan_generic_aspnet_multi_capability
@@ -138,7 +138,7 @@ rule exscan_generic_aspnet_multi_capability
         $cap_wmi = "ManagementObjectSearcher" ascii wide
         $cap_dl = /Response\.WriteFile|TransmitFile/ ascii wide
     condition:
-        filesize < 3MB and any of ($shell*) and
+        uint16(0) != 0x5A4D and filesize < 3MB and any of ($shell*) and
         (
             (all of ($shell*) and 3 of ($cap*)) or
             4 of ($cap*)
@@ -170,7 +170,7 @@ rule exscan_generic_aspnet_db_manager
         $dump2 = /ExecuteReader|DataAdapter/ ascii wide
         $dyn = /"select\s[^"]{0,30}"\s{0,3}\+\s{0,3}[A-Za-z_]/ nocase ascii wide
     condition:
-        filesize < 2MB and
+        uint16(0) != 0x5A4D and filesize < 2MB and
         (
             ($cs1 or $cs2) and any of ($q*)
             or ($cs3 and $ctl and (any of ($q*) or ($dyn and all of ($dump*))))
@@ -182,7 +182,7 @@ rule exscan_generic_aspnet_file_manager
     meta:
         id = "exscan.webshell.generic_aspnet.file_manager"
         author = "exscan"
-        description = "ASP.NET page that enumerates server drives and downloads or deletes request-named files (file-manager webshell)"
+        description = "ASP.NET page that enumerates server drives, browses request-named directories and downloads or deletes request-named files (file-manager webshell)"
         severity = "high"
         campaign = "webshell-generic"
         cves = ""
@@ -194,10 +194,12 @@ rule exscan_generic_aspnet_file_manager
         $drv2 = "DriveInfo.GetDrives" ascii wide
         $op1 = /Response\.(WriteFile|TransmitFile)\s{0,3}\(/ ascii wide
         $op2 = /File\.Delete\s{0,3}\(\s{0,3}Request/ ascii wide
-        $op3 = /\.SaveAs\s{0,3}\(/ ascii wide
+        $nav1 = /DirectoryInfo\s{0,3}\(/ ascii wide
+        $nav2 = /\.GetDirectories\s{0,3}\(/ ascii wide
         $req = /Request\s{0,3}(\.Form|\.QueryString|\.Params|\.Item)?\s{0,3}[\[\(]\s{0,3}["']/ ascii wide
+        $up = /\.SaveAs\s{0,3}\(/ ascii wide
     condition:
-        filesize < 2MB and any of ($drv*) and $req and ($op1 or $op2) and (#req > 2 or $op3)
+        uint16(0) != 0x5A4D and filesize < 2MB and any of ($drv*) and #req > 2 and ($op1 or $op2) and all of ($nav*) and ($op2 or $up or #req > 3)
 }
 
 rule exscan_generic_aspnet_raw_sniffer
@@ -220,7 +222,7 @@ rule exscan_generic_aspnet_raw_sniffer
         $page1 = "<%@" ascii wide
         $page2 = "runat=" nocase ascii wide
     condition:
-        filesize < 2MB and $raw and any of ($all*) and any of ($page*)
+        uint16(0) != 0x5A4D and filesize < 2MB and $raw and any of ($all*) and any of ($page*)
 }
 
 rule exscan_generic_aspnet_registry_walker
@@ -247,7 +249,7 @@ rule exscan_generic_aspnet_registry_walker
         $page1 = "<%@" ascii wide
         $page2 = "runat=" nocase ascii wide
     condition:
-        filesize < 2MB and 4 of ($h*) and all of ($e*) and $out and any of ($page*)
+        uint16(0) != 0x5A4D and filesize < 2MB and 4 of ($h*) and all of ($e*) and $out and any of ($page*)
 }
 
 rule exscan_generic_aspnet_writable_dir_scan
@@ -269,7 +271,7 @@ rule exscan_generic_aspnet_writable_dir_scan
         $in1 = "<asp:TextBox" nocase ascii wide
         $in2 = "Request" ascii wide
     condition:
-        filesize < 1MB and $probe and $del and $walk and any of ($in*)
+        uint16(0) != 0x5A4D and filesize < 1MB and $probe and $del and $walk and any of ($in*)
 }
 
 rule exscan_generic_aspnet_process_stdin_shell
@@ -292,5 +294,28 @@ rule exscan_generic_aspnet_process_stdin_shell
         $fn = /\.FileName\s{0,3}=\s{0,3}\w{1,30}\s{0,3};/ ascii wide
         $req = /Request\s{0,3}(\.Form|\.QueryString|\.Params|\.Item)?\s{0,3}\[/ ascii wide
     condition:
-        filesize < 2MB and $in and $out and $wl and $rd and $fn and $req
+        uint16(0) != 0x5A4D and filesize < 2MB and $in and $out and $wl and $rd and $fn and $req
+}
+
+rule exscan_generic_aspnet_powershell_request
+{
+    meta:
+        id = "exscan.webshell.generic_aspnet.powershell_request"
+        author = "exscan"
+        description = "ASP.NET page that creates a PowerShell runspace/pipeline and adds a script taken from the request or a form control"
+        severity = "high"
+        campaign = "webshell-generic"
+        cves = ""
+        attack = "T1505.003,T1059.001"
+        references = "https://attack.mitre.org/techniques/T1059/001/"
+        date = "2026-11-27"
+    strings:
+        $ps1 = "RunspaceFactory" ascii wide
+        $ps2 = "PowerShell.Create" ascii wide
+        $add = /\.AddScript\s{0,3}\(\s{0,3}[^;)]{0,60}(Request\s{0,3}(\.Form|\.QueryString|\.Params|\.Item)?\s{0,3}[\[\(]|\.Text\b|\w{1,30}\s{0,3}\))/ ascii wide
+        $in1 = /Request\s{0,3}(\.Form|\.QueryString|\.Params|\.Item)?\s{0,3}[\[\(]/ ascii wide
+        $in2 = "<asp:TextBox" nocase ascii wide
+        $out = /\.Invoke\s{0,3}\(/ ascii wide
+    condition:
+        uint16(0) != 0x5A4D and filesize < 2MB and any of ($ps*) and $add and any of ($in*) and $out
 }

@@ -29,11 +29,11 @@ rule exscan_godzilla_session_assembly
         $xor = /\^\s{0,3}\w{1,12}\s{0,3}\[\s{0,3}\(?\s{0,3}\w{1,6}\s{0,3}\+\s{0,3}1\s{0,3}\)?\s{0,3}&\s{0,3}15\s{0,3}\]/ ascii wide
         $md5a = /\.Substring\s{0,3}\(\s{0,3}0\s{0,3},\s{0,3}16\s{0,3}\)/ ascii wide
         $md5b = /\.Substring\s{0,3}\(\s{0,3}16\s{0,3}\)/ ascii wide
-        $req1 = /Request\s{0,3}\[/ ascii wide
+        $req1 = /Request\s{0,3}(\.Form|\.Item|\.Params|\.QueryString)?\s{0,3}\[/ ascii wide
         $req2 = "BinaryRead" ascii wide
         $req3 = "Request.InputStream" ascii wide
     condition:
-        filesize < 1MB and any of ($req*) and $inst and
+        uint16(0) != 0x5A4D and filesize < 1MB and any of ($req*) and $inst and
         (any of ($aes*) or $xor) and
         (
             (($sess_asm or $sess_cast) and ($rload or $aload)) or

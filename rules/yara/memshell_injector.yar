@@ -32,7 +32,7 @@ rule exscan_memshell_injector_virtualpathprovider
         $x2 = "ProcessStartInfo" ascii wide
         $x3 = "eval(" ascii wide
     condition:
-        filesize < 1MB and $reg and ($cls or $vf) and
+        uint16(0) != 0x5A4D and filesize < 1MB and $reg and ($cls or $vf) and
         (
             ($priv1 and $priv2) or
             (any of ($page*) and (any of ($in*) or any of ($x*)))
@@ -67,7 +67,7 @@ rule exscan_memshell_injector_pipeline_hook
         $x6 = "cmd.exe" nocase ascii wide
         $x7 = "CreateDecryptor" ascii wide
     condition:
-        filesize < 1MB and
+        uint16(0) != 0x5A4D and filesize < 1MB and
         ($hook or ((any of ($reg*) or any of ($reflect*)) and any of ($page*))) and
         any of ($x*)
 }
@@ -101,6 +101,6 @@ rule exscan_memshell_injector_route_or_filter
         $x6 = "cmd.exe" nocase ascii wide
         $x7 = "CreateDecryptor" ascii wide
     condition:
-        filesize < 1MB and any of ($page*) and any of ($x*) and
+        uint16(0) != 0x5A4D and filesize < 1MB and any of ($page*) and any of ($x*) and
         ((($r1 or $r2) and $rh) or (($f1 or $f2) and $fc))
 }

@@ -26,7 +26,7 @@ rule exscan_sharpyshell_embedded_loader
         $blk = "Buffer.BlockCopy" ascii wide
         $ulong = "ulong[]" ascii wide
     condition:
-        filesize < 5MB and $load and $gm and $inv and $req and ($xor or ($blk and $ulong))
+        uint16(0) != 0x5A4D and filesize < 5MB and $load and $gm and $inv and $req and ($xor or ($blk and $ulong))
 }
 
 rule exscan_sharpyshell_runtime_compiler
@@ -52,5 +52,5 @@ rule exscan_sharpyshell_runtime_compiler
         $inst = "CompiledAssembly.CreateInstance" ascii wide
         $inv = ".Invoke(" ascii wide
     condition:
-        filesize < 1MB and $comp and $mem and $b64 and $ret and ($xor or any of ($aes*)) and $inst and $inv
+        uint16(0) != 0x5A4D and filesize < 1MB and $comp and $mem and $b64 and $ret and ($xor or any of ($aes*)) and $inst and $inv
 }

