@@ -1,0 +1,2145 @@
+package rules
+
+// Sigma rules for IIS and Exchange logs.
+//
+// Loading. The built-in rules (sigma/*.yml, embedded) come first, then each
+// user directory (--sigma DIR, recursive *.yml/*.yaml; a file path is read
+// as one file) in the order given. github.com/bradleyjkemp/sigma-go parses
+// each YAML document; a file that is not YAML, a rule that does not parse
+// or uses something exscan cannot evaluate (aggregations, correlation or
+// filter documents, placeholders, unknown modifiers, a condition naming a
+// search that does not exist) is reported as a *SigmaError with the file
+// and line and skipped; the other rules load. A rule whose id is already
+// taken is skipped the same way.
+//
+// Condition patterns. sigma-go's condition lexer rejects a wildcard after an
+// identifier that ends in a digit ("all of selection_1*", used by SigmaHQ's
+// ProxyShell rule). Before a condition is parsed, every "1 of X*", "any of
+// X*", "all of X*", "N of X*" and "... of them" is rewritten into an
+// explicit "(a or b)" / "(a and b)" over the rule's own search identifiers
+// (names matched like path.Match; "them" leaves out names that start with
+// "_", as the Sigma spec says), so public rules load unmodified.
+//
+// Rule ids. A finding's rule id is the rule's "name:" when it has one, else
+// its "id:". exscan's built-in rules keep a UUID in "id:" (as SigmaHQ does)
+// and put the stable exscan id, exscan.log.<family>.<name>, in "name:".
+// Severity is "level:" (informational|low|medium|high|critical; medium when
+// absent). Tags give the rest: cve.2021-26855 -> CVE-2021-26855,
+// attack.t1505.003 -> T1505.003 (technique tags only), and
+// exscan.campaign.<id> -> campaign ids; without campaign tags the campaigns
+// come from the CVEs (iocs.CampaignsForCVEs).
+//
+// Which rules see which records (logsource -> record formats):
+//
+//	category: webserver (no product)           iis, httperr, w3c, httpproxy, rps
+//	category: webserver, product: iis|windows  iis, httperr, w3c
+//	product: iis (any category/service)        iis, httperr, w3c
+//	product: exchange, service: httpproxy      httpproxy
+//	product: exchange, service: ecp            ecp
+//	product: exchange, service: oab|oabgenerator  oab
+//	product: exchange, service: rps|cmdletinfra    rps
+//	product: exchange, category: webserver     httpproxy, rps
+//	product: exchange (no service)             httpproxy, ecp, rps, exchange, oab
+//	product: windows, service: msexchange-management  rps (the RPS cmdlet
+//	    log records the same cmdlets as the MSExchange Management event log;
+//	    keyword rules work on it)
+//
+// Anything else (process creation, file events, proxy, ...) loads but is
+// not applied; NotApplicable lists those rules.
+//
+// Field names. IIS records keep their W3C names; Exchange CSV records keep
+// their header names (AnchorMailbox, UrlStem, RoutingHint, BackEndCookie,
+// HttpStatus, ...; ECP records also S:CMD, S:URL, ...; OAB records
+// Message). Every record that carries a request URL also gets Sigma's
+// webserver names, filled from the native columns on Exchange logs:
+//
+//	cs-uri-stem     the path (IIS cs-uri-stem, Exchange UrlStem)
+//	cs-uri-query    the WHOLE URI, stem + "?" + query, because public Sigma
+//	                rules test paths against cs-uri-query (SigmaHQ PR #471)
+//	c-uri, cs-uri   the whole URI too
+//	c-uri-query     the query alone (IIS cs-uri-query, UrlQuery without "?")
+//	c-uri-stem      the path
+//	decoded-uri     the whole URI URL-decoded twice (%xx, %25xx, %uXXXX, and
+//	                "+" as space in the query), so encodings such as
+//	                ProxyNotShell's %50owershell do not hide a match
+//	cs-method, sc-status, c-ip, cs-username, cs-host, s-computername
+//	                from Method, HttpStatus, ClientIpAddress,
+//	                AuthenticatedUser, UrlHost, ServerHostName
+//	c-useragent, cs-user-agent, cs(User-Agent)
+//	                the user agent; IIS writes spaces as "+", so an IIS
+//	                value is tested both as logged and with "+" as space
+//	cs-referer, cs-cookie, cs-host   from cs(Referer), cs(Cookie), cs(Host)
+//
+// A field name not found exactly is looked up case-insensitively. Keyword
+// searches (a plain list, or a key of only modifiers such as '|all') match
+// the raw log line.
+//
+// Matching follows Sigma: case-insensitive (ASCII) unless |cased, "*" and
+// "?" wildcards with "\" escapes, null for a missing or empty field,
+// modifiers contains, startswith, endswith, all, re (with |i |m |s), cidr,
+// gt/gte/lt/lte, exists, base64, base64offset, windash, cased.
+//
+// Prefilter. Every rule reduces to a set of literal needles at least one of
+// which must occur in the record's raw line for the rule to be able to
+// match: the literal fragments of contains/startswith/endswith/equals
+// values and keywords (split at "*", "?" and at the characters a field can
+// differ from the raw line in: the "?" joining stem and query, "+"/space,
+// the doubled quotes of CSV), the best single requirement of an AND, the
+// union over an OR. One Aho-Corasick pass over the lower-cased raw line,
+// and another over its URL-decoded form when it has a "%", finds the
+// needles present; only rules with a needle present (and the rules that
+// reduce to no needle, e.g. regex-only or negation-only ones) are
+// evaluated, and the event is built only then. This relies on the readers
+// handing out field values that are substrings of Raw apart from CSV quote
+// doubling; TestSigmaPrefilterNeverHides checks it against every fixture.
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/netip"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	sigma "github.com/bradleyjkemp/sigma-go"
+	"github.com/coregx/ahocorasick"
+	"gopkg.in/yaml.v3"
+
+	"exscan/iocs"
+	"exscan/scanner/finding"
+	"exscan/scanner/logs"
+)
+
+// SigmaSourceName is the Reason.Source of Sigma matches.
+const SigmaSourceName = "sigma"
+
+// maxEvidence caps one evidence value; log fields can be many kilobytes of
+// attacker text and a finding only needs enough to show what matched.
+const maxEvidence = 8192
+
+// minNeedle is the shortest literal worth a prefilter needle; shorter
+// fragments leave the requirement open.
+const minNeedle = 3
+
+// SigmaSet is a loaded, compiled set of Sigma rules. It is read-only after
+// LoadSigma and safe for concurrent Match calls.
+type SigmaSet struct {
+	rules   []*sigmaRule
+	na      []SigmaRuleInfo
+	formats formatMask // union over rules
+
+	ac          *ahocorasick.Automaton
+	needles     []string
+	needleRules [][]int32 // needle id -> rule indexes
+	always      []int32   // rules with no needle requirement
+
+	noPrefilter bool // tests: evaluate every applicable rule
+	pool        sync.Pool
+}
+
+// SigmaRuleInfo describes one loaded rule, for "exscan rules list".
+type SigmaRuleInfo struct {
+	ID          string   `json:"id"`                 // exscan rule id: name: when set, else id:
+	SigmaID     string   `json:"sigma_id,omitempty"` // the rule's id:
+	Title       string   `json:"title"`
+	Level       string   `json:"level"`
+	Status      string   `json:"status,omitempty"`
+	Author      string   `json:"author,omitempty"`
+	Description string   `json:"description,omitempty"`
+	File        string   `json:"file"`
+	Builtin     bool     `json:"builtin"`
+	Logsource   string   `json:"logsource"` // category/product/service
+	Formats     []string `json:"formats"`   // record formats the rule is applied to
+	CVEs        []string `json:"cves,omitempty"`
+	Campaigns   []string `json:"campaigns,omitempty"`
+	Attack      []string `json:"attack,omitempty"`
+}
+
+// SigmaError is a Sigma file or rule that was not loaded.
+type SigmaError struct {
+	File string
+	Line int    // 1-based, 0 when unknown
+	Rule string // title or id, when known
+	Err  error
+}
+
+func (e *SigmaError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+	}
+	if e.Rule != "" {
+		fmt.Fprintf(&b, ": rule %q", e.Rule)
+	}
+	fmt.Fprintf(&b, ": %v", e.Err)
+	return b.String()
+}
+
+func (e *SigmaError) Unwrap() error { return e.Err }
+
+// Len is the number of rules that apply to at least one log format.
+func (s *SigmaSet) Len() int {
+	if s == nil {
+		return 0
+	}
+	return len(s.rules)
+}
+
+// Rules describes the applied rules in load order (built-in first).
+func (s *SigmaSet) Rules() []SigmaRuleInfo {
+	if s == nil {
+		return nil
+	}
+	out := make([]SigmaRuleInfo, len(s.rules))
+	for i, r := range s.rules {
+		out[i] = r.info
+	}
+	return out
+}
+
+// NotApplicable describes the rules that loaded but whose logsource no log
+// format exscan reads fits (e.g. process_creation rules in a SigmaHQ tree).
+func (s *SigmaSet) NotApplicable() []SigmaRuleInfo {
+	if s == nil {
+		return nil
+	}
+	return append([]SigmaRuleInfo(nil), s.na...)
+}
+
+// LoadSigma loads the built-in rules (when builtin is set) and the rules in
+// dirs. Errors are per file or rule; what loaded is returned either way.
+func LoadSigma(builtin bool, dirs []string) (*SigmaSet, []error) {
+	l := &sigmaLoader{set: &SigmaSet{}, ids: map[string]string{}}
+	if builtin {
+		matches, err := fs.Glob(Builtin, "sigma/*.yml")
+		if err != nil {
+			l.errs = append(l.errs, err)
+		}
+		sort.Strings(matches)
+		for _, m := range matches {
+			data, err := fs.ReadFile(Builtin, m)
+			if err != nil {
+				l.errs = append(l.errs, &SigmaError{File: m, Err: err})
+				continue
+			}
+			l.loadFile(m, data, true)
+		}
+	}
+	for _, d := range dirs {
+		l.loadPath(d)
+	}
+	l.set.build()
+	return l.set, l.errs
+}
+
+type sigmaLoader struct {
+	set  *SigmaSet
+	ids  map[string]string // rule id -> file
+	errs []error
+}
+
+func (l *sigmaLoader) loadPath(root string) {
+	st, err := os.Stat(root)
+	if err != nil {
+		l.errs = append(l.errs, &SigmaError{File: root, Err: err})
+		return
+	}
+	if !st.IsDir() {
+		l.readFile(root)
+		return
+	}
+	var files []string
+	werr := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			l.errs = append(l.errs, &SigmaError{File: p, Err: err})
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		switch strings.ToLower(filepath.Ext(p)) {
+		case ".yml", ".yaml":
+			files = append(files, p)
+		}
+		return nil
+	})
+	if werr != nil {
+		l.errs = append(l.errs, &SigmaError{File: root, Err: werr})
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		l.readFile(f)
+	}
+}
+
+func (l *sigmaLoader) readFile(p string) {
+	data, err := os.ReadFile(p)
+	if err != nil {
+		l.errs = append(l.errs, &SigmaError{File: p, Err: err})
+		return
+	}
+	l.loadFile(p, data, false)
+}
+
+// loadFile loads every YAML document of one file as a rule.
+func (l *sigmaLoader) loadFile(file string, data []byte, builtin bool) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for {
+		var doc yaml.Node
+		err := dec.Decode(&doc)
+		if errors.Is(err, io.EOF) {
+			return
+		}
+		if err != nil {
+			l.errs = append(l.errs, &SigmaError{File: file, Line: yamlErrLine(err), Err: err})
+			return // the decoder cannot resynchronise after a syntax error
+		}
+		if len(doc.Content) == 0 {
+			continue
+		}
+		if err := l.loadDoc(file, doc.Content[0], builtin); err != nil {
+			l.errs = append(l.errs, err)
+		}
+	}
+}
+
+var yamlLineRe = regexp.MustCompile(`line (\d+)`)
+
+func yamlErrLine(err error) int {
+	if m := yamlLineRe.FindStringSubmatch(err.Error()); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+	return 0
+}
+
+// ruleHead is what is needed before the detection is compiled.
+type ruleHead struct {
+	Title       string          `yaml:"title"`
+	ID          string          `yaml:"id"`
+	Name        string          `yaml:"name"`
+	Level       string          `yaml:"level"`
+	Status      string          `yaml:"status"`
+	Logsource   sigma.Logsource `yaml:"logsource"`
+	Action      string          `yaml:"action"`
+	Correlation yaml.Node       `yaml:"correlation"`
+	Filter      yaml.Node       `yaml:"filter"`
+	Detection   yaml.Node       `yaml:"detection"`
+}
+
+func (l *sigmaLoader) loadDoc(file string, node *yaml.Node, builtin bool) *SigmaError {
+	fail := func(line int, rule string, format string, args ...any) *SigmaError {
+		return &SigmaError{File: file, Line: line, Rule: rule, Err: fmt.Errorf(format, args...)}
+	}
+	if node.Kind != yaml.MappingNode {
+		return fail(node.Line, "", "not a Sigma rule (expected a mapping)")
+	}
+	var head ruleHead
+	if err := node.Decode(&head); err != nil {
+		return &SigmaError{File: file, Line: yamlErrLine(err), Err: err}
+	}
+	label := head.Title
+	if label == "" {
+		label = head.ID
+	}
+	switch {
+	case head.Action != "":
+		return fail(node.Line, label, "action: %s documents (rule collections) are not supported", head.Action)
+	case head.Correlation.Kind != 0:
+		return fail(head.Correlation.Line, label, "correlation rules are not supported")
+	case head.Filter.Kind != 0:
+		return fail(head.Filter.Line, label, "Sigma filter documents are not supported")
+	case head.Title == "":
+		return fail(node.Line, label, "no title")
+	case head.Detection.Kind == 0:
+		return fail(node.Line, label, "no detection")
+	}
+	formats := formatsFor(head.Logsource)
+
+	// Rewrite "N of pattern*" before sigma-go sees the condition.
+	if err := expandConditionPatterns(&head.Detection); err != nil {
+		return &SigmaError{File: file, Line: err.line, Rule: label, Err: err}
+	}
+	var rule sigma.Rule
+	if err := node.Decode(&rule); err != nil {
+		// sigma-go's condition errors carry no line: point at the condition
+		return &SigmaError{File: file, Line: nonzero(yamlErrLine(err), condLine(&head.Detection)), Rule: label, Err: err}
+	}
+	info := SigmaRuleInfo{
+		ID:          head.Name,
+		SigmaID:     rule.ID,
+		Title:       rule.Title,
+		Level:       strings.ToLower(strings.TrimSpace(rule.Level)),
+		Status:      rule.Status,
+		Author:      rule.Author,
+		Description: strings.TrimSpace(rule.Description),
+		File:        file,
+		Builtin:     builtin,
+		Logsource:   logsourceString(rule.Logsource),
+		Formats:     formats.names(),
+	}
+	if info.ID == "" {
+		info.ID = rule.ID
+	}
+	if info.ID == "" {
+		base := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
+		info.ID = "sigma." + base
+	}
+	if info.Level == "" {
+		info.Level = "medium"
+	}
+	sev, err := finding.ParseSeverity(info.Level)
+	if err != nil {
+		return fail(node.Line, label, "level: %v", err)
+	}
+	if builtin && (head.Name == "" || !strings.HasPrefix(head.Name, "exscan.log.")) {
+		return fail(node.Line, label, "built-in rule without name: exscan.log.<family>.<name>")
+	}
+	if formats == 0 {
+		l.set.na = append(l.set.na, info)
+		return nil
+	}
+	cr, serr := compileRule(&rule, &head.Detection)
+	if serr != nil {
+		serr.File, serr.Rule = file, label
+		return serr
+	}
+	if prev, dup := l.ids[info.ID]; dup {
+		return fail(node.Line, label, "rule id %s is already loaded from %s; skipped", info.ID, prev)
+	}
+	l.ids[info.ID] = file
+
+	cves, attack, camps := tagsOf(rule.Tags)
+	if len(camps) == 0 {
+		camps = iocs.CampaignsForCVEs(cves)
+	}
+	info.CVEs, info.Attack, info.Campaigns = cves, attack, camps
+	cr.info = info
+	cr.formats = formats
+	cr.reason = finding.Reason{
+		Rule:        info.ID,
+		Title:       info.Title,
+		Severity:    sev,
+		Source:      SigmaSourceName,
+		Author:      info.Author,
+		Description: info.Description,
+		CVEs:        cves,
+		Campaigns:   camps,
+		Attack:      attack,
+		References:  rule.References,
+	}
+	l.set.rules = append(l.set.rules, cr)
+	return nil
+}
+
+func logsourceString(ls sigma.Logsource) string {
+	return strings.Join([]string{ls.Category, ls.Product, ls.Service}, "/")
+}
+
+var attackTechRe = regexp.MustCompile(`^t\d{4}(\.\d{3})?$`)
+var cveTagRe = regexp.MustCompile(`^(\d{4})[-.](\d{4,})$`)
+
+// tagsOf splits Sigma tags into CVE ids, ATT&CK technique ids and exscan
+// campaign ids.
+func tagsOf(tags []string) (cves, attack, camps []string) {
+	for _, t := range tags {
+		t = strings.ToLower(strings.TrimSpace(t))
+		switch {
+		case strings.HasPrefix(t, "cve."):
+			if m := cveTagRe.FindStringSubmatch(t[4:]); m != nil {
+				cves = appendOnce(cves, "CVE-"+m[1]+"-"+m[2])
+			}
+		case strings.HasPrefix(t, "attack."):
+			if v := t[7:]; attackTechRe.MatchString(v) {
+				attack = appendOnce(attack, strings.ToUpper(v))
+			}
+		case strings.HasPrefix(t, "exscan.campaign."):
+			if v := t[16:]; v != "" {
+				camps = appendOnce(camps, v)
+			}
+		}
+	}
+	return
+}
+
+func appendOnce(s []string, v string) []string {
+	for _, x := range s {
+		if x == v {
+			return s
+		}
+	}
+	return append(s, v)
+}
+
+// --- log formats -------------------------------------------------------
+
+type formatMask uint16
+
+var formatOrder = []logs.Format{
+	logs.FormatIIS, logs.FormatHTTPErr, logs.FormatW3C, logs.FormatHttpProxy, logs.FormatECP,
+	logs.FormatRPS, logs.FormatExchange, logs.FormatOAB,
+}
+
+func formatBit(f logs.Format) formatMask {
+	for i, x := range formatOrder {
+		if x == f {
+			return 1 << i
+		}
+	}
+	return 0
+}
+
+func maskOf(fs ...logs.Format) formatMask {
+	var m formatMask
+	for _, f := range fs {
+		m |= formatBit(f)
+	}
+	return m
+}
+
+func (m formatMask) names() []string {
+	var out []string
+	for i, f := range formatOrder {
+		if m&(1<<i) != 0 {
+			out = append(out, string(f))
+		}
+	}
+	return out
+}
+
+// formatsFor maps a rule's logsource to the record formats it is applied
+// to (the table in the package comment above).
+func formatsFor(ls sigma.Logsource) formatMask {
+	cat := strings.ToLower(strings.TrimSpace(ls.Category))
+	prod := strings.ToLower(strings.TrimSpace(ls.Product))
+	svc := strings.ToLower(strings.TrimSpace(ls.Service))
+	iis := maskOf(logs.FormatIIS, logs.FormatHTTPErr, logs.FormatW3C)
+	web := iis | maskOf(logs.FormatHttpProxy, logs.FormatRPS)
+	switch prod {
+	case "":
+		if cat == "webserver" {
+			return web
+		}
+	case "iis":
+		return iis
+	case "windows":
+		if cat == "webserver" {
+			return iis
+		}
+		if svc == "msexchange-management" {
+			return maskOf(logs.FormatRPS)
+		}
+	case "exchange":
+		switch svc {
+		case "httpproxy":
+			return maskOf(logs.FormatHttpProxy)
+		case "ecp":
+			return maskOf(logs.FormatECP)
+		case "oab", "oabgenerator":
+			return maskOf(logs.FormatOAB)
+		case "rps", "cmdletinfra":
+			return maskOf(logs.FormatRPS)
+		case "":
+			if cat == "webserver" {
+				return maskOf(logs.FormatHttpProxy, logs.FormatRPS)
+			}
+			return maskOf(logs.FormatHttpProxy, logs.FormatECP, logs.FormatRPS, logs.FormatExchange, logs.FormatOAB)
+		}
+	}
+	return 0
+}
+
+// --- condition pattern expansion ----------------------------------------
+
+type condError struct {
+	line int
+	msg  string
+}
+
+func (e *condError) Error() string { return e.msg }
+
+var ofPatternRe = regexp.MustCompile(`(?i)\b(\d+|all|any)\s+of\s+([A-Za-z0-9_*]+)`)
+
+// expandConditionPatterns rewrites "N of name*" and "N of them" in the
+// detection's condition(s) into explicit and/or over the search names.
+func expandConditionPatterns(det *yaml.Node) *condError {
+	if det.Kind != yaml.MappingNode {
+		return &condError{det.Line, "detection is not a mapping"}
+	}
+	var names []string
+	var cond *yaml.Node
+	for i := 0; i+1 < len(det.Content); i += 2 {
+		k := det.Content[i].Value
+		switch k {
+		case "condition":
+			cond = det.Content[i+1]
+		case "timeframe":
+		default:
+			names = append(names, k)
+		}
+	}
+	if cond == nil {
+		return &condError{det.Line, "detection has no condition"}
+	}
+	var scalars []*yaml.Node
+	switch cond.Kind {
+	case yaml.ScalarNode:
+		scalars = []*yaml.Node{cond}
+	case yaml.SequenceNode:
+		scalars = cond.Content
+	}
+	for _, n := range scalars {
+		if n.Kind != yaml.ScalarNode {
+			continue
+		}
+		if strings.Contains(n.Value, "|") {
+			return &condError{n.Line, fmt.Sprintf("condition %q: aggregation conditions are not supported", n.Value)}
+		}
+		out, err := expandCondition(n.Value, names)
+		if err != nil {
+			return &condError{n.Line, err.Error()}
+		}
+		n.Value = out
+	}
+	return nil
+}
+
+func expandCondition(cond string, names []string) (string, error) {
+	var ferr error
+	out := ofPatternRe.ReplaceAllStringFunc(cond, func(m string) string {
+		sub := ofPatternRe.FindStringSubmatch(m)
+		quant, target := strings.ToLower(sub[1]), sub[2]
+		var matched []string
+		switch {
+		case strings.EqualFold(target, "them"):
+			for _, n := range names {
+				if !strings.HasPrefix(n, "_") {
+					matched = append(matched, n)
+				}
+			}
+		case strings.Contains(target, "*"):
+			for _, n := range names {
+				if ok, _ := path.Match(target, n); ok {
+					matched = append(matched, n)
+				}
+			}
+		default:
+			if quant == "1" || quant == "any" {
+				return target // "1 of sel" is sel
+			}
+			return m // "all of sel": handled when compiling
+		}
+		if len(matched) == 0 {
+			ferr = fmt.Errorf("condition %q: %q matches no search identifier", cond, target)
+			return m
+		}
+		switch quant {
+		case "1", "any":
+			return "(" + strings.Join(matched, " or ") + ")"
+		case "all":
+			return "(" + strings.Join(matched, " and ") + ")"
+		}
+		n, _ := strconv.Atoi(quant)
+		if n <= 0 || n > len(matched) {
+			ferr = fmt.Errorf("condition %q: %d of %d search identifiers", cond, n, len(matched))
+			return m
+		}
+		if n == 1 {
+			return "(" + strings.Join(matched, " or ") + ")"
+		}
+		combos := combinations(matched, n, 64)
+		if combos == nil {
+			ferr = fmt.Errorf("condition %q: too many combinations for %q", cond, m)
+			return m
+		}
+		parts := make([]string, len(combos))
+		for i, c := range combos {
+			parts[i] = "(" + strings.Join(c, " and ") + ")"
+		}
+		return "(" + strings.Join(parts, " or ") + ")"
+	})
+	return out, ferr
+}
+
+// combinations lists the k-subsets of s in order, or nil beyond max.
+func combinations(s []string, k, max int) [][]string {
+	var out [][]string
+	cur := make([]string, 0, k)
+	var rec func(start int) bool
+	rec = func(start int) bool {
+		if len(cur) == k {
+			if len(out) >= max {
+				return false
+			}
+			out = append(out, append([]string(nil), cur...))
+			return true
+		}
+		for i := start; i < len(s); i++ {
+			cur = append(cur, s[i])
+			ok := rec(i + 1)
+			cur = cur[:len(cur)-1]
+			if !ok {
+				return false
+			}
+		}
+		return true
+	}
+	if !rec(0) {
+		return nil
+	}
+	return out
+}
+
+// --- compiled rules -----------------------------------------------------
+
+type sigmaRule struct {
+	info     SigmaRuleInfo
+	reason   finding.Reason
+	formats  formatMask
+	searches []*cSearch // in YAML order
+	conds    []*cNode
+	req      requirement
+	// per search: referenced outside / under a "not"
+	positive, negated []bool
+}
+
+type cSearch struct {
+	name     string
+	keywords []*cValue     // a keyword list: any of them in the raw line
+	matchers [][]*cMatcher // OR of ANDs
+}
+
+type matchOp uint8
+
+const (
+	opEq matchOp = iota
+	opContains
+	opStarts
+	opEnds
+	opRe
+	opCIDR
+	opGt
+	opGte
+	opLt
+	opLte
+	opExists
+)
+
+type cMatcher struct {
+	field  string // "" = the raw line (keywords)
+	op     matchOp
+	all    bool
+	cased  bool
+	values []*cValue
+}
+
+type cValue struct {
+	lit    string // unescaped literal; lower-cased unless cased
+	glob   *globPat
+	null   bool
+	re     *regexp.Regexp
+	prefix netip.Prefix
+	num    float64
+	exists bool
+	orig   string // for evidence of keyword hits
+}
+
+type nodeOp uint8
+
+const (
+	nAnd nodeOp = iota
+	nOr
+	nNot
+	nSearch
+	nSearchAll // "all of X" over a list-of-maps search
+)
+
+type cNode struct {
+	op     nodeOp
+	kids   []*cNode
+	search int
+}
+
+func compileRule(rule *sigma.Rule, det *yaml.Node) (*sigmaRule, *SigmaError) {
+	r := &sigmaRule{}
+	// search order and lines from the YAML node
+	index := map[string]int{}
+	lines := map[string]int{}
+	for i := 0; i+1 < len(det.Content); i += 2 {
+		k := det.Content[i].Value
+		if k == "condition" || k == "timeframe" {
+			continue
+		}
+		lines[k] = det.Content[i].Line
+		index[k] = len(r.searches)
+		s, err := compileSearch(k, rule.Detection.Searches[k], det.Content[i+1])
+		if err != nil {
+			err.Line = nonzero(err.Line, det.Content[i].Line)
+			return nil, err
+		}
+		r.searches = append(r.searches, s)
+	}
+	if len(rule.Detection.Conditions) == 0 {
+		return nil, &SigmaError{Line: det.Line, Err: errors.New("no condition")}
+	}
+	for _, c := range rule.Detection.Conditions {
+		line := condLine(det)
+		if c.Aggregation != nil {
+			return nil, &SigmaError{Line: line, Err: errors.New("aggregation conditions are not supported")}
+		}
+		n, err := compileCond(c.Search, r, index)
+		if err != nil {
+			return nil, &SigmaError{Line: line, Err: err}
+		}
+		r.conds = append(r.conds, n)
+	}
+	r.positive = make([]bool, len(r.searches))
+	r.negated = make([]bool, len(r.searches))
+	for _, c := range r.conds {
+		markUse(c, false, r)
+	}
+	var reqs []requirement
+	for _, c := range r.conds {
+		reqs = append(reqs, nodeReq(c, r))
+	}
+	r.req = reqUnion(reqs...)
+	return r, nil
+}
+
+func nonzero(a, b int) int {
+	if a != 0 {
+		return a
+	}
+	return b
+}
+
+func condLine(det *yaml.Node) int {
+	for i := 0; i+1 < len(det.Content); i += 2 {
+		if det.Content[i].Value == "condition" {
+			return det.Content[i].Line
+		}
+	}
+	return det.Line
+}
+
+func markUse(n *cNode, neg bool, r *sigmaRule) {
+	switch n.op {
+	case nSearch, nSearchAll:
+		if neg {
+			r.negated[n.search] = true
+		} else {
+			r.positive[n.search] = true
+		}
+	case nNot:
+		markUse(n.kids[0], !neg, r)
+	default:
+		for _, k := range n.kids {
+			markUse(k, neg, r)
+		}
+	}
+}
+
+func compileCond(e sigma.SearchExpr, r *sigmaRule, index map[string]int) (*cNode, error) {
+	lookup := func(name string) (int, error) {
+		i, ok := index[name]
+		if !ok {
+			return 0, fmt.Errorf("condition names %q, which is not a search in this rule", name)
+		}
+		return i, nil
+	}
+	switch x := e.(type) {
+	case sigma.And, sigma.Or:
+		var items []sigma.SearchExpr
+		op := nAnd
+		if a, ok := x.(sigma.And); ok {
+			items = a
+		} else {
+			items = x.(sigma.Or)
+			op = nOr
+		}
+		n := &cNode{op: op}
+		for _, it := range items {
+			k, err := compileCond(it, r, index)
+			if err != nil {
+				return nil, err
+			}
+			n.kids = append(n.kids, k)
+		}
+		return n, nil
+	case sigma.Not:
+		k, err := compileCond(x.Expr, r, index)
+		if err != nil {
+			return nil, err
+		}
+		return &cNode{op: nNot, kids: []*cNode{k}}, nil
+	case sigma.SearchIdentifier:
+		i, err := lookup(x.Name)
+		if err != nil {
+			return nil, err
+		}
+		return &cNode{op: nSearch, search: i}, nil
+	case sigma.OneOfIdentifier:
+		i, err := lookup(x.Ident.Name)
+		if err != nil {
+			return nil, err
+		}
+		return &cNode{op: nSearch, search: i}, nil
+	case sigma.AllOfIdentifier:
+		i, err := lookup(x.Ident.Name)
+		if err != nil {
+			return nil, err
+		}
+		return &cNode{op: nSearchAll, search: i}, nil
+	case sigma.OneOfThem, sigma.AllOfThem, sigma.OneOfPattern, sigma.AllOfPattern:
+		// normally rewritten before parsing; kept for completeness
+		var pat string
+		all := false
+		switch y := x.(type) {
+		case sigma.OneOfThem:
+		case sigma.AllOfThem:
+			all = true
+		case sigma.OneOfPattern:
+			pat = y.Pattern
+		case sigma.AllOfPattern:
+			pat, all = y.Pattern, true
+		}
+		n := &cNode{op: nOr}
+		if all {
+			n.op = nAnd
+		}
+		for _, s := range r.searches {
+			ok := false
+			if pat == "" {
+				ok = !strings.HasPrefix(s.name, "_")
+			} else {
+				ok, _ = path.Match(pat, s.name)
+			}
+			if ok {
+				n.kids = append(n.kids, &cNode{op: nSearch, search: index[s.name]})
+			}
+		}
+		if len(n.kids) == 0 {
+			return nil, fmt.Errorf("%q matches no search identifier", pat)
+		}
+		return n, nil
+	}
+	return nil, fmt.Errorf("unsupported condition element %T", e)
+}
+
+func compileSearch(name string, s sigma.Search, node *yaml.Node) (*cSearch, *SigmaError) {
+	cs := &cSearch{name: name}
+	if len(s.Keywords) > 0 {
+		for _, k := range s.Keywords {
+			v, err := compileValue(k, opContains, false)
+			if err != nil {
+				return nil, &SigmaError{Line: node.Line, Err: fmt.Errorf("search %s: %v", name, err)}
+			}
+			v.orig = k
+			cs.keywords = append(cs.keywords, v)
+		}
+		return cs, nil
+	}
+	if len(s.EventMatchers) == 0 {
+		return nil, &SigmaError{Line: node.Line, Err: fmt.Errorf("search %s is empty", name)}
+	}
+	for _, em := range s.EventMatchers {
+		var and []*cMatcher
+		for _, fm := range em {
+			m, err := compileMatcher(fm)
+			if err != nil {
+				l, _ := fm.Position()
+				line := l + 1
+				return nil, &SigmaError{Line: line, Err: fmt.Errorf("search %s, field %s: %v", name, fm.Field, err)}
+			}
+			and = append(and, m)
+		}
+		cs.matchers = append(cs.matchers, and)
+	}
+	return cs, nil
+}
+
+func compileMatcher(fm sigma.FieldMatcher) (*cMatcher, error) {
+	m := &cMatcher{field: fm.Field, op: opEq}
+	if m.field == "" {
+		m.op = opContains // '|all' keyword lists: substrings of the line
+	}
+	var valueMods []string
+	reFlags := ""
+	isRe := false
+	for _, mod := range fm.Modifiers {
+		switch strings.ToLower(mod) {
+		case "contains":
+			m.op = opContains
+		case "startswith":
+			m.op = opStarts
+		case "endswith":
+			m.op = opEnds
+		case "all":
+			m.all = true
+		case "cased":
+			m.cased = true
+		case "re":
+			m.op, isRe = opRe, true
+		case "i", "m", "s":
+			if !isRe {
+				return nil, fmt.Errorf("modifier %s only follows re", mod)
+			}
+			reFlags += strings.ToLower(mod)
+		case "cidr":
+			m.op = opCIDR
+		case "gt":
+			m.op = opGt
+		case "gte":
+			m.op = opGte
+		case "lt":
+			m.op = opLt
+		case "lte":
+			m.op = opLte
+		case "exists":
+			m.op = opExists
+		case "base64", "base64offset", "windash":
+			valueMods = append(valueMods, strings.ToLower(mod))
+		default:
+			return nil, fmt.Errorf("unsupported modifier %q", mod)
+		}
+	}
+	if len(fm.Values) == 0 {
+		return nil, errors.New("no value")
+	}
+	for _, raw := range fm.Values {
+		strs, isNull, err := scalarStrings(raw)
+		if err != nil {
+			return nil, err
+		}
+		if isNull {
+			m.values = append(m.values, &cValue{null: true})
+			continue
+		}
+		for _, vm := range valueMods {
+			strs = applyValueModifier(vm, strs)
+			if vm == "base64offset" && m.op == opEq {
+				m.op = opContains
+			}
+		}
+		for _, str := range strs {
+			var v *cValue
+			switch m.op {
+			case opRe:
+				flags := reFlags
+				pat := str
+				if flags != "" {
+					pat = "(?" + flags + ")" + pat
+				}
+				re, err := regexp.Compile(pat)
+				if err != nil {
+					return nil, fmt.Errorf("regex %q: %v", str, err)
+				}
+				v = &cValue{re: re, orig: str}
+			case opCIDR:
+				p, err := netip.ParsePrefix(strings.TrimSpace(str))
+				if err != nil {
+					return nil, fmt.Errorf("cidr %q: %v", str, err)
+				}
+				v = &cValue{prefix: p.Masked(), orig: str}
+			case opGt, opGte, opLt, opLte:
+				f, err := strconv.ParseFloat(strings.TrimSpace(str), 64)
+				if err != nil {
+					return nil, fmt.Errorf("number %q: %v", str, err)
+				}
+				v = &cValue{num: f, orig: str}
+			case opExists:
+				b, err := strconv.ParseBool(strings.TrimSpace(str))
+				if err != nil {
+					return nil, fmt.Errorf("exists wants true or false, not %q", str)
+				}
+				v = &cValue{exists: b, orig: str}
+			default:
+				v, err = compileValue(str, m.op, m.cased)
+				if err != nil {
+					return nil, err
+				}
+			}
+			m.values = append(m.values, v)
+		}
+	}
+	return m, nil
+}
+
+// scalarStrings turns a YAML value into its string form(s).
+func scalarStrings(v any) ([]string, bool, error) {
+	switch x := v.(type) {
+	case nil:
+		return nil, true, nil
+	case string:
+		return []string{x}, false, nil
+	case int:
+		return []string{strconv.Itoa(x)}, false, nil
+	case int64:
+		return []string{strconv.FormatInt(x, 10)}, false, nil
+	case uint64:
+		return []string{strconv.FormatUint(x, 10)}, false, nil
+	case float64:
+		return []string{strconv.FormatFloat(x, 'f', -1, 64)}, false, nil
+	case bool:
+		return []string{strconv.FormatBool(x)}, false, nil
+	}
+	return nil, false, fmt.Errorf("value %v (%T) is not a scalar", v, v)
+}
+
+func applyValueModifier(mod string, in []string) []string {
+	var out []string
+	for _, s := range in {
+		switch mod {
+		case "base64":
+			out = append(out, base64.StdEncoding.EncodeToString([]byte(s)))
+		case "base64offset":
+			for i := 0; i < 3; i++ {
+				pre := strings.Repeat(" ", i)
+				enc := base64.StdEncoding.EncodeToString([]byte(pre + s))
+				start := [3]int{0, 2, 3}[i]
+				end := len(enc) - [3]int{0, 3, 2}[(len(s)+i)%3]
+				if (len(s)+i)%3 == 0 {
+					end = len(enc)
+				}
+				if start < end {
+					out = append(out, enc[start:end])
+				}
+			}
+		case "windash":
+			out = append(out, s)
+			for _, d := range []string{"/", "\u2013", "\u2014", "\u2015"} {
+				if v := windash(s, d); v != s {
+					out = append(out, v)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// windash swaps a dash that starts a command-line flag for another dash.
+func windash(s, d string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '-' && (i == 0 || s[i-1] == ' ') {
+			b.WriteString(d)
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// compileValue resolves Sigma's escapes and wildcards in a string value.
+func compileValue(s string, op matchOp, cased bool) (*cValue, error) {
+	var segs []globSeg
+	var cur []byte
+	var qm []bool
+	wild := false
+	flush := func() {
+		segs = append(segs, globSeg{lit: string(cur), q: qm})
+		cur, qm = nil, nil
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\\' && i+1 < len(s) && (s[i+1] == '*' || s[i+1] == '?' || s[i+1] == '\\'):
+			i++
+			cur = append(cur, s[i])
+			qm = append(qm, false)
+		case c == '*':
+			wild = true
+			flush()
+			segs = append(segs, globSeg{star: true})
+		case c == '?':
+			wild = true
+			cur = append(cur, '?')
+			qm = append(qm, true)
+		default:
+			cur = append(cur, c)
+			qm = append(qm, false)
+		}
+	}
+	flush()
+	if !cased {
+		for i := range segs {
+			segs[i].lit = lowerASCII(segs[i].lit)
+		}
+	}
+	v := &cValue{orig: s}
+	if !wild {
+		v.lit = segs[0].lit
+		return v, nil
+	}
+	g := &globPat{}
+	switch op {
+	case opContains:
+		g.leadStar, g.tailStar = true, true
+	case opStarts:
+		g.tailStar = true
+	case opEnds:
+		g.leadStar = true
+	}
+	for _, sg := range segs {
+		if sg.star {
+			if len(g.segs) == 0 {
+				g.leadStar = true
+			}
+			g.pendingStar = true
+			continue
+		}
+		if sg.lit == "" {
+			continue
+		}
+		g.segs = append(g.segs, sg)
+		g.pendingStar = false
+	}
+	if g.pendingStar {
+		g.tailStar = true
+	}
+	v.glob = g
+	return v, nil
+}
+
+// --- glob matching ------------------------------------------------------
+
+type globSeg struct {
+	lit  string
+	q    []bool // per byte: "?" wildcard
+	star bool
+}
+
+type globPat struct {
+	segs               []globSeg
+	leadStar, tailStar bool
+	pendingStar        bool
+}
+
+func (sg *globSeg) matchAt(s string, i int, fold bool) bool {
+	if i+len(sg.lit) > len(s) {
+		return false
+	}
+	for j := 0; j < len(sg.lit); j++ {
+		if sg.q[j] {
+			continue
+		}
+		c := s[i+j]
+		if fold && 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != sg.lit[j] {
+			return false
+		}
+	}
+	return true
+}
+
+func (sg *globSeg) find(s string, from int, fold bool) int {
+	for i := from; i+len(sg.lit) <= len(s); i++ {
+		if sg.matchAt(s, i, fold) {
+			return i
+		}
+	}
+	return -1
+}
+
+// match reports whether s matches the pattern: segments separated by "*",
+// matched leftmost-first, which is exact for star-separated globs.
+func (g *globPat) match(s string, fold bool) bool {
+	if len(g.segs) == 0 {
+		return g.leadStar || g.tailStar || s == ""
+	}
+	pos := 0
+	segs := g.segs
+	if !g.leadStar {
+		if !segs[0].matchAt(s, 0, fold) {
+			return false
+		}
+		pos = len(segs[0].lit)
+		segs = segs[1:]
+		if len(segs) == 0 {
+			return g.tailStar || pos == len(s)
+		}
+	}
+	last := len(segs) - 1
+	for i := 0; i < last; i++ {
+		at := segs[i].find(s, pos, fold)
+		if at < 0 {
+			return false
+		}
+		pos = at + len(segs[i].lit)
+	}
+	ls := &segs[last]
+	if g.tailStar {
+		return ls.find(s, pos, fold) >= 0
+	}
+	at := len(s) - len(ls.lit)
+	return at >= pos && ls.matchAt(s, at, fold)
+}
+
+// --- prefilter requirements --------------------------------------------
+
+// requirement: nil needles with open=true means "no needle can be
+// required"; otherwise at least one of the needles must be present.
+type requirement struct {
+	open    bool
+	needles []string
+}
+
+var openReq = requirement{open: true}
+
+func reqUnion(rs ...requirement) requirement {
+	var out requirement
+	for _, r := range rs {
+		if r.open {
+			return openReq
+		}
+		for _, n := range r.needles {
+			out.needles = appendOnce(out.needles, n)
+		}
+	}
+	if len(out.needles) == 0 {
+		return openReq
+	}
+	return out
+}
+
+// reqBest picks the most selective of requirements that must all hold.
+func reqBest(rs ...requirement) requirement {
+	best := openReq
+	for _, r := range rs {
+		if r.open {
+			continue
+		}
+		if best.open || reqBetter(r, best) {
+			best = r
+		}
+	}
+	return best
+}
+
+func reqBetter(a, b requirement) bool {
+	ma, mb := minLen(a.needles), minLen(b.needles)
+	if ma != mb {
+		return ma > mb
+	}
+	return len(a.needles) < len(b.needles)
+}
+
+func minLen(ns []string) int {
+	m := 1 << 30
+	for _, n := range ns {
+		if len(n) < m {
+			m = len(n)
+		}
+	}
+	return m
+}
+
+// sepChars are where a field value may differ from the raw line: the "?"
+// that joins stem and query, "+" read as a space, CSV quote doubling, and
+// the separators between fields.
+const sepChars = "? +\"\t,"
+
+// valueNeedle is the longest separator-free literal fragment of a value.
+func valueNeedle(v *cValue) (string, bool) {
+	if v == nil || v.null || v.re != nil || v.prefix.IsValid() {
+		return "", false
+	}
+	var frags []string
+	if v.glob != nil {
+		for _, sg := range v.glob.segs {
+			// split at "?" wildcards too
+			start := 0
+			for j := 0; j <= len(sg.lit); j++ {
+				if j == len(sg.lit) || sg.q[j] {
+					frags = append(frags, sg.lit[start:j])
+					start = j + 1
+				}
+			}
+		}
+	} else {
+		frags = []string{v.lit}
+	}
+	best := ""
+	for _, f := range frags {
+		for _, p := range strings.FieldsFunc(lowerASCII(f), func(r rune) bool { return strings.ContainsRune(sepChars, r) }) {
+			if len(p) > len(best) {
+				best = p
+			}
+		}
+	}
+	if len(best) < minNeedle {
+		return "", false
+	}
+	return best, true
+}
+
+func matcherReq(m *cMatcher) requirement {
+	switch m.op {
+	case opEq, opContains, opStarts, opEnds:
+	default:
+		return openReq
+	}
+	var reqs []requirement
+	for _, v := range m.values {
+		n, ok := valueNeedle(v)
+		if !ok {
+			reqs = append(reqs, openReq)
+			continue
+		}
+		reqs = append(reqs, requirement{needles: []string{n}})
+	}
+	if m.all {
+		return reqBest(reqs...)
+	}
+	return reqUnion(reqs...)
+}
+
+func searchReq(s *cSearch) requirement {
+	if s.keywords != nil {
+		var reqs []requirement
+		for _, v := range s.keywords {
+			n, ok := valueNeedle(v)
+			if !ok {
+				return openReq
+			}
+			reqs = append(reqs, requirement{needles: []string{n}})
+		}
+		return reqUnion(reqs...)
+	}
+	var ors []requirement
+	for _, and := range s.matchers {
+		var reqs []requirement
+		for _, m := range and {
+			reqs = append(reqs, matcherReq(m))
+		}
+		ors = append(ors, reqBest(reqs...))
+	}
+	return reqUnion(ors...)
+}
+
+func nodeReq(n *cNode, r *sigmaRule) requirement {
+	switch n.op {
+	case nSearch:
+		return searchReq(r.searches[n.search])
+	case nSearchAll:
+		s := r.searches[n.search]
+		var reqs []requirement
+		for _, and := range s.matchers {
+			var inner []requirement
+			for _, m := range and {
+				inner = append(inner, matcherReq(m))
+			}
+			reqs = append(reqs, reqBest(inner...))
+		}
+		return reqBest(reqs...)
+	case nNot:
+		return openReq
+	case nAnd:
+		var reqs []requirement
+		for _, k := range n.kids {
+			reqs = append(reqs, nodeReq(k, r))
+		}
+		return reqBest(reqs...)
+	default:
+		var reqs []requirement
+		for _, k := range n.kids {
+			reqs = append(reqs, nodeReq(k, r))
+		}
+		return reqUnion(reqs...)
+	}
+}
+
+// build indexes the needles of all rules into one automaton.
+func (s *SigmaSet) build() {
+	ids := map[string]int{}
+	for ri, r := range s.rules {
+		s.formats |= r.formats
+		if r.req.open {
+			s.always = append(s.always, int32(ri))
+			continue
+		}
+		for _, n := range r.req.needles {
+			id, ok := ids[n]
+			if !ok {
+				id = len(s.needles)
+				ids[n] = id
+				s.needles = append(s.needles, n)
+				s.needleRules = append(s.needleRules, nil)
+			}
+			s.needleRules[id] = append(s.needleRules[id], int32(ri))
+		}
+	}
+	if len(s.needles) > 0 {
+		ac, err := ahocorasick.NewBuilder().AddStrings(s.needles).Build()
+		if err == nil {
+			s.ac = ac
+		} else {
+			// cannot happen with non-empty needles; stay correct regardless
+			for ri, r := range s.rules {
+				if !r.req.open {
+					s.always = append(s.always, int32(ri))
+				}
+			}
+			s.needles, s.needleRules = nil, nil
+		}
+	}
+	n := len(s.rules)
+	s.pool.New = func() any {
+		return &sigmaScratch{mark: make([]uint32, n)}
+	}
+}
+
+// Needles returns the prefilter's literal needles (lower case), for tests
+// and diagnostics.
+func (s *SigmaSet) Needles() []string {
+	if s == nil {
+		return nil
+	}
+	return append([]string(nil), s.needles...)
+}
+
+// --- matching -----------------------------------------------------------
+
+type sigmaScratch struct {
+	low, dec, tmp []byte
+	mark          []uint32
+	gen           uint32
+	cand          []int32
+	memo          []int16
+}
+
+// Match runs the rules that apply to the record's format and returns one
+// Reason per matching rule, in load order. Evidence values are copies; the
+// record may be reused by its reader afterwards.
+func (s *SigmaSet) Match(rec *logs.Record) []finding.Reason {
+	if s == nil || rec == nil || len(s.rules) == 0 {
+		return nil
+	}
+	fb := formatBit(rec.Format)
+	if fb&s.formats == 0 {
+		return nil
+	}
+	sc := s.pool.Get().(*sigmaScratch)
+	defer s.pool.Put(sc)
+	if !s.candidates(rec, fb, sc) {
+		return nil
+	}
+	slices.Sort(sc.cand)
+	ev := newSigmaEvent(rec)
+	var out []finding.Reason
+	for _, ri := range sc.cand {
+		r := s.rules[ri]
+		if cap(sc.memo) < len(r.searches) {
+			sc.memo = make([]int16, len(r.searches))
+		}
+		memo := sc.memo[:len(r.searches)]
+		for i := range memo {
+			memo[i] = memoUnset
+		}
+		if !r.eval(ev, memo) {
+			continue
+		}
+		reason := r.reason
+		reason.Evidence = r.evidence(ev, memo)
+		out = append(out, reason)
+	}
+	return out
+}
+
+// candidates fills sc.cand with the rules to evaluate on rec: those whose
+// needles occur in the raw line (or its URL-decoded form) and those
+// without needles, restricted to the record's format.
+func (s *SigmaSet) candidates(rec *logs.Record, fb formatMask, sc *sigmaScratch) bool {
+	sc.gen++
+	if sc.gen == 0 {
+		clear(sc.mark)
+		sc.gen = 1
+	}
+	sc.cand = sc.cand[:0]
+	add := func(ri int32) {
+		if sc.mark[ri] != sc.gen && s.rules[ri].formats&fb != 0 {
+			sc.mark[ri] = sc.gen
+			sc.cand = append(sc.cand, ri)
+		}
+	}
+	if s.noPrefilter {
+		for ri := range s.rules {
+			add(int32(ri))
+		}
+	} else {
+		for _, ri := range s.always {
+			add(ri)
+		}
+		if s.ac != nil {
+			sc.low = appendLowerASCII(sc.low[:0], rec.Raw)
+			s.scan(sc.low, add)
+			if bytes.IndexByte(rec.Raw, '%') >= 0 {
+				sc.tmp = urlDecode(sc.tmp[:0], rec.Raw, -1)
+				sc.dec = urlDecode(sc.dec[:0], sc.tmp, -1)
+				lowerInPlace(sc.dec)
+				s.scan(sc.dec, add)
+			}
+		}
+	}
+	return len(sc.cand) > 0
+}
+
+func (s *SigmaSet) scan(hay []byte, add func(int32)) {
+	if !s.ac.IsMatch(hay) {
+		return
+	}
+	for _, m := range s.ac.FindAllOverlapping(hay) {
+		for _, ri := range s.needleRules[m.PatternID] {
+			add(ri)
+		}
+	}
+}
+
+const (
+	memoUnset int16 = -2
+	memoFalse int16 = -1
+)
+
+func (r *sigmaRule) eval(ev *sigmaEvent, memo []int16) bool {
+	for _, c := range r.conds {
+		if r.evalNode(c, ev, memo) {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *sigmaRule) evalNode(n *cNode, ev *sigmaEvent, memo []int16) bool {
+	switch n.op {
+	case nAnd:
+		for _, k := range n.kids {
+			if !r.evalNode(k, ev, memo) {
+				return false
+			}
+		}
+		return true
+	case nOr:
+		for _, k := range n.kids {
+			if r.evalNode(k, ev, memo) {
+				return true
+			}
+		}
+		return false
+	case nNot:
+		return !r.evalNode(n.kids[0], ev, memo)
+	case nSearchAll:
+		s := r.searches[n.search]
+		if s.keywords != nil {
+			for _, k := range s.keywords {
+				if !ev.keyword(k) {
+					return false
+				}
+			}
+			return true
+		}
+		for _, and := range s.matchers {
+			if !ev.matchAll(and) {
+				return false
+			}
+		}
+		if memo[n.search] == memoUnset {
+			memo[n.search] = 0
+		}
+		return true
+	default:
+		if m := memo[n.search]; m != memoUnset {
+			return m >= 0
+		}
+		res := memoFalse
+		s := r.searches[n.search]
+		if s.keywords != nil {
+			for i, k := range s.keywords {
+				if ev.keyword(k) {
+					res = int16(i)
+					break
+				}
+			}
+		} else {
+			for i, and := range s.matchers {
+				if ev.matchAll(and) {
+					res = int16(i)
+					break
+				}
+			}
+		}
+		memo[n.search] = res
+		return res >= 0
+	}
+}
+
+// evidence lists the fields the rule tested: those of the searches that
+// matched (and are used positively) and those of the searches used under
+// "not", in rule order, each field once.
+func (r *sigmaRule) evidence(ev *sigmaEvent, memo []int16) []finding.Evidence {
+	var out []finding.Evidence
+	seen := map[string]bool{}
+	addField := func(name string) {
+		key := strings.ToLower(name)
+		if seen[key] {
+			return
+		}
+		seen[key] = true
+		vals := ev.get(name)
+		if len(vals) == 0 || vals[0] == "" {
+			return
+		}
+		out = append(out, finding.Evidence{Name: name, Value: clip(vals[0])})
+	}
+	for i, s := range r.searches {
+		m := memo[i]
+		usePos := r.positive[i] && m >= 0
+		useNeg := r.negated[i] && m != memoUnset
+		if !usePos && !useNeg {
+			continue
+		}
+		if s.keywords != nil {
+			if m >= 0 {
+				out = append(out, ev.keywordEvidence(s.keywords[m], seen)...)
+			}
+			continue
+		}
+		idx := int(m)
+		if idx < 0 {
+			idx = 0
+		}
+		for _, fm := range s.matchers[idx] {
+			if fm.field == "" {
+				for _, v := range fm.values {
+					if m >= 0 && ev.keyword(v) {
+						out = append(out, ev.keywordEvidence(v, seen)...)
+					}
+				}
+				continue
+			}
+			addField(fm.field)
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, finding.Evidence{Name: "raw", Value: clip(string(ev.rec.Raw))})
+	}
+	return out
+}
+
+func clip(s string) string {
+	if len(s) > maxEvidence {
+		cut := maxEvidence
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return strings.Clone(s)
+}
+
+// --- events -------------------------------------------------------------
+
+type kv struct{ name, val string }
+
+// sigmaEvent is a record seen through Sigma's field names.
+type sigmaEvent struct {
+	rec   *logs.Record
+	extra []kv // derived fields; several entries with one name are alternatives
+	low   string
+	lowOK bool
+}
+
+func newSigmaEvent(rec *logs.Record) *sigmaEvent {
+	ev := &sigmaEvent{rec: rec}
+	get := func(n string) string {
+		v, _ := rec.Get(n)
+		return v
+	}
+	add := func(name, val string) {
+		ev.extra = append(ev.extra, kv{name, val})
+	}
+	var stem, query string
+	hasURL := false
+	switch rec.Format {
+	case logs.FormatIIS, logs.FormatHTTPErr, logs.FormatW3C:
+		if v, ok := rec.Get("cs-uri-stem"); ok {
+			stem, hasURL = v, true
+			query = get("cs-uri-query")
+		} else if v, ok := rec.Get("cs-uri"); ok {
+			hasURL = true
+			stem, query, _ = strings.Cut(v, "?")
+		}
+		if query == "-" {
+			query = ""
+		}
+		ua, ok := rec.Get("cs(User-Agent)")
+		if !ok {
+			ua, ok = rec.Get("c-useragent")
+		}
+		if ok {
+			for _, n := range []string{"c-useragent", "cs-user-agent", "cs(User-Agent)"} {
+				add(n, ua)
+				if strings.IndexByte(ua, '+') >= 0 {
+					add(n, strings.ReplaceAll(ua, "+", " "))
+				}
+			}
+		}
+		for _, p := range [][2]string{{"cs-referer", "cs(Referer)"}, {"cs-cookie", "cs(Cookie)"}, {"cs-host", "cs(Host)"}} {
+			if v, ok := rec.Get(p[1]); ok {
+				add(p[0], v)
+			}
+		}
+	default:
+		if v, ok := rec.Get("UrlStem"); ok {
+			stem, hasURL = v, true
+			query = strings.TrimPrefix(get("UrlQuery"), "?")
+			for _, p := range [][2]string{
+				{"cs-method", "Method"}, {"sc-status", "HttpStatus"}, {"c-ip", "ClientIpAddress"},
+				{"cs-username", "AuthenticatedUser"}, {"cs-host", "UrlHost"}, {"s-computername", "ServerHostName"},
+			} {
+				if v, ok := rec.Get(p[1]); ok {
+					add(p[0], v)
+				}
+			}
+			if ua, ok := rec.Get("UserAgent"); ok {
+				for _, n := range []string{"c-useragent", "cs-user-agent", "cs(User-Agent)"} {
+					add(n, ua)
+				}
+			}
+		}
+	}
+	if hasURL {
+		full := stem
+		if query != "" {
+			if query[0] == '?' {
+				full = stem + query
+			} else {
+				full = stem + "?" + query
+			}
+		}
+		add("cs-uri-stem", stem)
+		add("c-uri-stem", stem)
+		add("cs-uri-query", full)
+		add("c-uri", full)
+		add("cs-uri", full)
+		add("c-uri-query", query)
+		add("decoded-uri", decodeURI(full, len(stem)))
+	}
+	return ev
+}
+
+// get returns the field's value(s): derived names first, then the record.
+func (ev *sigmaEvent) get(name string) []string {
+	var out []string
+	for _, e := range ev.extra {
+		if e.name == name {
+			out = append(out, e.val)
+		}
+	}
+	if out == nil {
+		for _, e := range ev.extra {
+			if strings.EqualFold(e.name, name) {
+				out = append(out, e.val)
+			}
+		}
+	}
+	if out != nil {
+		return out
+	}
+	if v, ok := ev.rec.Get(name); ok {
+		return []string{v}
+	}
+	return nil
+}
+
+func (ev *sigmaEvent) lowRaw() string {
+	if !ev.lowOK {
+		ev.low = string(appendLowerASCII(nil, ev.rec.Raw))
+		ev.lowOK = true
+	}
+	return ev.low
+}
+
+func (ev *sigmaEvent) keyword(v *cValue) bool {
+	if v.glob != nil {
+		return v.glob.match(string(ev.rec.Raw), true)
+	}
+	return strings.Contains(ev.lowRaw(), v.lit)
+}
+
+// keywordEvidence names the record fields that hold a matched keyword.
+func (ev *sigmaEvent) keywordEvidence(v *cValue, seen map[string]bool) []finding.Evidence {
+	var out []finding.Evidence
+	for i, n := range ev.rec.Names {
+		if i >= len(ev.rec.Values) || seen[strings.ToLower(n)] {
+			continue
+		}
+		val := ev.rec.Values[i]
+		var hit bool
+		if v.glob != nil {
+			hit = v.glob.match(val, true)
+		} else {
+			hit = containsFold(val, v.lit)
+		}
+		if hit {
+			seen[strings.ToLower(n)] = true
+			out = append(out, finding.Evidence{Name: n, Value: clip(val)})
+		}
+	}
+	if len(out) == 0 && !seen["raw"] {
+		seen["raw"] = true
+		out = append(out, finding.Evidence{Name: "raw", Value: clip(string(ev.rec.Raw))})
+	}
+	return out
+}
+
+func (ev *sigmaEvent) matchAll(and []*cMatcher) bool {
+	for _, m := range and {
+		if !ev.matcher(m) {
+			return false
+		}
+	}
+	return true
+}
+
+func (ev *sigmaEvent) matcher(m *cMatcher) bool {
+	var vals []string
+	present := true
+	if m.field == "" {
+		vals = []string{string(ev.rec.Raw)}
+	} else {
+		vals = ev.get(m.field)
+		if vals == nil {
+			present = false
+		}
+	}
+	if m.op == opExists {
+		has := present && len(vals) > 0 && vals[0] != ""
+		for _, v := range m.values {
+			if v.exists == has {
+				return true
+			}
+		}
+		return false
+	}
+	if m.all {
+		for _, v := range m.values {
+			if !matchValue(m, v, vals, present) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, v := range m.values {
+		if matchValue(m, v, vals, present) {
+			return true
+		}
+	}
+	return false
+}
+
+func matchValue(m *cMatcher, v *cValue, vals []string, present bool) bool {
+	if v.null {
+		return !present || len(vals) == 0 || vals[0] == ""
+	}
+	if !present {
+		// a missing field equals only the empty string
+		return m.op == opEq && v.glob == nil && v.lit == ""
+	}
+	fold := !m.cased
+	for _, a := range vals {
+		if matchOne(m.op, v, a, fold) {
+			return true
+		}
+	}
+	return false
+}
+
+func matchOne(op matchOp, v *cValue, a string, fold bool) bool {
+	switch op {
+	case opRe:
+		return v.re.MatchString(a)
+	case opCIDR:
+		ip, err := netip.ParseAddr(strings.Trim(strings.TrimSpace(a), "[]"))
+		return err == nil && v.prefix.Contains(ip.Unmap())
+	case opGt, opGte, opLt, opLte:
+		f, err := strconv.ParseFloat(strings.TrimSpace(a), 64)
+		if err != nil {
+			return false
+		}
+		switch op {
+		case opGt:
+			return f > v.num
+		case opGte:
+			return f >= v.num
+		case opLt:
+			return f < v.num
+		}
+		return f <= v.num
+	}
+	if v.glob != nil {
+		return v.glob.match(a, fold)
+	}
+	switch op {
+	case opContains:
+		if fold {
+			return containsFold(a, v.lit)
+		}
+		return strings.Contains(a, v.lit)
+	case opStarts:
+		return len(a) >= len(v.lit) && eqFold(a[:len(v.lit)], v.lit, fold)
+	case opEnds:
+		return len(a) >= len(v.lit) && eqFold(a[len(a)-len(v.lit):], v.lit, fold)
+	}
+	return len(a) == len(v.lit) && eqFold(a, v.lit, fold)
+}
+
+// --- byte helpers (ASCII case folding, as the prefilter does) -----------
+
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return string(appendLowerASCII(nil, []byte(s)))
+		}
+	}
+	return s
+}
+
+func appendLowerASCII(dst, src []byte) []byte {
+	for _, c := range src {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+func lowerInPlace(b []byte) {
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+}
+
+// eqFold compares a with the already lower-cased b.
+func eqFold(a, b string, fold bool) bool {
+	if !fold {
+		return a == b
+	}
+	for i := 0; i < len(b); i++ {
+		c := a[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// containsFold reports whether s contains the lower-case needle, ignoring
+// ASCII case in s.
+func containsFold(s, needle string) bool {
+	n := len(needle)
+	if n == 0 {
+		return true
+	}
+	first := needle[0]
+	upper := first
+	if 'a' <= first && first <= 'z' {
+		upper = first - ('a' - 'A')
+	}
+	for i := 0; i+n <= len(s); i++ {
+		c := s[i]
+		if c != first && c != upper {
+			continue
+		}
+		if eqFold(s[i:i+n], needle, true) {
+			return true
+		}
+	}
+	return false
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// urlDecode appends one pass of %xx / %uXXXX decoding of src to dst;
+// invalid escapes stay as they are. A "+" at or after offset plusFrom
+// (when >= 0) becomes a space.
+func urlDecode(dst, src []byte, plusFrom int) []byte {
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		if c == '%' {
+			if i+2 < len(src) {
+				if h, ok := unhex(src[i+1]); ok {
+					if l, ok := unhex(src[i+2]); ok {
+						dst = append(dst, h<<4|l)
+						i += 2
+						continue
+					}
+				}
+			}
+			if i+5 < len(src) && (src[i+1] == 'u' || src[i+1] == 'U') {
+				var r rune
+				ok := true
+				for j := 2; j <= 5; j++ {
+					d, good := unhex(src[i+j])
+					if !good {
+						ok = false
+						break
+					}
+					r = r<<4 | rune(d)
+				}
+				if ok {
+					dst = utf8.AppendRune(dst, r)
+					i += 5
+					continue
+				}
+			}
+		}
+		if c == '+' && plusFrom >= 0 && i >= plusFrom {
+			c = ' '
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// decodeURI decodes the whole URI twice (%25xx -> %xx -> x); "+" in the
+// query (after the stem's stemLen bytes) reads as a space.
+func decodeURI(full string, stemLen int) string {
+	if strings.IndexByte(full, '%') < 0 && strings.IndexByte(full[stemLen:], '+') < 0 {
+		return full
+	}
+	one := urlDecode(nil, []byte(full), stemLen)
+	if bytes.IndexByte(one, '%') < 0 {
+		return string(one)
+	}
+	return string(urlDecode(nil, one, -1))
+}
