@@ -7,9 +7,11 @@ import "exscan/scanner/finding"
 //
 //  1. the highest base severity of its reasons;
 //  2. +1 level when the file sits in an Exchange auth folder (owa\auth,
-//     ecp\auth, aspnet_client) and a content or indicator reason (YARA, IOC)
-//     of at least low severity matched: the same trait weighs more where
-//     HAFNIUM-era webshells were planted than in an application folder;
+//     ecp\auth, aspnet_client) and a content rule (YARA, at least low) or
+//     an indicator of at least medium matched: the same trait weighs more
+//     where HAFNIUM-era webshells were planted than in an application
+//     folder. Low indicators (a Microsoft page's own name in a feed) gain
+//     no weight from the folder: they need a hash or content hit;
 //  3. +1 level when reasons from two different sources (YARA, IOC,
 //     heuristic) each reach medium: independent evidence corroborates;
 //  4. capped at critical. Info reasons never raise a finding.
@@ -27,7 +29,7 @@ func Score(location string, reasons []finding.Reason) finding.Severity {
 		if r.Severity >= finding.Medium {
 			sources[r.Source] = true
 		}
-		if location == LocAuth && r.Severity >= finding.Low && (r.Source == SourceYARA || r.Source == SourceIOC) {
+		if location == LocAuth && (r.Source == SourceYARA && r.Severity >= finding.Low || r.Source == SourceIOC && r.Severity >= finding.Medium) {
 			contentInAuth = true
 		}
 	}

@@ -139,9 +139,14 @@ func (f *Finding) Finalize() {
 	if len(f.Reasons) == 0 {
 		return
 	}
+	// The strongest reason names the finding; on a tie, content rules
+	// (YARA, Sigma) say more than heuristics, and heuristics more than a
+	// bare indicator match.
+	rank := map[string]int{"yara": 3, "sigma": 3, "heuristic": 2, "ioc": 1}
 	best := 0
 	for i, r := range f.Reasons {
-		if r.Severity > f.Reasons[best].Severity {
+		b := f.Reasons[best]
+		if r.Severity > b.Severity || r.Severity == b.Severity && rank[r.Source] > rank[b.Source] {
 			best = i
 		}
 	}
@@ -162,8 +167,14 @@ func (f *Finding) Finalize() {
 		f.References = appendUnique(f.References, r.References...)
 	}
 	if len(f.Evidence) == 0 {
+		seen := map[Evidence]bool{}
 		for _, r := range f.Reasons {
-			f.Evidence = append(f.Evidence, r.Evidence...)
+			for _, e := range r.Evidence {
+				if !seen[e] {
+					seen[e] = true
+					f.Evidence = append(f.Evidence, e)
+				}
+			}
 		}
 	}
 	f.Context = iocs.Context(f.Campaigns)

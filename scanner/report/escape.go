@@ -13,7 +13,7 @@ import (
 // Terminal makes s safe to print on a terminal: control characters (C0,
 // DEL, C1, including ESC that starts escape sequences), bidirectional
 // overrides and invalid UTF-8 are shown as visible \xNN / \u{NNNN} escapes.
-// Backslashes are doubled so the escapes are unambiguous.
+// Backslashes are kept as they are: Windows paths stay readable.
 func Terminal(s string) string {
 	if isPlain(s) {
 		return s
@@ -24,8 +24,6 @@ func Terminal(s string) string {
 		switch {
 		case r == utf8.RuneError && size <= 1:
 			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case r == '\\':
-			b.WriteString(`\\`)
 		case r == '\t':
 			b.WriteString(`\t`)
 		case r == '\n':
@@ -47,7 +45,7 @@ func Terminal(s string) string {
 func isPlain(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c < 0x20 || c >= 0x7f || c == '\\' {
+		if c < 0x20 || c >= 0x7f {
 			return false
 		}
 	}
