@@ -66,6 +66,24 @@ func (e *Engine) ScanFiles(ctx context.Context, targets []Target) {
 	wg.Wait()
 }
 
+// CheckFile runs the file checks on one file now (watch mode). win is its
+// Windows path on the scanned host, or "" when unknown.
+func (e *Engine) CheckFile(path, win string) {
+	info, err := os.Lstat(path)
+	if err != nil {
+		e.skipErr(path, err)
+		return
+	}
+	e.filesSeen.Add(1)
+	if !info.Mode().IsRegular() {
+		e.skip(path, SkipNotRegular, info.Mode().Type().String())
+		return
+	}
+	w := newFileWorker(e)
+	defer w.close()
+	w.check(fileJob{path: path, win: win, info: info})
+}
+
 // walk feeds every file below t to jobs. Links are not followed unless
 // FollowLinks is set; then each followed folder is entered once (by device
 // and inode where the OS has them), so link loops end.

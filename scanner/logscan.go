@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -37,7 +36,7 @@ type webshellFile struct {
 
 // ScanLogs runs the log checks on every log file under the targets.
 func (e *Engine) ScanLogs(ctx context.Context, targets []Target) {
-	checker := logcheck.New(e.opts.Sigma, e.opts.IOCs)
+	checker := e.LogChecker()
 	paths := make(chan string, 64)
 	var wg sync.WaitGroup
 	for i := 0; i < e.opts.Threads; i++ {
@@ -123,18 +122,7 @@ func (e *Engine) scanLogFile(ctx context.Context, c *logcheck.Checker, p string)
 				continue
 			}
 		}
-		reasons := c.Check(rec)
-		if ws := e.webshellRequest(rec); ws != nil {
-			reasons = append(reasons, webshellAccessReason(ws))
-		}
-		if len(reasons) == 0 {
-			continue
-		}
-		f := c.Finding(p, rec, reasons)
-		if ws := e.webshellRequest(rec); ws != nil {
-			f.Related = append(f.Related, ws.file)
-		}
-		e.emit(f)
+		e.CheckRecord(c, p, rec)
 	}
 	st := r.Stats()
 	e.logBytes.Add(st.Bytes)
@@ -162,6 +150,30 @@ func (e *Engine) scanLogFile(ctx context.Context, c *logcheck.Checker, p string)
 	}
 	e.mu.Unlock()
 }
+
+// CheckRecord runs the log checks on one record of the log file at path
+// and emits a finding when anything matched. Requests to webshells found on
+// disk become critical findings that name the file. It reports whether a
+// finding was emitted.
+func (e *Engine) CheckRecord(c *logcheck.Checker, path string, rec *logs.Record) bool {
+	reasons := c.Check(rec)
+	ws := e.webshellRequest(rec)
+	if ws != nil {
+		reasons = append(reasons, webshellAccessReason(ws))
+	}
+	if len(reasons) == 0 {
+		return false
+	}
+	f := c.Finding(path, rec, reasons)
+	if ws != nil {
+		f.Related = append(f.Related, ws.file)
+	}
+	e.emit(f)
+	return true
+}
+
+// LogChecker builds the per-record checker from the engine's rules.
+func (e *Engine) LogChecker() *logcheck.Checker { return logcheck.New(e.opts.Sigma, e.opts.IOCs) }
 
 // familyKey groups coverage by log family: "iis/W3SVC1" and "httpproxy/Owa"
 // stay separate, since each folder has its own retention.
@@ -278,5 +290,3 @@ func webshellAccessReason(ws *webshellFile) finding.Reason {
 		Evidence:    []finding.Evidence{{Name: "webshell", Value: name}, {Name: "url", Value: ws.url}},
 	}
 }
-
-var _ = os.Stat
