@@ -159,11 +159,6 @@ func (p *csvParser) parse(line []byte) bool {
 		}
 		return false
 	}
-	if p.header == nil && isCSVHeader(line) {
-		rd.stats.Directives++
-		p.setHeader(string(line))
-		return false
-	}
 	s := unsafe.String(&line[0], len(line))
 	vals, sb, open := splitCSV(p.vals[:0], s, p.scratch[:0])
 	if open {
@@ -172,6 +167,13 @@ func (p *csvParser) parse(line []byte) bool {
 		vals, sb, _ = splitCSV(vals[:0], s, sb[:0])
 	}
 	p.vals, p.scratch = vals, sb
+	if len(vals) > 1 && isTimeName(strings.TrimSpace(vals[0])) {
+		// A bare header line: the first line of a file, or of another
+		// file concatenated to it. Repeats of the same header change nothing.
+		rd.stats.Directives++
+		p.setHeader(s)
+		return false
+	}
 	if p.header == nil {
 		switch {
 		case p.format == FormatHttpProxy && len(vals) == len(HttpProxyFields):
@@ -182,9 +184,6 @@ func (p *csvParser) parse(line []byte) bool {
 			rd.stats.Malformed++
 			return false
 		}
-	} else if len(vals) == len(p.header) && p.isHeaderRepeat(vals) {
-		rd.stats.Directives++
-		return false
 	}
 	rec := rd.begin(line)
 	if p.timeIdx >= 0 && p.timeIdx < len(vals) {
@@ -246,15 +245,6 @@ func (p *csvParser) continueRow(line []byte) []byte {
 		inQ, atStart = quoteState(line[prev:], inQ, atStart)
 	}
 	return sc.cur()
-}
-
-func (p *csvParser) isHeaderRepeat(vals []string) bool {
-	for i, v := range vals {
-		if v != p.header[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func (p *csvParser) extraName(i int) string {

@@ -131,6 +131,21 @@ func TestExchangeCSV(t *testing.T) {
 			},
 		},
 		{
+			name: "a different header further down (concatenated builds)",
+			input: httpHead + lines("2021-03-03T06:49:42.162Z,1,Ecp,/a,,,,200,,") +
+				lines("DateTime,UrlStem,HttpStatus", "2021-03-03T07:49:42.162Z,/b,302"),
+			format: FormatHttpProxy,
+			want: []want{
+				{line: 7, fields: map[string]string{"UrlStem": "/a", "HttpStatus": "200"}},
+				{line: 9, fields: map[string]string{"UrlStem": "/b", "HttpStatus": "302"}, absent: []string{"RequestId"}},
+			},
+			check: func(t *testing.T, r result) {
+				if r.stats.HeaderChanges != 2 || r.stats.Ragged != 0 {
+					t.Errorf("%+v", r.stats)
+				}
+			},
+		},
+		{
 			name: "ECP Server log EventData",
 			input: "TimeStamp,ServerName,EventId,EventData\n#Software: Microsoft Exchange Server\n#Version: 15.01.2106.002\n#Log-type: ECP Server Log\n#Date: 2021-03-03T00:00:01.447Z\n#Fields: TimeStamp,ServerName,EventId,EventData\n" +
 				lines(`2021-03-03T06:51:09.884Z,EXCH01,ECP.Request,"S:TIME=1534;S:SID=a8b7;S:CMD=`+strings.ReplaceAll(ecpPayloadCMD, `"`, `""`)+`;S:REQID=;S:URL=/ecp/DDI/DDIService.svc/SetObject?schema=OABVirtualDirectory;S:EX=System.Exception: a=b; c;I32:ADS.C[DC1]=2;"`),
