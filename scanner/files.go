@@ -210,6 +210,9 @@ func (w *fileWorker) close() {
 // the YARA scan and the header checks all use the same bytes.
 func (w *fileWorker) check(j fileJob) {
 	e := w.e
+	if e.opts.Progress != nil {
+		defer e.opts.Progress(1, j.info.Size())
+	}
 	hostPath := j.win
 	if hostPath == "" {
 		hostPath = j.path

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -82,6 +83,11 @@ func (e *Engine) walkLogs(ctx context.Context, root string, out chan<- string) {
 }
 
 func (e *Engine) scanLogFile(ctx context.Context, c *logcheck.Checker, p string) {
+	if e.opts.Progress != nil {
+		if st, err := os.Stat(p); err == nil {
+			defer e.opts.Progress(1, st.Size())
+		}
+	}
 	r, err := logs.Open(p)
 	if err != nil {
 		if errors.Is(err, logs.ErrUnknownFormat) {

@@ -9,8 +9,10 @@ import (
 	"time"
 
 	"exscan/scanner"
+	"exscan/scanner/evidence"
 	"exscan/scanner/finding"
 	"exscan/scanner/host"
+	"exscan/scanner/ignore"
 	"exscan/scanner/report"
 )
 
@@ -31,9 +33,6 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 		return code
 	}
 	if err := o.validate(); err != nil {
-		return usageErr(stderr, cmd, "%v", err)
-	}
-	if err := notYet(&o); err != nil {
 		return usageErr(stderr, cmd, "%v", err)
 	}
 	paths := fs.Args()
@@ -124,10 +123,37 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 		return usageErr(stderr, cmd, "writing the report: %v", err)
 	}
 
+	var ign *ignore.List
+	if o.ignore != "" {
+		if ign, err = ignore.Load(o.ignore); err != nil {
+			closeOut()
+			return usageErr(stderr, cmd, "--ignore: %v", err)
+		}
+	}
+	var col *evidence.Collector
+	if o.collect != "" {
+		col, err = evidence.Create(o.collect, evidence.Meta{Version: scanner.Version, Host: hostname(), Command: cmd, Root: meta.Root, ScanTime: meta.Started, Password: "infected"})
+		if err != nil {
+			closeOut()
+			return usageErr(stderr, cmd, "--collect: %v", err)
+		}
+	}
+
 	var tally report.Tally
 	atOrAbove := 0
+	var suppressed int64
 	var writeErr error
+	now := time.Now()
 	sink := func(f finding.Finding) {
+		if ign != nil && ign.Match(&f, now) {
+			suppressed++
+			return
+		}
+		if col != nil {
+			if err := col.Add(&f); err != nil {
+				log.Warn().Msgf("--collect: %v", err)
+			}
+		}
 		tally.Add(&f)
 		if f.Severity >= o.failSev {
 			atOrAbove++
@@ -144,14 +170,43 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 	if layout != nil {
 		opts.ExchangeInstall = layout.ExchangeWin
 	}
+	prog := newProgress(stderr, o.quiet)
+	if prog != nil {
+		opts.Progress = prog.Add
+	}
 	eng := scanner.New(opts, sink)
 	if len(fileTargets) > 0 {
+		if prog != nil {
+			n, b := scanner.Measure(fileTargets, o.followLinks)
+			prog.Phase("files", n, b)
+		}
 		eng.ScanFiles(ctx, fileTargets)
 	}
 	if len(logTargets) > 0 {
+		if prog != nil {
+			n, b := scanner.Measure(logTargets, false)
+			prog.Phase("logs", n, b)
+		}
 		eng.ScanLogs(ctx, logTargets)
 	}
+	prog.Done()
 	sum := eng.Summary()
+	sum.Suppressed = suppressed
+	if ign != nil {
+		for _, e := range ign.Expired(now) {
+			sum.Warnings = append(sum.Warnings, fmt.Sprintf("ignore entry expired and no longer suppresses: %s", e))
+		}
+		for _, e := range ign.Unused() {
+			sum.Warnings = append(sum.Warnings, fmt.Sprintf("ignore entry matched nothing: %s", e))
+		}
+	}
+	if col != nil {
+		if err := col.Close(); err != nil {
+			sum.Warnings = append(sum.Warnings, fmt.Sprintf("--collect: %v", err))
+		} else {
+			log.Info().Msgf("evidence written to %s (zip password: infected)", col.Path())
+		}
+	}
 	sum.Command = cmd
 	sum.FailOn = o.failSev.String()
 	sum.Rules.UserErrors = userErrs
@@ -186,16 +241,4 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 	}
 	log.Info().Msgf("%s: %s; %d finding(s) at or above %s", cmd, sum.Verdict, atOrAbove, o.failSev)
 	return code
-}
-
-// notYet refuses flags whose feature this build does not have, rather
-// than accepting and ignoring them.
-func notYet(o *options) error {
-	switch {
-	case o.collect != "":
-		return errors.New("--collect is not available in this build yet")
-	case o.ignore != "":
-		return errors.New("--ignore is not available in this build yet")
-	}
-	return nil
 }
