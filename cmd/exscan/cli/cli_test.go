@@ -121,10 +121,10 @@ func TestScanDemoHost(t *testing.T) {
 	}
 	findings, sum := parseJSONL(t, out)
 	want := map[string]bool{
-		`\FrontEnd\HttpProxy\owa\auth\RedirSuiteServerProxy.aspx`:  false,
-		`\FrontEnd\HttpProxy\ecp\auth\help.aspx`:                   false,
+		`\FrontEnd\HttpProxy\owa\auth\RedirSuiteServerProxy.aspx`:   false,
+		`\FrontEnd\HttpProxy\ecp\auth\help.aspx`:                    false,
 		`C:\inetpub\wwwroot\aspnet_client\system_web\discover.aspx`: false,
-		`C:\Windows\Temp\lsass.dmp`:                                false,
+		`C:\Windows\Temp\lsass.dmp`:                                 false,
 	}
 	for _, f := range findings {
 		hp := hostPath(f)
