@@ -111,6 +111,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	sigma "github.com/bradleyjkemp/sigma-go"
 	"github.com/coregx/ahocorasick"
@@ -139,10 +140,9 @@ type SigmaSet struct {
 	na      []SigmaRuleInfo
 	formats formatMask // union over rules
 
-	ac          *ahocorasick.Automaton
-	needles     []string
-	needleRules [][]int32 // needle id -> rule indexes
-	always      []int32   // rules with no needle requirement
+	raw    needleIndex // needles looked for in the raw line
+	dec    needleIndex // needles of decoded-uri matchers, looked for in the decoded URI
+	always []int32     // rules with no needle requirement
 
 	noPrefilter bool // tests: evaluate every applicable rule
 	pool        sync.Pool
@@ -965,9 +965,21 @@ func compileSearch(name string, s sigma.Search, node *yaml.Node) (*cSearch, *Sig
 			}
 			and = append(and, m)
 		}
+		// all must hold: try the cheap comparisons before regexes
+		slices.SortStableFunc(and, func(a, b *cMatcher) int { return matcherCost(a) - matcherCost(b) })
 		cs.matchers = append(cs.matchers, and)
 	}
 	return cs, nil
+}
+
+func matcherCost(m *cMatcher) int {
+	switch m.op {
+	case opRe:
+		return 2
+	case opCIDR, opGt, opGte, opLt, opLte:
+		return 1
+	}
+	return 0
 }
 
 func compileMatcher(fm sigma.FieldMatcher) (*cMatcher, error) {
@@ -1292,13 +1304,17 @@ func (g *globPat) match(s string, fold bool) bool {
 // --- prefilter requirements --------------------------------------------
 
 // requirement: nil needles with open=true means "no needle can be
-// required"; otherwise at least one of the needles must be present.
+// required"; otherwise at least one of the needles must be present. A
+// needle that starts with decMark is looked for in the decoded URI.
 type requirement struct {
 	open    bool
 	needles []string
 }
 
 var openReq = requirement{open: true}
+
+// decMark prefixes needles of decoded-uri matchers.
+const decMark = "\x01"
 
 func reqUnion(rs ...requirement) requirement {
 	var out requirement
@@ -1341,8 +1357,9 @@ func reqBetter(a, b requirement) bool {
 func minLen(ns []string) int {
 	m := 1 << 30
 	for _, n := range ns {
-		if len(n) < m {
-			m = len(n)
+		l := len(strings.TrimPrefix(n, decMark))
+		if l < m {
+			m = l
 		}
 	}
 	return m
@@ -1393,6 +1410,10 @@ func matcherReq(m *cMatcher) requirement {
 	default:
 		return openReq
 	}
+	mark := ""
+	if strings.EqualFold(m.field, "decoded-uri") {
+		mark = decMark
+	}
 	var reqs []requirement
 	for _, v := range m.values {
 		n, ok := valueNeedle(v)
@@ -1400,7 +1421,7 @@ func matcherReq(m *cMatcher) requirement {
 			reqs = append(reqs, openReq)
 			continue
 		}
-		reqs = append(reqs, requirement{needles: []string{n}})
+		reqs = append(reqs, requirement{needles: []string{mark + n}})
 	}
 	if m.all {
 		return reqBest(reqs...)
@@ -1463,9 +1484,56 @@ func nodeReq(n *cNode, r *sigmaRule) requirement {
 	}
 }
 
-// build indexes the needles of all rules into one automaton.
+// needleIndex is one automaton over a set of needles and the rules each
+// needle stands for.
+type needleIndex struct {
+	ac      *ahocorasick.Automaton
+	needles []string
+	rules   [][]int32 // needle id -> rule indexes
+	ids     map[string]int
+}
+
+func (x *needleIndex) add(n string, ri int32) {
+	if x.ids == nil {
+		x.ids = map[string]int{}
+	}
+	id, ok := x.ids[n]
+	if !ok {
+		id = len(x.needles)
+		x.ids[n] = id
+		x.needles = append(x.needles, n)
+		x.rules = append(x.rules, nil)
+	}
+	x.rules[id] = append(x.rules[id], ri)
+}
+
+func (x *needleIndex) compile() error {
+	x.ids = nil
+	if len(x.needles) == 0 {
+		return nil
+	}
+	ac, err := ahocorasick.NewBuilder().AddStrings(x.needles).Build()
+	x.ac = ac
+	return err
+}
+
+// scan adds the rules of every needle in hay. FindAllOverlapping is the
+// automaton's plain DFA loop; IsMatch's start-byte skipping costs one
+// IndexByte per distinct first byte at every restart, far more than it
+// saves with this many needles. It allocates only when a needle is found.
+func (x *needleIndex) scan(hay []byte, sc *sigmaScratch, s *SigmaSet, fb formatMask) {
+	if x.ac == nil {
+		return
+	}
+	for _, m := range x.ac.FindAllOverlapping(hay) {
+		for _, ri := range x.rules[m.PatternID] {
+			sc.add(s, ri, fb)
+		}
+	}
+}
+
+// build indexes the needles of all rules.
 func (s *SigmaSet) build() {
-	ids := map[string]int{}
 	for ri, r := range s.rules {
 		s.formats |= r.formats
 		if r.req.open {
@@ -1473,28 +1541,18 @@ func (s *SigmaSet) build() {
 			continue
 		}
 		for _, n := range r.req.needles {
-			id, ok := ids[n]
-			if !ok {
-				id = len(s.needles)
-				ids[n] = id
-				s.needles = append(s.needles, n)
-				s.needleRules = append(s.needleRules, nil)
+			if d, ok := strings.CutPrefix(n, decMark); ok {
+				s.dec.add(d, int32(ri))
+			} else {
+				s.raw.add(n, int32(ri))
 			}
-			s.needleRules[id] = append(s.needleRules[id], int32(ri))
 		}
 	}
-	if len(s.needles) > 0 {
-		ac, err := ahocorasick.NewBuilder().AddStrings(s.needles).Build()
-		if err == nil {
-			s.ac = ac
-		} else {
-			// cannot happen with non-empty needles; stay correct regardless
-			for ri, r := range s.rules {
-				if !r.req.open {
-					s.always = append(s.always, int32(ri))
-				}
-			}
-			s.needles, s.needleRules = nil, nil
+	if s.raw.compile() != nil || s.dec.compile() != nil {
+		// cannot happen with non-empty needles; stay correct regardless
+		s.raw, s.dec, s.always = needleIndex{}, needleIndex{}, nil
+		for ri := range s.rules {
+			s.always = append(s.always, int32(ri))
 		}
 	}
 	n := len(s.rules)
@@ -1503,23 +1561,28 @@ func (s *SigmaSet) build() {
 	}
 }
 
-// Needles returns the prefilter's literal needles (lower case), for tests
-// and diagnostics.
+// Needles returns the prefilter's literal needles (lower case), the
+// decoded-URI ones marked with a leading "decoded:", for tests and
+// diagnostics.
 func (s *SigmaSet) Needles() []string {
 	if s == nil {
 		return nil
 	}
-	return append([]string(nil), s.needles...)
+	out := append([]string(nil), s.raw.needles...)
+	for _, n := range s.dec.needles {
+		out = append(out, "decoded:"+n)
+	}
+	return out
 }
 
 // --- matching -----------------------------------------------------------
 
 type sigmaScratch struct {
-	low, dec, tmp []byte
-	mark          []uint32
-	gen           uint32
-	cand          []int32
-	memo          []int16
+	low, dec, tmp, tmp2 []byte
+	mark                []uint32
+	gen                 uint32
+	cand                []int32
+	memo                []int16
 }
 
 // Match runs the rules that apply to the record's format and returns one
@@ -1561,8 +1624,9 @@ func (s *SigmaSet) Match(rec *logs.Record) []finding.Reason {
 }
 
 // candidates fills sc.cand with the rules to evaluate on rec: those whose
-// needles occur in the raw line (or its URL-decoded form) and those
-// without needles, restricted to the record's format.
+// needles occur in the raw line (or, for decoded-uri matchers, in the
+// decoded URI) and those without needles, restricted to the record's
+// format.
 func (s *SigmaSet) candidates(rec *logs.Record, fb formatMask, sc *sigmaScratch) bool {
 	sc.gen++
 	if sc.gen == 0 {
@@ -1570,42 +1634,34 @@ func (s *SigmaSet) candidates(rec *logs.Record, fb formatMask, sc *sigmaScratch)
 		sc.gen = 1
 	}
 	sc.cand = sc.cand[:0]
-	add := func(ri int32) {
-		if sc.mark[ri] != sc.gen && s.rules[ri].formats&fb != 0 {
-			sc.mark[ri] = sc.gen
-			sc.cand = append(sc.cand, ri)
-		}
-	}
 	if s.noPrefilter {
 		for ri := range s.rules {
-			add(int32(ri))
+			sc.add(s, int32(ri), fb)
 		}
-	} else {
-		for _, ri := range s.always {
-			add(ri)
-		}
-		if s.ac != nil {
-			sc.low = appendLowerASCII(sc.low[:0], rec.Raw)
-			s.scan(sc.low, add)
-			if bytes.IndexByte(rec.Raw, '%') >= 0 {
-				sc.tmp = urlDecode(sc.tmp[:0], rec.Raw, -1)
-				sc.dec = urlDecode(sc.dec[:0], sc.tmp, -1)
-				lowerInPlace(sc.dec)
-				s.scan(sc.dec, add)
-			}
+		return len(sc.cand) > 0
+	}
+	for _, ri := range s.always {
+		sc.add(s, ri, fb)
+	}
+	if s.raw.ac != nil {
+		sc.low = appendLowerASCII(sc.low[:0], rec.Raw)
+		s.raw.scan(sc.low, sc, s, fb)
+	}
+	if s.dec.ac != nil {
+		if stem, query, ok := uriParts(rec); ok {
+			sc.tmp = appendURI(sc.tmp[:0], stem, query)
+			sc.dec = decodeURIInto(sc.dec[:0], sc.tmp, len(stem), &sc.tmp2)
+			lowerInPlace(sc.dec)
+			s.dec.scan(sc.dec, sc, s, fb)
 		}
 	}
 	return len(sc.cand) > 0
 }
 
-func (s *SigmaSet) scan(hay []byte, add func(int32)) {
-	if !s.ac.IsMatch(hay) {
-		return
-	}
-	for _, m := range s.ac.FindAllOverlapping(hay) {
-		for _, ri := range s.needleRules[m.PatternID] {
-			add(ri)
-		}
+func (sc *sigmaScratch) add(s *SigmaSet, ri int32, fb formatMask) {
+	if sc.mark[ri] != sc.gen && s.rules[ri].formats&fb != 0 {
+		sc.mark[ri] = sc.gen
+		sc.cand = append(sc.cand, ri)
 	}
 }
 
@@ -1762,40 +1818,70 @@ type sigmaEvent struct {
 	lowOK bool
 }
 
-func newSigmaEvent(rec *logs.Record) *sigmaEvent {
-	ev := &sigmaEvent{rec: rec}
-	get := func(n string) string {
-		v, _ := rec.Get(n)
-		return v
+// uriParts returns the request path and query of a record that has a
+// URL: IIS/HTTPERR/W3C cs-uri-stem and cs-uri-query (or cs-uri split at
+// "?"), Exchange CSV UrlStem and UrlQuery (without its leading "?").
+func uriParts(rec *logs.Record) (stem, query string, ok bool) {
+	switch rec.Format {
+	case logs.FormatIIS, logs.FormatHTTPErr, logs.FormatW3C:
+		if v, found := rec.Get("cs-uri-stem"); found {
+			q, _ := rec.Get("cs-uri-query")
+			if q == "-" {
+				q = ""
+			}
+			return v, q, true
+		}
+		if v, found := rec.Get("cs-uri"); found {
+			stem, query, _ = strings.Cut(v, "?")
+			return stem, query, true
+		}
+	default:
+		if v, found := rec.Get("UrlStem"); found {
+			q, _ := rec.Get("UrlQuery")
+			return v, strings.TrimPrefix(q, "?"), true
+		}
 	}
+	return "", "", false
+}
+
+// appendURI appends stem?query (the stem alone without a query).
+func appendURI(dst []byte, stem, query string) []byte {
+	dst = append(dst, stem...)
+	if query != "" {
+		if query[0] != '?' {
+			dst = append(dst, '?')
+		}
+		dst = append(dst, query...)
+	}
+	return dst
+}
+
+func newSigmaEvent(rec *logs.Record) *sigmaEvent {
+	ev := &sigmaEvent{rec: rec, extra: make([]kv, 0, 24)}
 	add := func(name, val string) {
 		ev.extra = append(ev.extra, kv{name, val})
 	}
-	var stem, query string
-	hasURL := false
+	addUA := func(ua string, plus bool) {
+		alt := ""
+		if plus && strings.IndexByte(ua, '+') >= 0 {
+			alt = strings.ReplaceAll(ua, "+", " ")
+		}
+		for _, n := range []string{"c-useragent", "cs-user-agent", "cs(User-Agent)"} {
+			add(n, ua)
+			if alt != "" {
+				add(n, alt)
+			}
+		}
+	}
+	stem, query, hasURL := uriParts(rec)
 	switch rec.Format {
 	case logs.FormatIIS, logs.FormatHTTPErr, logs.FormatW3C:
-		if v, ok := rec.Get("cs-uri-stem"); ok {
-			stem, hasURL = v, true
-			query = get("cs-uri-query")
-		} else if v, ok := rec.Get("cs-uri"); ok {
-			hasURL = true
-			stem, query, _ = strings.Cut(v, "?")
-		}
-		if query == "-" {
-			query = ""
-		}
 		ua, ok := rec.Get("cs(User-Agent)")
 		if !ok {
 			ua, ok = rec.Get("c-useragent")
 		}
 		if ok {
-			for _, n := range []string{"c-useragent", "cs-user-agent", "cs(User-Agent)"} {
-				add(n, ua)
-				if strings.IndexByte(ua, '+') >= 0 {
-					add(n, strings.ReplaceAll(ua, "+", " "))
-				}
-			}
+			addUA(ua, true)
 		}
 		for _, p := range [][2]string{{"cs-referer", "cs(Referer)"}, {"cs-cookie", "cs(Cookie)"}, {"cs-host", "cs(Host)"}} {
 			if v, ok := rec.Get(p[1]); ok {
@@ -1803,9 +1889,7 @@ func newSigmaEvent(rec *logs.Record) *sigmaEvent {
 			}
 		}
 	default:
-		if v, ok := rec.Get("UrlStem"); ok {
-			stem, hasURL = v, true
-			query = strings.TrimPrefix(get("UrlQuery"), "?")
+		if hasURL {
 			for _, p := range [][2]string{
 				{"cs-method", "Method"}, {"sc-status", "HttpStatus"}, {"c-ip", "ClientIpAddress"},
 				{"cs-username", "AuthenticatedUser"}, {"cs-host", "UrlHost"}, {"s-computername", "ServerHostName"},
@@ -1815,27 +1899,18 @@ func newSigmaEvent(rec *logs.Record) *sigmaEvent {
 				}
 			}
 			if ua, ok := rec.Get("UserAgent"); ok {
-				for _, n := range []string{"c-useragent", "cs-user-agent", "cs(User-Agent)"} {
-					add(n, ua)
-				}
+				addUA(ua, false)
 			}
 		}
 	}
 	if hasURL {
-		full := stem
-		if query != "" {
-			if query[0] == '?' {
-				full = stem + query
-			} else {
-				full = stem + "?" + query
-			}
-		}
+		full := string(appendURI(nil, stem, query))
 		add("cs-uri-stem", stem)
 		add("c-uri-stem", stem)
 		add("cs-uri-query", full)
 		add("c-uri", full)
 		add("cs-uri", full)
-		add("c-uri-query", query)
+		add("c-uri-query", strings.TrimPrefix(query, "?"))
 		add("decoded-uri", decodeURI(full, len(stem)))
 	}
 	return ev
@@ -1843,24 +1918,30 @@ func newSigmaEvent(rec *logs.Record) *sigmaEvent {
 
 // get returns the field's value(s): derived names first, then the record.
 func (ev *sigmaEvent) get(name string) []string {
-	var out []string
+	return ev.getInto(nil, name)
+}
+
+// getInto appends the field's value(s) to dst (nil when the field is
+// absent), so hot paths can pass a stack buffer.
+func (ev *sigmaEvent) getInto(dst []string, name string) []string {
+	n := len(dst)
 	for _, e := range ev.extra {
 		if e.name == name {
-			out = append(out, e.val)
+			dst = append(dst, e.val)
 		}
 	}
-	if out == nil {
+	if len(dst) == n {
 		for _, e := range ev.extra {
 			if strings.EqualFold(e.name, name) {
-				out = append(out, e.val)
+				dst = append(dst, e.val)
 			}
 		}
 	}
-	if out != nil {
-		return out
+	if len(dst) > n {
+		return dst
 	}
 	if v, ok := ev.rec.Get(name); ok {
-		return []string{v}
+		return append(dst, v)
 	}
 	return nil
 }
@@ -1916,12 +1997,14 @@ func (ev *sigmaEvent) matchAll(and []*cMatcher) bool {
 }
 
 func (ev *sigmaEvent) matcher(m *cMatcher) bool {
+	var buf [4]string
 	var vals []string
 	present := true
 	if m.field == "" {
-		vals = []string{string(ev.rec.Raw)}
+		buf[0] = unsafe.String(unsafe.SliceData(ev.rec.Raw), len(ev.rec.Raw))
+		vals = buf[:1]
 	} else {
-		vals = ev.get(m.field)
+		vals = ev.getInto(buf[:0], m.field)
 		if vals == nil {
 			present = false
 		}
@@ -2093,40 +2176,51 @@ func unhex(c byte) (byte, bool) {
 // invalid escapes stay as they are. A "+" at or after offset plusFrom
 // (when >= 0) becomes a space.
 func urlDecode(dst, src []byte, plusFrom int) []byte {
-	for i := 0; i < len(src); i++ {
+	for i := 0; i < len(src); {
+		// copy the run up to the next byte that may need decoding
+		j := i
+		for j < len(src) && src[j] != '%' && (src[j] != '+' || plusFrom < 0 || j < plusFrom) {
+			j++
+		}
+		dst = append(dst, src[i:j]...)
+		if j == len(src) {
+			break
+		}
+		i = j
 		c := src[i]
-		if c == '%' {
-			if i+2 < len(src) {
-				if h, ok := unhex(src[i+1]); ok {
-					if l, ok := unhex(src[i+2]); ok {
-						dst = append(dst, h<<4|l)
-						i += 2
-						continue
-					}
-				}
-			}
-			if i+5 < len(src) && (src[i+1] == 'u' || src[i+1] == 'U') {
-				var r rune
-				ok := true
-				for j := 2; j <= 5; j++ {
-					d, good := unhex(src[i+j])
-					if !good {
-						ok = false
-						break
-					}
-					r = r<<4 | rune(d)
-				}
-				if ok {
-					dst = utf8.AppendRune(dst, r)
-					i += 5
+		if c == '+' {
+			dst = append(dst, ' ')
+			i++
+			continue
+		}
+		if i+2 < len(src) {
+			if h, ok := unhex(src[i+1]); ok {
+				if l, ok := unhex(src[i+2]); ok {
+					dst = append(dst, h<<4|l)
+					i += 3
 					continue
 				}
 			}
 		}
-		if c == '+' && plusFrom >= 0 && i >= plusFrom {
-			c = ' '
+		if i+5 < len(src) && (src[i+1] == 'u' || src[i+1] == 'U') {
+			var r rune
+			ok := true
+			for k := 2; k <= 5; k++ {
+				d, good := unhex(src[i+k])
+				if !good {
+					ok = false
+					break
+				}
+				r = r<<4 | rune(d)
+			}
+			if ok {
+				dst = utf8.AppendRune(dst, r)
+				i += 6
+				continue
+			}
 		}
 		dst = append(dst, c)
+		i++
 	}
 	return dst
 }
@@ -2137,9 +2231,19 @@ func decodeURI(full string, stemLen int) string {
 	if strings.IndexByte(full, '%') < 0 && strings.IndexByte(full[stemLen:], '+') < 0 {
 		return full
 	}
-	one := urlDecode(nil, []byte(full), stemLen)
-	if bytes.IndexByte(one, '%') < 0 {
-		return string(one)
+	var tmp []byte
+	return string(decodeURIInto(nil, []byte(full), stemLen, &tmp))
+}
+
+// decodeURIInto appends the decoded form of full to dst, using *tmp as
+// scratch for the first pass.
+func decodeURIInto(dst, full []byte, stemLen int, tmp *[]byte) []byte {
+	if bytes.IndexByte(full, '%') < 0 && bytes.IndexByte(full[stemLen:], '+') < 0 {
+		return append(dst, full...)
 	}
-	return string(urlDecode(nil, one, -1))
+	*tmp = urlDecode((*tmp)[:0], full, stemLen)
+	if bytes.IndexByte(*tmp, '%') < 0 {
+		return append(dst, *tmp...)
+	}
+	return urlDecode(dst, *tmp, -1)
 }

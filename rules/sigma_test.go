@@ -377,28 +377,35 @@ func TestSigmaPrefilterNeverHides(t *testing.T) {
 	t.Logf("%d records compared", n)
 }
 
-// TestSigmaNeedleScan checks the automaton against a plain substring
-// search on every fixture line.
+// TestSigmaNeedleScan checks both automata against a plain substring
+// search on every fixture: the raw line, and the decoded URI.
 func TestSigmaNeedleScan(t *testing.T) {
 	s := mustLoadBuiltin(t)
-	for _, c := range loadSigmaCases(t) {
-		low := bytes.ToLower(c.rec.Raw)
+	if s.raw.ac == nil || s.dec.ac == nil {
+		t.Fatal("built-in rules should fill both needle indexes")
+	}
+	check := func(name string, x *needleIndex, hay []byte) {
 		var got []int
-		if s.ac.IsMatch(low) {
-			for _, m := range s.ac.FindAllOverlapping(low) {
-				got = append(got, m.PatternID)
-			}
+		for _, m := range x.ac.FindAllOverlapping(hay) {
+			got = append(got, m.PatternID)
 		}
 		slices.Sort(got)
 		got = slices.Compact(got)
 		var want []int
-		for i, n := range s.needles {
-			if bytes.Contains(low, []byte(n)) {
+		for i, n := range x.needles {
+			if bytes.Contains(hay, []byte(n)) {
 				want = append(want, i)
 			}
 		}
 		if !slices.Equal(got, want) {
-			t.Errorf("%s: automaton found %v, substring search %v", c.Name, got, want)
+			t.Errorf("%s: automaton found %v, substring search %v", name, got, want)
+		}
+	}
+	for _, c := range loadSigmaCases(t) {
+		check(c.Name, &s.raw, bytes.ToLower(c.rec.Raw))
+		if stem, query, ok := uriParts(c.rec); ok {
+			full := string(appendURI(nil, stem, query))
+			check(c.Name+" (decoded URI)", &s.dec, []byte(strings.ToLower(decodeURI(full, len(stem)))))
 		}
 	}
 }
@@ -788,6 +795,7 @@ func inlineRule(t *testing.T, det string) *SigmaSet {
 const (
 	benchBenignOWA   = "2021-03-10 08:00:01 10.0.0.5 GET /owa/service.svc action=GetItem&EP=1&ID=-24&AC=1&CorrelationID=<empty>;&cafeReqId=1b2c3d4e-5f60-4718-9a2b-3c4d5e6f7081; 443 jdoe@contoso.com 10.1.2.3 Mozilla/5.0+(Windows+NT+10.0;+Win64;+x64)+AppleWebKit/537.36+(KHTML,+like+Gecko)+Chrome/89.0.4389.82+Safari/537.36 https://mail.contoso.com/owa/ 200 0 0 31"
 	benchBenignSite  = "2016-03-05 05:54:23 172.31.22.76 GET /images/banner%20home.jpg v=3 80 - 185.103.252.12 Mozilla/5.0+(Windows+NT+6.1;+WOW64)+AppleWebKit/537.36+(KHTML,+like+Gecko)+Chrome/44.0.2403.155+Safari/537.36 http://www.example.pe/ 200 0 0 985"
+	benchBenignTheme = "2021-03-10 08:00:02 10.0.0.5 GET /owa/auth/15.1.2242/themes/resources/favicon.ico &CorrelationID=<empty>;&cafeReqId=3c4d5e6f-7081-4293-a4b5-c6d7e8f90a1b; 443 - 10.1.2.3 Mozilla/5.0+(Windows+NT+10.0;+Win64;+x64)+AppleWebKit/537.36+(KHTML,+like+Gecko)+Chrome/89.0.4389.82+Safari/537.36 https://mail.contoso.com/owa/auth/logon.aspx?url=https%3a%2f%2fmail.contoso.com%2fowa%2f&reason=0 200 0 0 0"
 	benchAttackShell = "2021-08-23 09:13:18 172.28.30.86 POST /autodiscover/autodiscover.json @a.a/powershell/?&Email=autodiscover/autodiscover.json%3F@a.a&X-Rps-CAT=VgEAVAdXaW5kb3dzQwBBCEtlcmJlcm9zTBtydC10ZXN0aW5nLm5leHRyb25cd2hhdGV2ZXJVLFMtMS01LTIxLTM5NTY0MzM0My0yNjk0NDY3NjIwLTE1NTc4MDY3NDgtNTAwRwEAAAAHAAAADFMtMS01LTMyLTU0NEUAAAAA&CorrelationID=<empty>;&cafeReqId=077855a1-9ca4-41e4-b610-745ed366d396; 443 - 10.255.249.78 Python+PSRP+Client - 200 0 0 55"
 	benchAttackWeb   = "2021-03-04 02:30:11 10.0.0.5 GET /owa/auth/RedirSuiteServerProxy.aspx &CorrelationID=<empty>;&cafeReqId=9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a;&encoding=; 443 - 139.162.202.236 Mozilla/5.0+(Windows+NT+10.0;+Win64;+x64) - 200 0 0 31"
 )
@@ -808,5 +816,6 @@ func benchMatch(b *testing.B, line string, want int) {
 
 func BenchmarkSigmaMatchBenignOWA(b *testing.B)     { benchMatch(b, benchBenignOWA, 0) }
 func BenchmarkSigmaMatchBenignWebSite(b *testing.B) { benchMatch(b, benchBenignSite, 0) }
+func BenchmarkSigmaMatchBenignTheme(b *testing.B)   { benchMatch(b, benchBenignTheme, 0) }
 func BenchmarkSigmaMatchProxyShell(b *testing.B)    { benchMatch(b, benchAttackShell, 1) }
 func BenchmarkSigmaMatchWebshell(b *testing.B)      { benchMatch(b, benchAttackWeb, 2) }
