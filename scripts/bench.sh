@@ -47,9 +47,9 @@ if [ ${#need[@]} -gt 0 ]; then
 	$sudo apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 [ -x "$BIN" ] || make build
-EXSCAN_VERSION=$("$BIN" version 2>/dev/null | head -1 || echo unknown)
+EXSCAN_VERSION=$("$BIN" version 2>/dev/null | sed -n 1p || echo unknown)
 YARA_VERSION=$(yara --version)
-RG_VERSION=$(rg --version | head -1)
+RG_VERSION=$(rg --version | sed -n 1p)
 
 # --- data -------------------------------------------------------------------
 say "data: $DATA (seed $SEED, $FILES files, tree $TREE_BYTES, logs $LOG_BYTES)"
