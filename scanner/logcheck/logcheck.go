@@ -1,0 +1,252 @@
+// Package logcheck checks log records one at a time: the Sigma rules and
+// the indicator lookups (client IP, user agent, URL path), and builds the
+// log finding for a record that matched.
+//
+// Indicator severities come from the lists, with two caps to low, because
+// the lists describe Exchange campaigns and an address or user agent on
+// its own proves little elsewhere:
+//
+//   - an IP or user-agent hit on a web request outside Exchange's virtual
+//     directories (/owa, /ecp, /ews, /autodiscover, /mapi, /rpc, /oab,
+//     /powershell, /Microsoft-Server-ActiveSync, /aspnet_client, ...);
+//   - an IP or user-agent hit in a record dated before 2021-01-01, when
+//     none of these chains had been used yet (Volexity's first ProxyLogon
+//     sightings are from early January 2021): the address or agent
+//     belonged to someone else then;
+//   - a user-agent hit on a GET or HEAD: the user-agent lists (crawler
+//     names among them) come from POSTs to Exchange; crawlers fetch OWA
+//     pages all the time.
+package logcheck
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"exscan/iocs"
+	"exscan/rules"
+	"exscan/scanner/finding"
+	"exscan/scanner/logs"
+)
+
+// Indicators is the lookups the log checks need; *iocs.Set has them.
+type Indicators interface {
+	IP(ip string) []*iocs.Entry
+	UserAgent(ua string) []*iocs.Entry
+	URL(uriPath string) []*iocs.Entry
+}
+
+// Checker runs the log checks. It is safe for concurrent use.
+type Checker struct {
+	sigma *rules.SigmaSet
+	ind   Indicators
+}
+
+// New returns a Checker for the Sigma rules and indicator set; either may
+// be nil.
+func New(sigma *rules.SigmaSet, set *iocs.Set) *Checker {
+	c := &Checker{sigma: sigma}
+	if set != nil {
+		c.ind = set
+	}
+	return c
+}
+
+// NewWithIndicators is New with any indicator source.
+func NewWithIndicators(sigma *rules.SigmaSet, ind Indicators) *Checker {
+	return &Checker{sigma: sigma, ind: ind}
+}
+
+// SourceIOC is the Reason.Source of indicator hits.
+const SourceIOC = "ioc"
+
+// campaignsStart: records older than this predate every campaign the
+// built-in indicators belong to.
+var campaignsStart = time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Check returns every reason the record matches: Sigma rules first, then
+// indicators. Evidence values are copies; the record may be reused.
+func (c *Checker) Check(rec *logs.Record) []finding.Reason {
+	if c == nil || rec == nil {
+		return nil
+	}
+	reasons := c.sigma.Match(rec)
+	if c.ind != nil {
+		reasons = append(reasons, c.indicatorReasons(rec)...)
+	}
+	return reasons
+}
+
+// Field names that hold the client address, user agent and URL path, by
+// log format (IIS/W3C names first, then Exchange CSV header names).
+var (
+	ipFields  = []string{"c-ip", "ClientIpAddress", "X-Forwarded-For", "cs(X-Forwarded-For)"}
+	uaFields  = []string{"cs(User-Agent)", "c-useragent", "UserAgent"}
+	urlFields = []string{"cs-uri-stem", "UrlStem"}
+)
+
+func field(rec *logs.Record, names []string) (name, value string) {
+	for _, n := range names {
+		if v, ok := rec.Get(n); ok && v != "" && v != "-" {
+			return n, v
+		}
+	}
+	return "", ""
+}
+
+type capNote struct {
+	applies bool
+	why     string
+}
+
+func (c *Checker) indicatorReasons(rec *logs.Record) []finding.Reason {
+	var out []finding.Reason
+	seen := map[*iocs.Entry]bool{}
+	add := func(es []*iocs.Entry, fieldName, value, rule, title string, caps ...capNote) {
+		for _, e := range es {
+			if seen[e] {
+				continue
+			}
+			seen[e] = true
+			out = append(out, indicatorReason(e, rule, title, fieldName, value, caps...))
+		}
+	}
+	_, stem := field(rec, urlFields)
+	method := methodOf(rec)
+	offExchange := capNote{stem != "" && !ExchangePath(stem),
+		"the request is not to an Exchange virtual directory"}
+	early := capNote{!rec.Time.IsZero() && rec.Time.Before(campaignsStart),
+		"the record predates the 2021-2022 Exchange campaigns (first exploitation January 2021), so the value was someone else's then"}
+
+	// every address field: IIS logs the proxy in c-ip and the client in
+	// X-Forwarded-For when a load balancer sits in front
+	for _, n := range ipFields {
+		v, ok := rec.Get(n)
+		if !ok || v == "" || v == "-" {
+			continue
+		}
+		for _, ip := range splitAddrs(v) {
+			add(c.ind.IP(ip), n, ip, "exscan.ioc.ip", "Client IP on an indicator list", offExchange, early)
+		}
+	}
+	if n, ua := field(rec, uaFields); ua != "" {
+		getOnly := capNote{method == "GET" || method == "HEAD",
+			"the user-agent lists come from POSTs to Exchange; on a " + method + " the agent alone proves little (crawlers fetch OWA pages)"}
+		add(c.ind.UserAgent(ua), n, ua, "exscan.ioc.useragent", "User agent on an indicator list", offExchange, early, getOnly)
+	}
+	if stem != "" {
+		n, _ := field(rec, urlFields)
+		add(c.ind.URL(stem), n, stem, "exscan.ioc.url", "Request for a known webshell or exploit path")
+	}
+	return out
+}
+
+// indicatorReason turns an entry that matched into a Reason, in the shape
+// the file checks use.
+func indicatorReason(e *iocs.Entry, rule, title, fieldName, value string, caps ...capNote) finding.Reason {
+	sev, err := finding.ParseSeverity(e.Severity)
+	if err != nil {
+		sev = finding.Medium
+	}
+	desc := strings.TrimSpace(e.Description)
+	if desc == "" {
+		desc = title
+	}
+	long := "Indicator from " + e.Source
+	if e.Date != "" {
+		long += " (" + e.Date + ")"
+	}
+	long += ": " + desc
+	for _, c := range caps {
+		if c.applies && sev > finding.Low {
+			sev = finding.Low
+			long += " [capped at low: " + c.why + "]"
+		}
+	}
+	r := finding.Reason{
+		Rule:        rule,
+		Title:       title + ": " + desc,
+		Severity:    sev,
+		Source:      SourceIOC,
+		Author:      e.Source,
+		Description: long,
+		Campaigns:   e.Campaigns,
+		Evidence:    []finding.Evidence{{Name: fieldName, Value: strings.Clone(value)}},
+	}
+	if e.Reference != "" {
+		r.References = []string{e.Reference}
+	}
+	return r
+}
+
+// splitAddrs splits an X-Forwarded-For style list ("a, b", IIS writes
+// "a,+b").
+func splitAddrs(v string) []string {
+	if !strings.ContainsAny(v, ",+ ") {
+		return []string{v}
+	}
+	return strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == '+' || r == ' ' })
+}
+
+func methodOf(rec *logs.Record) string {
+	for _, n := range []string{"cs-method", "Method"} {
+		if v, ok := rec.Get(n); ok && v != "" {
+			return strings.ToUpper(v)
+		}
+	}
+	return ""
+}
+
+// exchangeVdirs are the first path segments Exchange serves (front end
+// and back end), lower case.
+var exchangeVdirs = map[string]bool{
+	"owa": true, "ecp": true, "ews": true, "autodiscover": true, "mapi": true, "rpc": true,
+	"rpcwithcert": true, "oab": true, "powershell": true, "microsoft-server-activesync": true,
+	"aspnet_client": true, "exchange": true, "exchweb": true, "public": true, "api": true,
+	"psws": true, "pushnotifications": true,
+}
+
+// ExchangePath reports whether a URL path is under one of Exchange's
+// virtual directories (or aspnet_client, where Exchange-era webshells
+// were planted).
+func ExchangePath(p string) bool {
+	p = strings.TrimLeft(p, "/")
+	seg, _, _ := strings.Cut(p, "/")
+	seg, _, _ = strings.Cut(seg, "?")
+	return exchangeVdirs[strings.ToLower(seg)]
+}
+
+// Finding builds the one finding for a record and everything it matched:
+// kind log, the file and line, the record's format, time and client IP,
+// the matched fields as evidence, and the reasons, strongest first.
+func (c *Checker) Finding(path string, rec *logs.Record, reasons []finding.Reason) finding.Finding {
+	rs := slices.Clone(reasons)
+	slices.SortStableFunc(rs, func(a, b finding.Reason) int { return int(b.Severity) - int(a.Severity) })
+	f := finding.Finding{
+		Kind:      finding.KindLog,
+		Path:      path,
+		Line:      rec.Line,
+		LogFormat: string(rec.Format),
+		Reasons:   rs,
+	}
+	if !rec.Time.IsZero() {
+		f.Timestamp = rec.Time.UTC().Format(time.RFC3339Nano)
+	}
+	if _, ip := field(rec, []string{"c-ip", "ClientIpAddress"}); ip != "" {
+		f.ClientIP = strings.Clone(ip)
+	}
+	type key struct{ n, v string }
+	seen := map[key]bool{}
+	for _, r := range rs {
+		for _, e := range r.Evidence {
+			k := key{e.Name, e.Value}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			f.Evidence = append(f.Evidence, e)
+		}
+	}
+	f.Finalize()
+	return f
+}

@@ -1,0 +1,520 @@
+package logcheck
+
+import (
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"exscan/iocs"
+	"exscan/rules"
+	"exscan/scanner/finding"
+	"exscan/scanner/logs"
+)
+
+func builtinChecker(t testing.TB) *Checker {
+	t.Helper()
+	s, errs := rules.LoadSigma(true, nil)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	set, err := iocs.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return New(s, set)
+}
+
+type fileFinding struct {
+	line int
+	f    finding.Finding
+}
+
+// checkFile reads a log through logs.Open and returns its findings, as
+// the engine builds them.
+func checkFile(t testing.TB, c *Checker, path string) []fileFinding {
+	t.Helper()
+	rd, err := logs.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Close()
+	var out []fileFinding
+	for {
+		rec, err := rd.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rs := c.Check(rec); len(rs) > 0 {
+			out = append(out, fileFinding{rec.Line, c.Finding(path, rec, rs)})
+		}
+	}
+	return out
+}
+
+func rulesBySource(f finding.Finding) (sigma, ioc []string) {
+	for _, r := range f.Reasons {
+		if r.Source == SourceIOC {
+			ioc = append(ioc, r.Rule)
+		} else {
+			sigma = append(sigma, r.Rule)
+		}
+	}
+	sort.Strings(sigma)
+	return
+}
+
+type expectation struct {
+	Line     int      `yaml:"line"`
+	Severity string   `yaml:"severity"`
+	Max      string   `yaml:"max"`
+	Sigma    []string `yaml:"sigma"`
+	IOC      []string `yaml:"ioc"`
+}
+
+// TestLogFixtures reads the fixture logs end to end (reader, Sigma,
+// indicators, finding) and compares with testdata/logcheck/expect.yml.
+func TestLogFixtures(t *testing.T) {
+	c := builtinChecker(t)
+	data, err := os.ReadFile("../../testdata/logcheck/expect.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var expect map[string][]expectation
+	if err := yaml.Unmarshal(data, &expect); err != nil {
+		t.Fatal(err)
+	}
+	for file, exps := range expect {
+		path := filepath.Join("../../testdata/logcheck", file)
+		got := map[int]finding.Finding{}
+		for _, ff := range checkFile(t, c, path) {
+			got[ff.line] = ff.f
+		}
+		for _, e := range exps {
+			f, ok := got[e.Line]
+			delete(got, e.Line)
+			if e.Max != "" {
+				max, _ := finding.ParseSeverity(e.Max)
+				if ok && f.Severity > max {
+					t.Errorf("%s:%d: severity %s above %s: %v", file, e.Line, f.Severity, e.Max, f.Reasons)
+				}
+				continue
+			}
+			if !ok {
+				t.Errorf("%s:%d: no finding", file, e.Line)
+				continue
+			}
+			sig, ioc := rulesBySource(f)
+			want := append([]string(nil), e.Sigma...)
+			sort.Strings(want)
+			if !slices.Equal(sig, want) {
+				t.Errorf("%s:%d: sigma rules %v, want %v", file, e.Line, sig, want)
+			}
+			for _, id := range e.IOC {
+				if !slices.Contains(ioc, id) {
+					t.Errorf("%s:%d: no %s among %v", file, e.Line, id, ioc)
+				}
+			}
+			if f.Severity.String() != e.Severity {
+				t.Errorf("%s:%d: severity %s, want %s", file, e.Line, f.Severity, e.Severity)
+			}
+			checkFindingShape(t, file, f, path, e.Line)
+		}
+		for line, f := range got {
+			t.Errorf("%s:%d: unexpected finding %s %s: %v", file, line, f.Severity, f.Rule, f.Evidence)
+		}
+	}
+}
+
+func checkFindingShape(t *testing.T, file string, f finding.Finding, path string, line int) {
+	t.Helper()
+	if f.Type != "finding" || f.Kind != finding.KindLog || f.Path != path || f.Line != line || f.LogFormat == "" {
+		t.Errorf("%s:%d: finding header %+v", file, line, f)
+	}
+	if _, err := time.Parse(time.RFC3339Nano, f.Timestamp); err != nil || !strings.HasSuffix(f.Timestamp, "Z") {
+		t.Errorf("%s:%d: timestamp %q", file, line, f.Timestamp)
+	}
+	if f.Rule != f.Reasons[0].Rule || f.Severity != f.Reasons[0].Severity || len(f.Evidence) == 0 || f.Fingerprint == "" || len(f.Campaigns) == 0 {
+		t.Errorf("%s:%d: finding not finalised from its strongest reason: %+v", file, line, f)
+	}
+	for i := 1; i < len(f.Reasons); i++ {
+		if f.Reasons[i].Severity > f.Reasons[i-1].Severity {
+			t.Errorf("%s:%d: reasons not strongest first", file, line)
+		}
+	}
+}
+
+// TestOneFindingPerRecord: a record several rules and indicators match
+// gives one finding listing every reason, with the evidence of all.
+func TestOneFindingPerRecord(t *testing.T) {
+	c := builtinChecker(t)
+	path := "../../testdata/logcheck/V15/Logging/HttpProxy/Ecp/HttpProxy_2021030306-1.LOG"
+	fs := checkFile(t, c, path)
+	var f finding.Finding
+	for _, ff := range fs {
+		if ff.line == 9 {
+			f = ff.f
+		}
+	}
+	if len(f.Reasons) < 5 {
+		t.Fatalf("want the four Sigma rules and the IP indicator in one finding, got %v", f.Reasons)
+	}
+	if f.Severity != finding.Critical || f.Rule != "exscan.log.proxylogon.resetvdir_anchor" {
+		t.Errorf("headline %s %s", f.Severity, f.Rule)
+	}
+	if f.ClientIP != "86.105.18.116" || f.LogFormat != "httpproxy" || f.Timestamp != "2021-03-03T06:50:01.532Z" {
+		t.Errorf("client %q format %q time %q", f.ClientIP, f.LogFormat, f.Timestamp)
+	}
+	for _, want := range []string{"CVE-2021-26855", "CVE-2021-27065"} {
+		if !slices.Contains(f.CVEs, want) {
+			t.Errorf("CVEs %v lack %s", f.CVEs, want)
+		}
+	}
+	if !slices.Equal(f.Campaigns, []string{"proxylogon"}) {
+		t.Errorf("campaigns %v", f.Campaigns)
+	}
+	names := map[string]int{}
+	for _, e := range f.Evidence {
+		names[e.Name+"="+e.Value]++
+	}
+	for k, n := range names {
+		if n > 1 {
+			t.Errorf("evidence %s listed %d times", k, n)
+		}
+	}
+	if names["ClientIpAddress=86.105.18.116"] != 1 || names["HttpStatus=200"] != 1 {
+		t.Errorf("evidence %v", f.Evidence)
+	}
+	// the same record found again (a re-read after rotation, another line
+	// number) keeps its fingerprint
+	again := checkFile(t, c, path)
+	for _, ff := range again {
+		if ff.line == 9 && ff.f.Fingerprint != f.Fingerprint {
+			t.Error("fingerprint changes between runs")
+		}
+	}
+}
+
+// TestEvidenceKeepsAttackerText: the webshell payload is the evidence,
+// byte for byte (reporters escape it), and outlives the reader's buffer.
+func TestEvidenceKeepsAttackerText(t *testing.T) {
+	c := builtinChecker(t)
+	path := "../../testdata/logcheck/V15/Logging/ECP/Server/ECPServer20210303-1.LOG"
+	rd, err := logs.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fs []finding.Finding
+	for {
+		rec, err := rd.Next()
+		if err != nil {
+			break
+		}
+		if rs := c.Check(rec); len(rs) > 0 {
+			fs = append(fs, c.Finding(path, rec, rs))
+		}
+	}
+	rd.Close()
+	if len(fs) != 1 {
+		t.Fatalf("%d findings", len(fs))
+	}
+	var cmd string
+	for _, e := range fs[0].Evidence {
+		if e.Name == "S:CMD" {
+			cmd = e.Value
+		}
+	}
+	if !strings.Contains(cmd, `<script language="JScript" runat="server">function Page_Load(){eval(Request["klk123456"]`) {
+		t.Errorf("S:CMD evidence %q", cmd)
+	}
+}
+
+// fakeIndicators returns fixed entries for chosen values.
+type fakeIndicators struct{ ip, ua, url map[string]*iocs.Entry }
+
+func one(m map[string]*iocs.Entry, k string) []*iocs.Entry {
+	if e, ok := m[k]; ok {
+		return []*iocs.Entry{e}
+	}
+	return nil
+}
+func (f fakeIndicators) IP(v string) []*iocs.Entry        { return one(f.ip, v) }
+func (f fakeIndicators) UserAgent(v string) []*iocs.Entry { return one(f.ua, v) }
+func (f fakeIndicators) URL(v string) []*iocs.Entry       { return one(f.url, v) }
+
+func iisRec(t testing.TB, fields, line string) *logs.Record {
+	t.Helper()
+	text := "#Software: Microsoft Internet Information Services 10.0\n#Fields: " + fields + "\n" + line + "\n"
+	rd, err := logs.NewReader(strings.NewReader(text), "W3SVC1/u_ex.log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := rd.Next()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rec.Clone()
+}
+
+// TestIndicatorReasons covers the indicator lookups and their caps.
+func TestIndicatorReasons(t *testing.T) {
+	bad := &iocs.Entry{Kind: iocs.KindIP, Value: "203.0.113.66", Severity: "high", Campaigns: []string{"proxylogon"},
+		Source: "test-list", Reference: "https://example.org/list", Date: "2021-03-02", Description: "scanner"}
+	xff := &iocs.Entry{Kind: iocs.KindIP, Value: "198.51.100.9", Severity: "high", Campaigns: []string{"proxyshell"}, Source: "test-list"}
+	ua := &iocs.Entry{Kind: iocs.KindUserAgent, Value: "antSword/v2.1", Severity: "medium", Campaigns: []string{"proxylogon"}, Source: "test-list"}
+	url := &iocs.Entry{Kind: iocs.KindURL, Value: "^/owa/auth/zz\\.aspx$", Severity: "medium", Source: "test-list"}
+	c := NewWithIndicators(nil, fakeIndicators{
+		ip:  map[string]*iocs.Entry{"203.0.113.66": bad, "198.51.100.9": xff},
+		ua:  map[string]*iocs.Entry{"antSword/v2.1": ua},
+		url: map[string]*iocs.Entry{"/owa/auth/zz.aspx": url},
+	})
+	const fields = "date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) X-Forwarded-For sc-status"
+	type tc struct {
+		name, line string
+		want       map[string]finding.Severity // rule -> severity
+	}
+	for _, c2 := range []tc{
+		{"POST to an Exchange path", "2021-03-04 01:00:00 10.0.0.5 POST /owa/auth/zz.aspx - 443 - 203.0.113.66 antSword/v2.1 - 200",
+			map[string]finding.Severity{"exscan.ioc.ip": finding.High, "exscan.ioc.useragent": finding.Medium, "exscan.ioc.url": finding.Medium}},
+		{"GET: the agent alone is capped", "2021-03-04 01:00:00 10.0.0.5 GET /owa/auth/logon.aspx - 443 - 10.0.0.9 antSword/v2.1 - 200",
+			map[string]finding.Severity{"exscan.ioc.useragent": finding.Low}},
+		{"off the Exchange paths", "2021-03-04 01:00:00 10.0.0.5 POST /shop/cart.php - 80 - 203.0.113.66 antSword/v2.1 - 200",
+			map[string]finding.Severity{"exscan.ioc.ip": finding.Low, "exscan.ioc.useragent": finding.Low}},
+		{"before the campaigns", "2016-03-05 05:47:18 10.0.0.5 POST /owa/auth/zz.aspx - 443 - 203.0.113.66 antSword/v2.1 - 404",
+			map[string]finding.Severity{"exscan.ioc.ip": finding.Low, "exscan.ioc.useragent": finding.Low, "exscan.ioc.url": finding.Medium}},
+		{"client behind a proxy", "2021-08-10 01:00:00 10.0.0.5 GET /autodiscover/autodiscover.json - 443 - 10.0.0.1 python - 200",
+			nil},
+		{"X-Forwarded-For list", "2021-08-10 01:00:00 10.0.0.5 GET /autodiscover/autodiscover.json - 443 - 10.0.0.1 python 192.0.2.1,+198.51.100.9 200",
+			map[string]finding.Severity{"exscan.ioc.ip": finding.High}},
+	} {
+		rec := iisRec(t, fields, c2.line)
+		got := map[string]finding.Severity{}
+		for _, r := range c.Check(rec) {
+			if r.Source != SourceIOC || r.Author != "test-list" || len(r.Evidence) != 1 {
+				t.Errorf("%s: reason %+v", c2.name, r)
+			}
+			got[r.Rule] = r.Severity
+			if r.Severity == finding.Low && !strings.Contains(r.Description, "capped at low") && r.Rule != "exscan.ioc.url" {
+				t.Errorf("%s: a capped reason must say why: %q", c2.name, r.Description)
+			}
+		}
+		if len(got) != len(c2.want) {
+			t.Errorf("%s: got %v, want %v", c2.name, got, c2.want)
+			continue
+		}
+		for k, v := range c2.want {
+			if got[k] != v {
+				t.Errorf("%s: %s = %s, want %s", c2.name, k, got[k], v)
+			}
+		}
+	}
+	rec := iisRec(t, fields, "2021-03-04 01:00:00 10.0.0.5 POST /owa/auth/zz.aspx - 443 - 203.0.113.66 antSword/v2.1 - 200")
+	for _, r := range c.Check(rec) {
+		if r.Rule == "exscan.ioc.ip" {
+			if !slices.Equal(r.Campaigns, []string{"proxylogon"}) || !slices.Equal(r.References, []string{"https://example.org/list"}) ||
+				r.Evidence[0] != (finding.Evidence{Name: "c-ip", Value: "203.0.113.66"}) || !strings.Contains(r.Description, "2021-03-02") {
+				t.Errorf("ip reason %+v", r)
+			}
+		}
+	}
+}
+
+func TestExchangePath(t *testing.T) {
+	for p, want := range map[string]bool{
+		"/owa/auth/logon.aspx": true, "/OWA": true, "/ecp/": true, "/Microsoft-Server-ActiveSync/default.eas": true,
+		"/aspnet_client/system_web/x.aspx": true, "/autodiscover/autodiscover.json": true, "/": false,
+		"/owaX/": false, "/shop/owa/": false, "": false, "/ews?x=1": true,
+	} {
+		if got := ExchangePath(p); got != want {
+			t.Errorf("%q: %v", p, got)
+		}
+	}
+}
+
+func TestNilParts(t *testing.T) {
+	var c *Checker
+	if c.Check(&logs.Record{}) != nil {
+		t.Error("nil checker")
+	}
+	c = New(nil, nil)
+	if rs := c.Check(&logs.Record{Format: logs.FormatIIS, Raw: []byte("x")}); rs != nil {
+		t.Errorf("no rules, no indicators: %v", rs)
+	}
+}
+
+// TestConcurrentChecks runs one Checker from many goroutines (go test -race).
+func TestConcurrentChecks(t *testing.T) {
+	c := builtinChecker(t)
+	var recs []*logs.Record
+	filepath.WalkDir("../../testdata/logcheck", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasSuffix(p, ".yml") {
+			return nil
+		}
+		rd, err := logs.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rd.Close()
+		for {
+			rec, err := rd.Next()
+			if err != nil {
+				break
+			}
+			recs = append(recs, rec.Clone())
+		}
+		return nil
+	})
+	want := make([]int, len(recs))
+	for i, r := range recs {
+		want[i] = len(c.Check(r))
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := 0; n < 20; n++ {
+				for i, r := range recs {
+					if got := len(c.Check(r)); got != want[i] {
+						t.Errorf("record %d: %d reasons, then %d", i, want[i], got)
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// --- the shared corpus (skipped when absent) ----------------------------
+
+const corpus = "../../../shared/corpus/logs"
+
+func skipWithoutCorpus(t *testing.T, p string) {
+	if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
+		t.Skipf("%s not present", p)
+	}
+}
+
+// TestAPTSimulatorProxyShellLine: Nextron's APTSimulator ProxyShell IIS
+// line gives a critical ProxyShell finding.
+func TestAPTSimulatorProxyShellLine(t *testing.T) {
+	p := filepath.Join(corpus, "exploitation/NextronSystems__APTSimulator/toolset/hafnium-dummy.log")
+	skipWithoutCorpus(t, p)
+	fs := checkFile(t, builtinChecker(t), p)
+	if len(fs) != 1 {
+		t.Fatalf("%d findings", len(fs))
+	}
+	f := fs[0].f
+	if f.Severity != finding.Critical || f.Rule != "exscan.log.proxyshell.autodiscover_ssrf_success" ||
+		!slices.Contains(f.Campaigns, "proxyshell") || !slices.Contains(f.CVEs, "CVE-2021-34473") || f.ClientIP != "10.255.249.78" {
+		t.Errorf("finding %s %s campaigns %v cves %v client %s", f.Severity, f.Rule, f.Campaigns, f.CVEs, f.ClientIP)
+	}
+}
+
+// TestVelociraptorIISSample: of Velociraptor's four IIS test lines only the
+// ProxyShell request to EWS is an Exchange attack.
+func TestVelociraptorIISSample(t *testing.T) {
+	p := filepath.Join(corpus, "exploitation/Velocidex__velociraptor/artifacts/testdata/files/csv/iis.log")
+	skipWithoutCorpus(t, p)
+	for _, ff := range checkFile(t, builtinChecker(t), p) {
+		if ff.line == 7 {
+			if ff.f.Rule != "exscan.log.proxyshell.autodiscover_ssrf_success" {
+				t.Errorf("line 7: %s", ff.f.Rule)
+			}
+			continue
+		}
+		if ff.f.Severity >= finding.Medium {
+			t.Errorf("line %d: %s %s", ff.line, ff.f.Severity, ff.f.Rule)
+		}
+	}
+}
+
+// TestBenignCorpus: about 600 real IIS logs of a non-Exchange web site:
+// nothing at high or above. Run with -v for the counts.
+func TestBenignCorpus(t *testing.T) {
+	root := filepath.Join(corpus, "benign")
+	skipWithoutCorpus(t, root)
+	c := builtinChecker(t)
+	counts := map[finding.Severity]int{}
+	byRule := map[string]int{}
+	files, records := 0, 0
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rd, err := logs.Open(p)
+		if err != nil {
+			if errors.Is(err, logs.ErrUnknownFormat) {
+				return nil
+			}
+			return err
+		}
+		defer rd.Close()
+		files++
+		for {
+			rec, err := rd.Next()
+			if err != nil {
+				break
+			}
+			records++
+			rs := c.Check(rec)
+			if len(rs) == 0 {
+				continue
+			}
+			f := c.Finding(p, rec, rs)
+			counts[f.Severity]++
+			byRule[f.Rule]++
+			if f.Severity >= finding.High {
+				t.Errorf("%s:%d: %s %s %v", p, rec.Line, f.Severity, f.Rule, f.Evidence)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d files, %d records; findings: critical %d, high %d, medium %d, low %d, info %d",
+		files, records, counts[finding.Critical], counts[finding.High], counts[finding.Medium], counts[finding.Low], counts[finding.Info])
+	var ids []string
+	for id := range byRule {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		t.Logf("  %-50s %d", id, byRule[id])
+	}
+}
+
+// BenchmarkCheck: a benign OWA line and an attack line through the whole
+// Checker (Sigma and indicators).
+func BenchmarkCheck(b *testing.B) {
+	c := builtinChecker(b)
+	const fields = "date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken"
+	for _, bc := range []struct{ name, line string }{
+		{"benign", "2021-03-10 08:00:01 10.0.0.5 GET /owa/service.svc action=GetItem&EP=1&ID=-24&AC=1&CorrelationID=<empty>;&cafeReqId=1b2c3d4e-5f60-4718-9a2b-3c4d5e6f7081; 443 jdoe@contoso.com 10.1.2.3 Mozilla/5.0+(Windows+NT+10.0;+Win64;+x64)+AppleWebKit/537.36+(KHTML,+like+Gecko)+Chrome/89.0.4389.82+Safari/537.36 https://mail.contoso.com/owa/ 200 0 0 31"},
+		{"attack", "2021-03-03 06:49:42 10.0.0.5 POST /ecp/y.js &CorrelationID=<empty>;&cafeReqId=2c3d4e5f-6071-4c8d-9e0f-1a2b3c4d5e6f; 443 - 86.105.18.116 ExchangeServicesClient/0.0.0.0 - 200 0 0 62"},
+	} {
+		rec := iisRec(b, fields, bc.line)
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if rs := c.Check(rec); len(rs) > 0 {
+					c.Finding("u_ex210310.log", rec, rs)
+				}
+			}
+		})
+	}
+}
