@@ -37,8 +37,9 @@ var reportJS string
 
 // Limits that keep the page usable on huge result sets; the JSON Lines
 // output has everything.
+var htmlMaxRows = 20000 // a var so tests can lower it
+
 const (
-	htmlMaxRows      = 20000
 	htmlMaxEvidence  = 8
 	htmlMaxValue     = 400
 	htmlMaxSkipItems = 2000
@@ -606,35 +607,41 @@ func timeSpan(a, b time.Time) string {
 	return a.Format("2006-01-02 15:04") + " to " + b.Format("2006-01-02 15:04 UTC")
 }
 
-// timeTicks picks about six round tick times between lo and hi.
+// timeTicks picks at most seven round tick times between lo and hi:
+// minutes or hours, days, weeks, or calendar months.
 func timeTicks(lo, hi time.Time, left, width int) []htmlTick {
 	span := hi.Sub(lo)
-	steps := []time.Duration{time.Minute, 5 * time.Minute, 15 * time.Minute, time.Hour, 3 * time.Hour, 6 * time.Hour, 12 * time.Hour,
-		24 * time.Hour, 2 * 24 * time.Hour, 7 * 24 * time.Hour, 14 * 24 * time.Hour, 30 * 24 * time.Hour, 91 * 24 * time.Hour,
-		182 * 24 * time.Hour, 365 * 24 * time.Hour, 2 * 365 * 24 * time.Hour, 5 * 365 * 24 * time.Hour}
-	step := steps[len(steps)-1]
+	const day = 24 * time.Hour
+	type step struct {
+		d      time.Duration // fixed steps, or
+		months int           // calendar months
+	}
+	steps := []step{{d: time.Minute}, {d: 5 * time.Minute}, {d: 15 * time.Minute}, {d: time.Hour}, {d: 3 * time.Hour},
+		{d: 6 * time.Hour}, {d: 12 * time.Hour}, {d: day}, {d: 2 * day}, {d: 7 * day}, {d: 14 * day},
+		{months: 1}, {months: 3}, {months: 6}, {months: 12}, {months: 24}, {months: 60}, {months: 120}}
+	st := steps[len(steps)-1]
 	for _, s := range steps {
-		if span/s <= 7 {
-			step = s
+		d := s.d
+		if s.months > 0 {
+			d = time.Duration(s.months) * 30 * day
+		}
+		if span/d <= 7 {
+			st = s
 			break
 		}
 	}
-	layout := "2006-01-02"
-	if step < 24*time.Hour {
-		layout = "01-02 15:04"
-	}
-	if step >= 30*24*time.Hour {
-		layout = "2006-01"
+	var t time.Time
+	var layout string
+	switch {
+	case st.months > 0:
+		t, layout = time.Date(lo.Year(), lo.Month(), 1, 0, 0, 0, 0, time.UTC), "2006-01"
+	case st.d >= day:
+		t, layout = time.Date(lo.Year(), lo.Month(), lo.Day(), 0, 0, 0, 0, time.UTC), "2006-01-02"
+	default:
+		t, layout = lo.Truncate(st.d), "01-02 15:04"
 	}
 	var out []htmlTick
-	t := lo.Truncate(step)
-	if step >= 24*time.Hour {
-		t = time.Date(lo.Year(), lo.Month(), lo.Day(), 0, 0, 0, 0, time.UTC)
-		if step >= 30*24*time.Hour {
-			t = time.Date(lo.Year(), lo.Month(), 1, 0, 0, 0, 0, time.UTC)
-		}
-	}
-	for ; !t.After(hi); t = t.Add(step) {
+	for ; !t.After(hi); t = next(t, st.d, st.months) {
 		if t.Before(lo) {
 			continue
 		}
@@ -642,6 +649,13 @@ func timeTicks(lo, hi time.Time, left, width int) []htmlTick {
 		out = append(out, htmlTick{x, t.Format(layout)})
 	}
 	return out
+}
+
+func next(t time.Time, d time.Duration, months int) time.Time {
+	if months > 0 {
+		return t.AddDate(0, months, 0)
+	}
+	return t.Add(d)
 }
 
 func round1(f float64) float64 { return math.Round(f*10) / 10 }

@@ -467,6 +467,9 @@ func TestHTMLEmptyScanDecidesItsOwnVerdict(t *testing.T) {
 }
 
 func TestHTMLLargeResultIsCapped(t *testing.T) {
+	old := htmlMaxRows
+	htmlMaxRows = 300
+	t.Cleanup(func() { htmlMaxRows = old })
 	var fs []*finding.Finding
 	base := time.Date(2021, 3, 3, 0, 0, 0, 0, time.UTC)
 	for i := 0; i < htmlMaxRows+5; i++ {
@@ -481,5 +484,22 @@ func TestHTMLLargeResultIsCapped(t *testing.T) {
 	}
 	if n := bytes.Count(out, []byte("<circle ")); n > htmlBuckets {
 		t.Errorf("%d timeline marks for one lane and severity, want at most %d", n, htmlBuckets)
+	}
+}
+
+func TestTimelineTicks(t *testing.T) {
+	lo := time.Date(2021, 3, 3, 1, 7, 0, 0, time.UTC)
+	for _, span := range []time.Duration{10 * time.Minute, 5 * time.Hour, 3 * 24 * time.Hour, 40 * 24 * time.Hour, 400 * 24 * time.Hour, 9 * 365 * 24 * time.Hour} {
+		ticks := timeTicks(lo, lo.Add(span), 100, 1000)
+		if len(ticks) < 2 || len(ticks) > 8 {
+			t.Errorf("span %v: %d ticks", span, len(ticks))
+		}
+		seen := map[string]bool{}
+		for i, tk := range ticks {
+			if tk.X < 100 || tk.X > 1100 || (i > 0 && tk.X <= ticks[i-1].X) || seen[tk.Label] {
+				t.Errorf("span %v: bad tick %d %+v in %+v", span, i, tk, ticks)
+			}
+			seen[tk.Label] = true
+		}
 	}
 }

@@ -55,7 +55,7 @@ func (s *sarifWriter) Finding(f *finding.Finding) error {
 		WithMessage(sarif.NewMessage().WithText(sarifMessage(&c)))
 	r.Kind = "fail"
 	if c.Fingerprint != "" {
-		r.AddPartialFingerprint(sarifFingerprintKey, c.Fingerprint)
+		r.WithPartialFingerprints(map[string]string{sarifFingerprintKey: c.Fingerprint})
 	}
 	if loc := sarifLocation(c.Path, c.Line); loc != nil {
 		r.AddLocation(loc)
@@ -129,6 +129,9 @@ func (s *sarifWriter) Finish(sum *finding.Summary) error {
 		if r.RuleID != nil {
 			r.WithRuleIndex(index[*r.RuleID])
 		}
+	}
+	if s.results == nil {
+		s.results = []*sarif.Result{} // the schema wants an array, even empty
 	}
 	run.WithResults(s.results)
 
@@ -343,7 +346,7 @@ func fileURI(p string) string {
 		slash = strings.ReplaceAll(p, `\`, "/") // a Windows path read on another OS
 	}
 	abs := strings.HasPrefix(slash, "/")
-	if len(slash) >= 2 && slash[1] == ':' { // C:/...
+	if len(slash) >= 3 && slash[1] == ':' && slash[2] == '/' { // C:/...
 		slash, abs = "/"+slash, true
 	}
 	if abs {
