@@ -82,6 +82,7 @@ func benchRead(b *testing.B, data []byte, name string) {
 	b.SetBytes(rd.Stats().Bytes)
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu0 := cpuTime()
 	var recs int64
 	for i := 0; i < b.N; i++ {
 		rd, err := NewReader(bytes.NewReader(data), name)
@@ -98,6 +99,10 @@ func benchRead(b *testing.B, data []byte, name string) {
 			}
 			recs++
 		}
+	}
+	b.StopTimer()
+	if cpu := cpuTime() - cpu0; cpu > 0 {
+		b.ReportMetric(float64(rd.Stats().Bytes)*float64(b.N)/cpu.Seconds()/1e6, "MB/cpu-s")
 	}
 	b.ReportMetric(float64(recs)/float64(b.N), "records/op")
 }

@@ -12,13 +12,13 @@ import (
 // #Version, #Log-type, #Date, #Fields), then RFC 4180-style rows. Values
 // are always looked up by header name: older builds log fewer columns.
 
-// HttpProxyFields is the HttpProxy log header of Exchange 2016 CU23 (74
+// httpProxyFields is the HttpProxy log header of Exchange 2016 CU23 (74
 // columns). It names the values of rows met before any header line (a
 // file cut at the start); rows of other widths need the file's own header.
-var HttpProxyFields = strings.Split("DateTime,RequestId,MajorVersion,MinorVersion,BuildVersion,RevisionVersion,ClientRequestId,Protocol,UrlHost,UrlStem,ProtocolAction,AuthenticationType,IsAuthenticated,AuthenticatedUser,Organization,AnchorMailbox,UserAgent,ClientIpAddress,ServerHostName,HttpStatus,BackEndStatus,ErrorCode,Method,ProxyAction,TargetServer,TargetServerVersion,RoutingType,RoutingHint,BackEndCookie,ServerLocatorHost,ServerLocatorLatency,RequestBytes,ResponseBytes,TargetOutstandingRequests,AuthModulePerfContext,HttpPipelineLatency,CalculateTargetBackEndLatency,GlsLatencyBreakup,TotalGlsLatency,AccountForestLatencyBreakup,TotalAccountForestLatency,ResourceForestLatencyBreakup,TotalResourceForestLatency,ADLatency,SharedCacheLatencyBreakup,TotalSharedCacheLatency,ActivityContextLifeTime,ModuleToHandlerSwitchingLatency,ClientReqStreamLatency,BackendReqInitLatency,BackendReqStreamLatency,BackendProcessingLatency,BackendRespInitLatency,BackendRespStreamLatency,ClientRespStreamLatency,KerberosAuthHeaderLatency,HandlerCompletionLatency,RequestHandlerLatency,HandlerToModuleSwitchingLatency,ProxyTime,CoreLatency,RoutingLatency,HttpProxyOverhead,TotalRequestTime,RouteRefresherLatency,UrlQuery,BackEndGenericInfo,GenericInfo,GenericErrors,EdgeTraceId,DatabaseGuid,UserADObjectGuid,PartitionEndpointLookupLatency,RoutingStatus", ",")
+var httpProxyFields = strings.Split("DateTime,RequestId,MajorVersion,MinorVersion,BuildVersion,RevisionVersion,ClientRequestId,Protocol,UrlHost,UrlStem,ProtocolAction,AuthenticationType,IsAuthenticated,AuthenticatedUser,Organization,AnchorMailbox,UserAgent,ClientIpAddress,ServerHostName,HttpStatus,BackEndStatus,ErrorCode,Method,ProxyAction,TargetServer,TargetServerVersion,RoutingType,RoutingHint,BackEndCookie,ServerLocatorHost,ServerLocatorLatency,RequestBytes,ResponseBytes,TargetOutstandingRequests,AuthModulePerfContext,HttpPipelineLatency,CalculateTargetBackEndLatency,GlsLatencyBreakup,TotalGlsLatency,AccountForestLatencyBreakup,TotalAccountForestLatency,ResourceForestLatencyBreakup,TotalResourceForestLatency,ADLatency,SharedCacheLatencyBreakup,TotalSharedCacheLatency,ActivityContextLifeTime,ModuleToHandlerSwitchingLatency,ClientReqStreamLatency,BackendReqInitLatency,BackendReqStreamLatency,BackendProcessingLatency,BackendRespInitLatency,BackendRespStreamLatency,ClientRespStreamLatency,KerberosAuthHeaderLatency,HandlerCompletionLatency,RequestHandlerLatency,HandlerToModuleSwitchingLatency,ProxyTime,CoreLatency,RoutingLatency,HttpProxyOverhead,TotalRequestTime,RouteRefresherLatency,UrlQuery,BackEndGenericInfo,GenericInfo,GenericErrors,EdgeTraceId,DatabaseGuid,UserADObjectGuid,PartitionEndpointLookupLatency,RoutingStatus", ",")
 
-// ECPServerFields is the ECP Server log header.
-var ECPServerFields = []string{"TimeStamp", "ServerName", "EventId", "EventData"}
+// ecpServerFields is the ECP Server log header.
+var ecpServerFields = []string{"TimeStamp", "ServerName", "EventId", "EventData"}
 
 const maxContinuationLines = 1000
 
@@ -176,10 +176,10 @@ func (p *csvParser) parse(line []byte) bool {
 	}
 	if p.header == nil {
 		switch {
-		case p.format == FormatHttpProxy && len(vals) == len(HttpProxyFields):
-			p.useHeader(HttpProxyFields)
-		case p.format == FormatECP && len(vals) == len(ECPServerFields):
-			p.useHeader(ECPServerFields)
+		case p.format == FormatHttpProxy && len(vals) == len(httpProxyFields):
+			p.useHeader(httpProxyFields)
+		case p.format == FormatECP && len(vals) == len(ecpServerFields):
+			p.useHeader(ecpServerFields)
 		default:
 			rd.stats.Malformed++
 			return false

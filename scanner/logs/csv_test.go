@@ -340,7 +340,7 @@ func TestExchangeFixtureFiles(t *testing.T) {
 
 func TestHeaderlessHttpProxyRows(t *testing.T) {
 	// Rows of a file cut before its header, 74 columns: the built-in header names them.
-	vals := make([]string, len(HttpProxyFields))
+	vals := make([]string, len(httpProxyFields))
 	vals[0], vals[9], vals[15] = "2021-03-03T06:49:42.162Z", "/ecp/y.js", "ServerInfo~a]@x:444/y#"
 	data := lines(strings.Join(vals, ","), strings.Join(vals[:10], ","))
 	r := readAll(t, []byte(data), `X:\Logging\HttpProxy\Ecp\HttpProxy_2021030306-2.LOG`)

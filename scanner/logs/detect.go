@@ -356,9 +356,9 @@ func headerlessCSV(line []byte, path string) Format {
 	}
 	vals, _, _ := splitCSV(nil, string(line), nil)
 	switch {
-	case len(vals) == len(HttpProxyFields):
+	case len(vals) == len(httpProxyFields):
 		return FormatHttpProxy
-	case len(vals) == len(ECPServerFields) && (strings.HasPrefix(vals[2], "ECP.") || hasDirPair(path, "ECP", "Server")):
+	case len(vals) == len(ecpServerFields) && (strings.HasPrefix(vals[2], "ECP.") || hasDirPair(path, "ECP", "Server")):
 		return FormatECP
 	}
 	return FormatUnknown

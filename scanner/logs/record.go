@@ -1,5 +1,26 @@
 // Package logs reads IIS and Exchange logs as streams of records, with the
 // format detected from the content.
+//
+// Open (or NewReader) looks at the first 64 KiB: gzip is decompressed,
+// UTF-16 is transcoded and a UTF-8 BOM dropped, then the text decides the
+// format:
+//
+//   - "#Log-type", "#Software: Microsoft Exchange Server", a comma-separated
+//     "#Fields" or a bare CSV header whose first column is a time column
+//     (DateTime, TimeStamp, date-time): an Exchange CSV log. #Log-type names
+//     it (HttpProxy Logs, ECP Server Log, Rps Http/Cmdlet Logs, anything else
+//     is FormatExchange), else the header's column names, else the path.
+//   - W3C directives: "#Software: Microsoft HTTP API" is FormatHTTPErr,
+//     Internet Information Services (or IIS field names) FormatIIS, any
+//     other writer FormatW3C.
+//   - No directives: lines that fit the IIS default field set, or the IIS
+//     native comma format, are FormatIIS; rows cut from their header that
+//     fit the built-in HttpProxy or ECP Server header are read with it.
+//   - Text that mentions the OAB generator, or an unrecognised text file in
+//     an OABGeneratorLog folder, is FormatOAB.
+//
+// Anything else is refused with ErrUnknownFormat. Lines that are not
+// records are counted in Stats, never dropped silently.
 package logs
 
 import "time"
