@@ -166,6 +166,10 @@ func (u *utf16Reader) decode(final bool) {
 	i := 0
 	for ; i+1 < u.inN; i += 2 {
 		c := rune(u.unit(i))
+		if c < utf8.RuneSelf {
+			out = append(out, byte(c))
+			continue
+		}
 		switch {
 		case utf16.IsSurrogate(c) && c < 0xdc00: // high surrogate
 			if i+3 >= u.inN {

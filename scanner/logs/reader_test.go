@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -288,5 +289,68 @@ func TestGzipWriterLevels(t *testing.T) {
 		if r := readAll(t, b.Bytes(), "x.gz"); r.err != nil || len(r.recs) != 2 {
 			t.Errorf("level %d: err %v, %d records", lvl, r.err, len(r.recs))
 		}
+	}
+}
+
+// repeater yields head once, then line over and over up to n bytes.
+type repeater struct {
+	head, line []byte
+	n, off     int64
+}
+
+func (r *repeater) Read(p []byte) (int, error) {
+	if r.off >= r.n {
+		return 0, io.EOF
+	}
+	k := 0
+	for k < len(p) && r.off < r.n {
+		var src []byte
+		if r.off < int64(len(r.head)) {
+			src = r.head[r.off:]
+		} else {
+			i := (r.off - int64(len(r.head))) % int64(len(r.line))
+			src = r.line[i:]
+		}
+		c := copy(p[k:], src)
+		k += c
+		r.off += int64(c)
+	}
+	return k, nil
+}
+
+// TestMemoryFlat reads 128 MiB of IIS log and checks that the heap stays
+// small: memory does not grow with the input.
+func TestMemoryFlat(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads 128 MiB")
+	}
+	src := &repeater{head: []byte(iisHead), line: []byte(iisLine1 + "\r\n" + iisLine2 + "\n"), n: 128 << 20}
+	rd, err := NewReader(src, "big.log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ms runtime.MemStats
+	var peak uint64
+	n := 0
+	for {
+		_, err := rd.Next()
+		if err != nil {
+			if err != io.EOF {
+				t.Fatal(err)
+			}
+			break
+		}
+		if n++; n%200000 == 0 {
+			runtime.ReadMemStats(&ms)
+			peak = max(peak, ms.HeapInuse)
+		}
+	}
+	st := rd.Stats()
+	if st.Bytes != src.off || st.Malformed != 0 {
+		t.Fatalf("%+v", st)
+	}
+	t.Logf("%d records, peak heap in use %.1f MiB", n, float64(peak)/(1<<20))
+	if peak > 32<<20 {
+		t.Errorf("heap reached %d MiB", peak>>20)
 	}
 }
