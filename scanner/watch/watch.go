@@ -138,6 +138,8 @@ type Config struct {
 	rescanFiles time.Duration // relist web folders (default 5 min)
 	coalesce    time.Duration // delay between a write event and reading (default 50 ms)
 	grace       time.Duration // how long a vanished log's offset waits for a rename (default 30 s)
+	noEvents    bool          // no fsnotify: listings and polls only (as on a share without events)
+	inject      chan error    // errors delivered as if from fsnotify
 }
 
 const (
@@ -420,12 +422,20 @@ func (w *Watcher) Stats() Stats {
 func (w *Watcher) Run(ctx context.Context, chk Checker) error {
 	w.chk = chk
 	w.ctx = ctx
-	fsw, err := fsnotify.NewBufferedWatcher(1024)
-	if err != nil {
-		return fmt.Errorf("watch: %v", err)
+	var evC <-chan fsnotify.Event
+	var errC <-chan error = w.cfg.inject
+	if !w.cfg.noEvents {
+		fsw, err := fsnotify.NewBufferedWatcher(1024)
+		if err != nil {
+			return fmt.Errorf("watch: %v", err)
+		}
+		w.fsw = fsw
+		defer fsw.Close()
+		evC, errC = fsw.Events, fsw.Errors
+		if w.cfg.inject != nil {
+			errC = mergeErrs(fsw.Errors, w.cfg.inject)
+		}
 	}
-	w.fsw = fsw
-	defer fsw.Close()
 
 	w.jobs = make(chan webJob, 64)
 	w.results = make(chan webResult, 65)
@@ -477,9 +487,9 @@ func (w *Watcher) Run(ctx context.Context, chk Checker) error {
 	for runErr == nil && ctx.Err() == nil {
 		select {
 		case <-ctx.Done():
-		case ev, ok := <-fsw.Events:
+		case ev, ok := <-evC:
 			if !ok {
-				fsw = nil
+				evC = nil
 				continue
 			}
 			w.onEvent(ev, time.Now())
@@ -487,8 +497,9 @@ func (w *Watcher) Run(ctx context.Context, chk Checker) error {
 				soon.Reset(w.cfg.coalesce)
 				armed = true
 			}
-		case err, ok := <-fsw.Errors:
+		case err, ok := <-errC:
 			if !ok {
+				errC = nil
 				continue
 			}
 			w.onError(err, time.Now())
@@ -539,6 +550,29 @@ func (w *Watcher) Run(ctx context.Context, chk Checker) error {
 	st = w.Stats()
 	w.log.Info().Msgf("watch: stopped; %d finding(s) reported, %d log line(s) read, %d web file(s) checked", st.Reported, st.Lines, st.Checked)
 	return runErr
+}
+
+func mergeErrs(a, b <-chan error) <-chan error {
+	out := make(chan error)
+	go func() {
+		for a != nil || b != nil {
+			select {
+			case e, ok := <-a:
+				if !ok {
+					a = nil
+					continue
+				}
+				out <- e
+			case e, ok := <-b:
+				if !ok {
+					b = nil
+					continue
+				}
+				out <- e
+			}
+		}
+	}()
+	return out
 }
 
 func (w *Watcher) newHitsSince() bool {
