@@ -98,6 +98,8 @@ type parser struct {
 	sources     map[string]string // #@source name -> URL
 	lastComment string
 	strs        map[string]string // interned descriptions and source names
+	source      string            // source name of Loki entries: the file's base name
+	slab        []Entry
 	loaded      int
 	errs        []LoadError
 }
@@ -106,7 +108,8 @@ func (s *Set) load(name string, r io.Reader) (int, []LoadError) {
 	if s.vars == nil {
 		s.vars = mergeVars(nil)
 	}
-	p := &parser{set: s, file: name, format: formatFromName(name), strs: map[string]string{}}
+	p := &parser{set: s, file: name, format: formatFromName(name), strs: map[string]string{},
+		source: name[strings.LastIndexAny(name, `/\`)+1:]}
 	if p.format == fmtLokiFalsePositive {
 		return 0, []LoadError{{File: name, Msg: `a Loki false-positive list ("falsepositive" in the name) holds known-good hashes: not loaded as indicators`}}
 	}
@@ -294,7 +297,8 @@ func (p *parser) tsvRow(n int, l string) {
 	if ref == "" && (strings.HasPrefix(f[4], "https://") || strings.HasPrefix(f[4], "http://")) {
 		ref = f[4]
 	}
-	e := &Entry{Kind: kind, Severity: sev, Campaigns: camps, Source: p.intern(f[4]), Reference: p.intern(ref),
+	e := p.entry()
+	*e = Entry{Kind: kind, Severity: sev, Campaigns: camps, Source: p.intern(f[4]), Reference: p.intern(ref),
 		Date: p.intern(f[5]), Description: p.intern(f[6]), Score: scoreFor(sev), File: p.file, Line: n}
 	exclude := ""
 	if p.cols == 8 {
@@ -308,24 +312,23 @@ var dateRE = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[
 func validDate(s string) bool { return dateRE.MatchString(s) }
 
 func (p *parser) lokiHash(n int, t string) {
-	f := strings.Split(t, ";")
-	h := strings.ToLower(strings.TrimSpace(f[0]))
-	kind := hashKind(h)
+	h, rest, hasRest := strings.Cut(t, ";")
+	h = strings.TrimSpace(h)
+	kind := hashKinds[len(h)] // addValue checks the digits
 	if kind == "" {
-		p.fail(n, "%q is not an MD5, SHA-1 or SHA-256 hex digest (want HASH;DESCRIPTION or HASH;SCORE;DESCRIPTION)", clip(f[0]))
+		p.fail(n, "%q is not an MD5, SHA-1 or SHA-256 hex digest (want HASH;DESCRIPTION or HASH;SCORE;DESCRIPTION)", clip(h))
 		return
 	}
-	score, desc := 100, ""
-	if len(f) >= 3 {
-		if sc, err := strconv.Atoi(strings.TrimSpace(f[1])); err == nil {
-			score, desc = sc, strings.Join(f[2:], ";")
-		} else {
-			desc = strings.Join(f[1:], ";")
+	score, desc := 100, rest
+	if sc, d, ok := strings.Cut(rest, ";"); ok {
+		if v, err := strconv.Atoi(strings.TrimSpace(sc)); err == nil {
+			score, desc = v, d
 		}
-	} else if len(f) == 2 {
-		desc = f[1]
+	} else if !hasRest {
+		desc = ""
 	}
-	e := &Entry{Kind: kind, Severity: severityForScore(kind, score), Score: score, Source: p.sourceName(),
+	e := p.entry()
+	*e = Entry{Kind: kind, Severity: severityForScore(kind, score), Score: score, Source: p.source,
 		Description: p.intern(strings.TrimSpace(desc)), File: p.file, Line: n}
 	p.add(n, e, h, "")
 }
@@ -345,7 +348,8 @@ func (p *parser) lokiFilename(n int, t string) {
 	if len(f) == 3 {
 		exclude = strings.TrimSpace(f[2])
 	}
-	e := &Entry{Kind: KindFilename, Severity: severityForScore(KindFilename, score), Score: score, Source: p.sourceName(),
+	e := p.entry()
+	*e = Entry{Kind: KindFilename, Severity: severityForScore(KindFilename, score), Score: score, Source: p.source,
 		Description: p.intern(p.lastComment), File: p.file, Line: n}
 	p.add(n, e, f[0], exclude)
 }
@@ -375,14 +379,20 @@ func (p *parser) lokiC2(n int, t string) {
 		}
 		score, sev = sc, severityForScore(kind, sc)
 	}
-	e := &Entry{Kind: kind, Severity: sev, Score: score, Source: p.sourceName(),
+	e := p.entry()
+	*e = Entry{Kind: kind, Severity: sev, Score: score, Source: p.source,
 		Description: p.intern(p.lastComment), File: p.file, Line: n}
 	p.add(n, e, v, "")
 }
 
-// sourceName names a Loki list by its file name.
-func (p *parser) sourceName() string {
-	return p.intern(p.file[strings.LastIndexAny(p.file, `/\`)+1:])
+// entry hands out entries from a slab: lists can hold millions of them.
+func (p *parser) entry() *Entry {
+	if len(p.slab) == 0 {
+		p.slab = make([]Entry, 512)
+	}
+	e := &p.slab[0]
+	p.slab = p.slab[1:]
+	return e
 }
 
 func clip(s string) string {
@@ -412,14 +422,14 @@ func (s *Set) addValue(e *Entry, v, exclude string) error {
 	}
 	switch e.Kind {
 	case KindMD5, KindSHA1, KindSHA256:
-		v = strings.ToLower(v)
 		if k := hashKind(v); k != e.Kind {
 			return fmt.Errorf("%q is not a %s hex digest", clip(v), e.Kind)
 		}
+		v = strings.ToLower(v)
 		if emptyFileHashes[v] {
 			return fmt.Errorf("%s is the hash of an empty or newline-only file: dropped, as Loki does", v)
 		}
-		e.Value = strings.Clone(v)
+		e.Value = v // a substring of its line, which is not kept otherwise
 	case KindFilename, KindURL:
 		r, err := newRule(e, v, exclude, s.vars)
 		if err != nil {
@@ -476,16 +486,12 @@ func (s *Set) addValue(e *Entry, v, exclude string) error {
 	return nil
 }
 
+var hashKinds = map[int]Kind{32: KindMD5, 40: KindSHA1, 64: KindSHA256}
+
+// hashKind is the kind of a hex digest by its length, "" if h is not one.
 func hashKind(h string) Kind {
-	var k Kind
-	switch len(h) {
-	case 32:
-		k = KindMD5
-	case 40:
-		k = KindSHA1
-	case 64:
-		k = KindSHA256
-	default:
+	k := hashKinds[len(h)]
+	if k == "" {
 		return ""
 	}
 	for i := 0; i < len(h); i++ {

@@ -17,7 +17,8 @@ type rule struct {
 	exclude string // Loki's false-positive regex; a match suppresses the entry
 	vars    bool   // pattern or exclude mention %...%: compiled per set
 	re, ex  *regexp.Regexp
-	lit     string // folded literal every match contains; "" when none
+	need    [][]string // folded literal sets: every match contains a literal of each set
+	lits    []string   // the set of need used to index the rule; nil when none is long enough
 }
 
 func newRule(e *Entry, pattern, exclude string, vars map[string]string) (*rule, error) {
@@ -40,7 +41,14 @@ func (r *rule) compile(vars map[string]string) error {
 			return fmt.Errorf("exclude pattern: %w", err)
 		}
 	}
-	r.re, r.ex, r.lit = re, ex, requiredLiteral(src)
+	r.re, r.ex = re, ex
+	r.need = requiredLiterals(src)
+	r.lits = nil
+	for _, set := range r.need {
+		if better(set, r.lits) {
+			r.lits = set
+		}
+	}
 	return nil
 }
 
@@ -57,14 +65,22 @@ func (r *rule) share(vars map[string]string) *rule {
 	return &c
 }
 
-// regexSet matches many regexps against one string cheaply: each rule is
-// indexed by the first four bytes of a literal every match must contain, so a
-// lookup costs one map probe per byte of input, and only rules whose literal
-// occurs run their regexp. Rules without such a literal run on every input.
+// regexSet matches many regexps against one string cheaply. Each rule is
+// indexed by the first four bytes of one set of literals every match must
+// contain one of, so a lookup costs a bitset test per byte of input (and a
+// map probe where two bytes begin some literal). A rule found that way, or
+// one without a literal of four bytes or more to index, runs its regexp only
+// when the input holds a literal of each of its literal sets.
 type regexSet struct {
 	rules  []*rule
-	byKey  map[uint32][]int32
+	byKey  map[uint32][]litRef
+	first2 *[1 << 16 / 64]uint64 // bit k: some indexed literal starts with the two bytes k
 	always []int32
+}
+
+type litRef struct {
+	rule int32
+	lit  string
 }
 
 func (s *regexSet) add(r *rule) {
@@ -73,16 +89,19 @@ func (s *regexSet) add(r *rule) {
 }
 
 func (s *regexSet) indexRule(i int32) {
-	lit := s.rules[i].lit
-	if len(lit) < 4 {
+	lits := s.rules[i].lits
+	if len(lits) == 0 || slices.ContainsFunc(lits, func(l string) bool { return len(l) < 4 }) {
 		s.always = append(s.always, i)
 		return
 	}
 	if s.byKey == nil {
-		s.byKey = map[uint32][]int32{}
+		s.byKey, s.first2 = map[uint32][]litRef{}, new([1 << 16 / 64]uint64)
 	}
-	k := key4(lit)
-	s.byKey[k] = append(s.byKey[k], i)
+	for _, l := range lits {
+		k := key4(l)
+		s.byKey[k] = append(s.byKey[k], litRef{i, l})
+		s.first2[k&0xffff/64] |= 1 << (k & 63)
+	}
 }
 
 // expand recompiles the rules that use variables and rebuilds the index.
@@ -95,7 +114,7 @@ func (s *regexSet) expand(vars map[string]string) {
 		}
 	}
 	if changed {
-		s.byKey, s.always = nil, nil
+		s.byKey, s.first2, s.always = nil, nil, nil
 		for i := range s.rules {
 			s.indexRule(int32(i))
 		}
@@ -114,11 +133,15 @@ func (s *regexSet) match(orig, folded string, out []*Entry) []*Entry {
 	}
 	var buf [16]int32
 	cand := buf[:0]
-	if len(s.byKey) > 0 {
+	if s.first2 != nil {
 		for i := 0; i+4 <= len(folded); i++ {
-			for _, ri := range s.byKey[key4(folded[i:])] {
-				if strings.HasPrefix(folded[i:], s.rules[ri].lit) {
-					cand = append(cand, ri)
+			k2 := uint32(folded[i]) | uint32(folded[i+1])<<8
+			if s.first2[k2/64]&(1<<(k2&63)) == 0 {
+				continue
+			}
+			for _, ref := range s.byKey[key4(folded[i:])] {
+				if strings.HasPrefix(folded[i:], ref.lit) {
+					cand = append(cand, ref.rule)
 				}
 			}
 		}
@@ -127,43 +150,212 @@ func (s *regexSet) match(orig, folded string, out []*Entry) []*Entry {
 	slices.Sort(cand)
 	for _, ri := range slices.Compact(cand) {
 		r := s.rules[ri]
-		if r.re.MatchString(orig) && (r.ex == nil || !r.ex.MatchString(orig)) {
+		if r.holdsLiterals(folded) && r.re.MatchString(orig) && (r.ex == nil || !r.ex.MatchString(orig)) {
 			out = append(out, r.e)
 		}
 	}
 	return out
 }
 
-// requiredLiteral returns the longest literal that every match of the
-// case-insensitive pattern contains, folded; "" when there is none.
-func requiredLiteral(src string) string {
-	re, err := syntax.Parse("(?i)"+src, syntax.Perl)
-	if err != nil {
-		return ""
+func (r *rule) holdsLiterals(folded string) bool {
+	for _, set := range r.need {
+		if !slices.ContainsFunc(set, func(l string) bool { return strings.Contains(folded, l) }) {
+			return false
+		}
 	}
-	return fold(literalOf(re))
+	return true
 }
 
-func literalOf(re *syntax.Regexp) string {
+// requiredLiterals returns folded literal sets such that every match of the
+// case-insensitive pattern contains a literal of each set; nil when the
+// pattern gives none.
+func requiredLiterals(src string) [][]string {
+	re, err := syntax.Parse("(?i)"+src, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	in := literalsOf(re)
+	var out [][]string
+	for _, set := range append(in.all, in.exact) {
+		if minLen(set) == 0 {
+			continue
+		}
+		f := make([]string, len(set))
+		for i, l := range set {
+			f[i] = fold(l)
+		}
+		slices.Sort(f)
+		f = slices.Compact(f)
+		if !slices.ContainsFunc(out, func(o []string) bool { return slices.Equal(o, f) }) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// maxLiterals bounds the sets literalsOf builds (cross products of
+// alternations and small classes).
+const maxLiterals = 16
+
+// litInfo describes what a sub-expression matches: exact, when non-nil, is
+// every string it can match (a small set); all are literal sets such that
+// each match contains a literal of every set.
+type litInfo struct {
+	exact []string
+	all   [][]string
+}
+
+func literalsOf(re *syntax.Regexp) litInfo {
 	switch re.Op {
 	case syntax.OpLiteral:
-		return string(re.Rune)
-	case syntax.OpCapture, syntax.OpPlus:
-		return literalOf(re.Sub[0])
-	case syntax.OpRepeat:
-		if re.Min >= 1 {
-			return literalOf(re.Sub[0])
-		}
-	case syntax.OpConcat:
-		best := ""
-		for _, sub := range re.Sub {
-			if l := literalOf(sub); len(l) > len(best) {
-				best = l
+		return litInfo{exact: []string{string(re.Rune)}}
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return litInfo{exact: []string{""}}
+	case syntax.OpCharClass:
+		var set []string
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				if set = appendFolded(set, string(r)); len(set) > 4 {
+					return litInfo{}
+				}
 			}
 		}
-		return best
+		return litInfo{exact: set}
+	case syntax.OpCapture:
+		return literalsOf(re.Sub[0])
+	case syntax.OpPlus:
+		return litInfo{all: literalsOf(re.Sub[0]).sets()}
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return litInfo{all: literalsOf(re.Sub[0]).sets()}
+		}
+	case syntax.OpAlternate:
+		// Exact when every branch is; otherwise each branch contributes its
+		// best set, and the union is required.
+		var exact, union []string
+		exactOK, unionOK := true, true
+		for _, sub := range re.Sub {
+			in := literalsOf(sub)
+			exactOK = exactOK && in.exact != nil && len(exact)+len(in.exact) <= maxLiterals
+			if exactOK {
+				exact = append(exact, in.exact...)
+			}
+			b := bestSet(in.sets())
+			unionOK = unionOK && minLen(b) > 0 && len(union)+len(b) <= maxLiterals
+			if unionOK {
+				union = append(union, b...)
+			}
+		}
+		var out litInfo
+		if exactOK {
+			out.exact = exact
+		}
+		if unionOK {
+			out.all = [][]string{union}
+		}
+		return out
+	case syntax.OpConcat:
+		// Extend a run of exact parts by cross product; a part that is not
+		// exact (or too large to multiply) ends the run, and its own sets and
+		// the run's set are all required.
+		var out litInfo
+		run := []string{""}
+		for _, sub := range re.Sub {
+			in := literalsOf(sub)
+			if in.exact != nil && len(run)*len(in.exact) <= maxLiterals {
+				run = cross(run, in.exact)
+				continue
+			}
+			out.all = append(out.all, run)
+			out.all = append(out.all, in.all...)
+			run = []string{""}
+			if in.exact != nil {
+				run = in.exact
+			}
+		}
+		if len(out.all) == 0 {
+			out.exact = run
+		} else {
+			out.all = append(out.all, run)
+		}
+		return out
 	}
-	return ""
+	return litInfo{}
+}
+
+// sets is every required set of in, its exact set included.
+func (in litInfo) sets() [][]string {
+	if in.exact != nil {
+		return append(in.all, in.exact)
+	}
+	return in.all
+}
+
+// bestSet picks the set most worth indexing.
+func bestSet(sets [][]string) []string {
+	var b []string
+	for _, s := range sets {
+		if better(s, b) {
+			b = s
+		}
+	}
+	return b
+}
+
+// better prefers the set more worth indexing: the one whose weakest literal
+// scores higher (see selectivity), then the smaller set. A set holding ""
+// tells nothing.
+func better(a, b []string) bool {
+	sa, sb := setScore(a), setScore(b)
+	return sa > sb || sa == sb && sa > 0 && len(a) < len(b)
+}
+
+func setScore(set []string) int {
+	if minLen(set) == 0 {
+		return 0
+	}
+	m := selectivity(set[0])
+	for _, s := range set[1:] {
+		m = min(m, selectivity(s))
+	}
+	return m
+}
+
+// selectivity ranks a literal for indexing paths and URLs: its length, with
+// the characters after the last separator (a file name, rarer than folder
+// names such as \FrontEnd\HttpProxy\owa\auth) counting five times.
+func selectivity(l string) int {
+	return len(l) + 4*(len(l)-1-strings.LastIndexAny(l, `\/`))
+}
+
+func minLen(set []string) int {
+	if len(set) == 0 {
+		return 0
+	}
+	m := len(set[0])
+	for _, s := range set[1:] {
+		m = min(m, len(s))
+	}
+	return m
+}
+
+func cross(a, b []string) []string {
+	out := make([]string, 0, len(a)*len(b))
+	for _, x := range a {
+		for _, y := range b {
+			out = append(out, x+y)
+		}
+	}
+	return out
+}
+
+func appendFolded(set []string, s string) []string {
+	f := fold(s)
+	if slices.Contains(set, f) {
+		return set
+	}
+	return append(set, f)
 }
 
 // fold maps s to a case-folded form such that two strings are equal under

@@ -1,7 +1,6 @@
 package iocs
 
 import (
-	"encoding/hex"
 	"net/netip"
 	"slices"
 	"strings"
@@ -146,7 +145,7 @@ func (s *Set) add(e *Entry) {
 	switch e.Kind {
 	case KindMD5, KindSHA1, KindSHA256:
 		var b [32]byte
-		n, _ := hex.Decode(b[:], []byte(e.Value))
+		n, _ := decodeHex(b[:], e.Value)
 		switch n {
 		case 16:
 			s.md5.add([16]byte(b[:16]), e)
@@ -191,12 +190,8 @@ func (s *Set) indexPath(e *Entry) {
 // Hash returns the entries for an MD5, SHA-1 or SHA-256 digest in hex, any case.
 func (s *Set) Hash(hexDigest string) []*Entry {
 	var b [32]byte
-	h := strings.TrimSpace(hexDigest)
-	if len(h) > 64 {
-		return nil
-	}
-	n, err := hex.Decode(b[:], []byte(h))
-	if err != nil {
+	n, ok := decodeHex(b[:], strings.TrimSpace(hexDigest))
+	if !ok {
 		return nil
 	}
 	switch n {
@@ -293,6 +288,34 @@ func (s *Set) Domain(host string) []*Entry {
 		h = rest
 	}
 	return out
+}
+
+// decodeHex decodes a hex string of up to len(dst) bytes without allocating.
+func decodeHex(dst []byte, s string) (int, bool) {
+	if len(s)%2 != 0 || len(s)/2 > len(dst) {
+		return 0, false
+	}
+	for i := 0; i < len(s); i += 2 {
+		hi, ok1 := fromHex(s[i])
+		lo, ok2 := fromHex(s[i+1])
+		if !ok1 || !ok2 {
+			return 0, false
+		}
+		dst[i/2] = hi<<4 | lo
+	}
+	return len(s) / 2, true
+}
+
+func fromHex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
 }
 
 // index maps a key to one or more entries; most keys have one, so the rare
