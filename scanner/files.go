@@ -36,14 +36,16 @@ const (
 )
 
 type fileJob struct {
-	path string
-	win  string // Windows path on the scanned host, or "" when unknown
-	info fs.FileInfo
+	path    string
+	win     string // Windows path on the scanned host, or "" when unknown
+	info    fs.FileInfo
+	fh      *os.File // opened read-only by the walker; nil when not opened
+	openErr error
 }
 
 // ScanFiles runs the file checks on every regular file under the targets.
 func (e *Engine) ScanFiles(ctx context.Context, targets []Target) {
-	jobs := make(chan fileJob, 256)
+	jobs := make(chan fileJob, 64)
 	var wg sync.WaitGroup
 	for i := 0; i < e.opts.Threads; i++ {
 		wg.Add(1)
@@ -79,90 +81,176 @@ func (e *Engine) CheckFile(path, win string) {
 		e.skip(path, SkipNotRegular, info.Mode().Type().String())
 		return
 	}
+	fh, err := openReadOnly(path)
 	w := newFileWorker(e)
 	defer w.close()
-	w.check(fileJob{path: path, win: win, info: info})
+	w.check(fileJob{path: path, win: win, info: info, fh: fh, openErr: err})
 }
 
-// walk feeds every file below t to jobs. Links are not followed unless
-// FollowLinks is set; then each followed folder is entered once (by device
-// and inode where the OS has them), so link loops end.
+// walk feeds every file below t to jobs. Folders are opened relative to
+// their parent (os.Root), one name at a time, so paths longer than the
+// system's PATH_MAX are still walked and read. Each regular file is opened
+// here, read-only, and handed to a worker with its descriptor; FIFOs,
+// sockets and devices are never opened. Links are not followed unless
+// FollowLinks is set; then each folder is entered once (by device and
+// inode), so link loops end.
 func (e *Engine) walk(ctx context.Context, t Target, jobs chan<- fileJob) {
 	visited := map[string]bool{}
-	var visit func(p, win string, d fs.DirEntry, followed bool)
-	send := func(p, win string, info fs.FileInfo) {
+	info, err := os.Lstat(t.Path)
+	if err != nil {
 		e.filesSeen.Add(1)
-		jobs <- fileJob{path: p, win: win, info: info}
+		e.skipErr(t.Path, err)
+		return
 	}
-	visit = func(p, win string, d fs.DirEntry, root bool) {
-		if ctxDone(ctx) {
+	if info.Mode()&fs.ModeSymlink != 0 {
+		// A link given on the command line is followed: it is what the
+		// user asked for.
+		if info, err = os.Stat(t.Path); err != nil {
+			e.filesSeen.Add(1)
+			e.skipErr(t.Path, err)
 			return
 		}
-		info, err := os.Lstat(p)
+	}
+	if !info.IsDir() {
+		dir, name := filepath.Split(t.Path)
+		if dir == "" {
+			dir = "."
+		}
+		r, err := os.OpenRoot(dir)
 		if err != nil {
 			e.filesSeen.Add(1)
-			e.skipErr(p, err)
+			e.skipErr(t.Path, err)
 			return
 		}
-		if info.Mode()&fs.ModeSymlink != 0 {
-			if !e.opts.FollowLinks {
-				e.filesSeen.Add(1)
-				e.skip(p, SkipSymlink, "")
+		defer r.Close()
+		e.visitEntry(ctx, r, name, t.Path, t.WinPath, visited, jobs)
+		return
+	}
+	r, err := os.OpenRoot(t.Path)
+	if err != nil {
+		e.skipErr(t.Path, err)
+		return
+	}
+	defer r.Close()
+	if key := fileKey(info); key != "" {
+		visited[key] = true
+	}
+	e.walkRoot(ctx, r, t.Path, t.WinPath, visited, jobs)
+}
+
+// walkRoot visits every entry of the folder r (shown as display).
+func (e *Engine) walkRoot(ctx context.Context, r *os.Root, display, win string, visited map[string]bool, jobs chan<- fileJob) {
+	d, err := r.Open(".")
+	if err != nil {
+		e.skipErr(display, err)
+		return
+	}
+	defer d.Close()
+	for {
+		ents, err := d.ReadDir(512)
+		for _, c := range ents {
+			if ctxDone(ctx) {
 				return
 			}
-			st, err := os.Stat(p)
-			if err != nil {
-				e.filesSeen.Add(1)
-				if isLoop(err) {
-					e.skip(p, SkipLinkLoop, err.Error())
-				} else {
-					e.skipErr(p, err)
-				}
-				return
+			cw := ""
+			if win != "" {
+				cw = strings.TrimSuffix(win, `\`) + `\` + c.Name()
 			}
-			info = st
+			e.visitEntry(ctx, r, c.Name(), filepath.Join(display, c.Name()), cw, visited, jobs)
 		}
-		switch {
-		case info.IsDir():
-			if key := fileKey(info); key != "" {
+		if err != nil {
+			if err != io.EOF {
+				e.skipErr(display, err)
+			}
+			return
+		}
+	}
+}
+
+// visitEntry handles one name in the folder r.
+func (e *Engine) visitEntry(ctx context.Context, r *os.Root, name, display, win string, visited map[string]bool, jobs chan<- fileJob) {
+	info, err := r.Lstat(name)
+	if err != nil {
+		e.filesSeen.Add(1)
+		e.skipErr(display, err)
+		return
+	}
+	if info.Mode()&fs.ModeSymlink != 0 {
+		if !e.opts.FollowLinks {
+			e.filesSeen.Add(1)
+			e.skip(display, SkipSymlink, "")
+			return
+		}
+		st, err := os.Stat(display)
+		if err != nil {
+			e.filesSeen.Add(1)
+			if isLoop(err) {
+				e.skip(display, SkipLinkLoop, err.Error())
+			} else {
+				e.skipErr(display, err)
+			}
+			return
+		}
+		if st.IsDir() {
+			if key := fileKey(st); key != "" {
 				if visited[key] {
-					if !root {
-						e.skip(p, SkipLinkLoop, "folder already scanned")
-					}
+					e.skip(display, SkipLinkLoop, "folder already scanned")
 					return
 				}
 				visited[key] = true
 			}
-			f, err := os.Open(p)
+			sub, err := os.OpenRoot(display)
 			if err != nil {
-				e.skipErr(p, err)
+				e.skipErr(display, err)
 				return
 			}
-			for {
-				ents, err := f.ReadDir(512)
-				for _, c := range ents {
-					cw := ""
-					if win != "" {
-						cw = strings.TrimSuffix(win, `\`) + `\` + c.Name()
-					}
-					visit(filepath.Join(p, c.Name()), cw, c, false)
-				}
-				if err != nil {
-					if err != io.EOF {
-						e.skipErr(p, err)
-					}
-					break
-				}
-			}
-			f.Close()
-		case info.Mode().IsRegular():
-			send(p, win, info)
-		default:
-			e.filesSeen.Add(1)
-			e.skip(p, SkipNotRegular, info.Mode().Type().String())
+			e.walkRoot(ctx, sub, display, win, visited, jobs)
+			sub.Close()
+			return
 		}
+		if !st.Mode().IsRegular() {
+			e.filesSeen.Add(1)
+			e.skip(display, SkipNotRegular, st.Mode().Type().String())
+			return
+		}
+		fh, err := openReadOnly(display)
+		e.send(display, win, st, fh, err, jobs)
+		return
 	}
-	visit(t.Path, t.WinPath, nil, true)
+	switch {
+	case info.IsDir():
+		if key := fileKey(info); key != "" {
+			if visited[key] {
+				e.skip(display, SkipLinkLoop, "folder already scanned")
+				return
+			}
+			visited[key] = true
+		}
+		sub, err := r.OpenRoot(name)
+		if err != nil {
+			e.skipErr(display, err)
+			return
+		}
+		e.walkRoot(ctx, sub, display, win, visited, jobs)
+		sub.Close()
+	case info.Mode().IsRegular():
+		var fh *os.File
+		var err error
+		if info.Size() <= e.opts.MaxFileSize {
+			fh, err = openInRoot(r, name)
+		}
+		e.send(display, win, info, fh, err, jobs)
+	default:
+		e.filesSeen.Add(1)
+		e.skip(display, SkipNotRegular, info.Mode().Type().String())
+	}
+}
+
+// send hands a file to the workers; fh may be nil (too large, or the open
+// failed with err): the worker still runs the name and path checks.
+func (e *Engine) send(display, win string, info fs.FileInfo, fh *os.File, err error, jobs chan<- fileJob) {
+	e.filesSeen.Add(1)
+	jobs <- fileJob{path: display, win: win, info: info, fh: fh, openErr: err}
 }
 
 func isLoop(err error) bool {
@@ -223,6 +311,9 @@ func (w *fileWorker) check(j fileJob) {
 	reasons = append(reasons, e.pathIOCs(hostPath)...)
 
 	data, readErr := w.read(j)
+	if j.fh != nil {
+		j.fh.Close()
+	}
 	f := finding.Finding{Kind: finding.KindFile, Path: j.path, HostPath: j.win}
 	size := j.info.Size()
 	f.Size = &size
@@ -264,12 +355,15 @@ func (w *fileWorker) read(j fileJob) ([]byte, error) {
 		e.skip(j.path, SkipTooLarge, fmt.Sprintf("%d bytes > --max-file-size %d", j.info.Size(), e.opts.MaxFileSize))
 		return nil, errSkipped
 	}
-	fh, err := openReadOnly(j.path)
-	if err != nil {
+	fh := j.fh
+	if fh == nil {
+		err := j.openErr
+		if err == nil {
+			err = errors.New("not opened")
+		}
 		e.skipErr(j.path, err)
 		return nil, err
 	}
-	defer fh.Close()
 	st, err := fh.Stat()
 	if err != nil {
 		e.skipErr(j.path, err)
