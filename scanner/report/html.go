@@ -329,8 +329,8 @@ func viewFinding(n int, f *finding.Finding) htmlFinding {
 		Fingerprint: f.Fingerprint, LogFormat: f.LogFormat,
 	}
 	v.ShortPrint = f.Fingerprint
-	if len(v.ShortPrint) > 12 {
-		v.ShortPrint = v.ShortPrint[:12]
+	if len(v.ShortPrint) > 8 {
+		v.ShortPrint = v.ShortPrint[:8]
 	}
 	var low []string
 	for _, c := range f.Campaigns {
@@ -383,17 +383,31 @@ func buildWebshells(access []finding.WebshellAccess, fs []*finding.Finding) []ht
 	var out []htmlWebshell
 	for _, a := range access {
 		w := htmlWebshell{File: a.File, URL: a.URL, Requests: a.Requests, Clients: a.Clients, First: a.First, Last: a.Last}
-		file := normPath(a.File)
+		// The access record names the file by its host path when known;
+		// log findings point at it (Related) by the path on this machine.
+		names := map[string]bool{normPath(a.File): true}
+		for _, f := range fs {
+			if f.Kind == finding.KindFile && (normPath(f.HostPath) == normPath(a.File) || normPath(f.Path) == normPath(a.File)) {
+				names[normPath(f.Path)] = true
+				if f.HostPath != "" {
+					names[normPath(f.HostPath)] = true
+				}
+			}
+		}
 		var hits []*finding.Finding
 		for _, f := range fs {
 			if f.Kind != finding.KindLog {
 				continue
 			}
+			hit := false
 			for _, r := range f.Related {
-				if normPath(r) == file {
-					hits = append(hits, f)
-					break
-				}
+				hit = hit || names[normPath(r)]
+			}
+			for _, e := range f.Evidence {
+				hit = hit || (a.URL != "" && e.Name == "cs-uri-stem" && strings.EqualFold(e.Value, a.URL))
+			}
+			if hit {
+				hits = append(hits, f)
 			}
 		}
 		sort.SliceStable(hits, func(i, j int) bool { return hits[i].Time().Before(hits[j].Time()) })
@@ -810,13 +824,14 @@ const htmlPageTmpl = `<!DOCTYPE html>
 <span class="muted">showing <span id="f-shown">{{len .Findings}}</span></span>
 </div>
 {{if .Truncated}}<div class="note">The page lists the first {{len .Findings}} findings; {{.Truncated}} more are in the JSON Lines or CSV output.</div>{{end}}
+<div class="tablewrap">
 <table id="findings">
 <thead><tr><th data-sort="n">#</th><th data-sort="sev">Severity</th><th data-sort="kind">Kind</th><th data-sort="time">Time (UTC)</th><th data-sort="rule">Finding</th><th data-sort="loc">Location</th><th data-sort="ip">Client</th><th>Campaigns</th><th>Fingerprint</th></tr></thead>
 <tbody>
 {{range .Findings}}<tr data-n="{{.N}}" data-sev="{{.SevRank}}" data-kind="{{.Kind}}" data-time="{{.TimeISO}}" data-rule="{{plain .Rule}}" data-loc="{{plain .Location}}" data-ip="{{plain .ClientIP}}" data-campaigns="{{.CampaignKey}}">
 <td>{{.N}}</td><td><span class="sev sev-{{.Sev}}">{{.Sev}}</span></td><td>{{.Kind}}</td>
 <td class="mono">{{if .Time}}{{.Time}}<div class="muted small">{{.TimeKind}}</div>{{else}}<span class="muted">-</span>{{end}}</td>
-<td><details><summary>{{vis .Title}}</summary><dl class="more">
+<td class="title"><details><summary>{{vis .Title}}</summary><dl class="more">
 <dt>Rule</dt><dd><code>{{vis .Rule}}</code>{{if .Author}} by {{vis .Author}}{{end}}</dd>
 {{if .Description}}<dt>Description</dt><dd>{{vis .Description}}</dd>{{end}}
 {{if .Reasons}}<dt>Why</dt><dd><ul class="plain">{{range .Reasons}}<li><span class="sev sev-{{.Sev}}">{{.Sev}}</span> <code>{{vis .Rule}}</code> {{vis .Title}}{{if .Source}} <span class="muted">({{vis .Source}})</span>{{end}}{{if .Author}} <span class="muted">by {{vis .Author}}</span>{{end}}</li>{{end}}</ul></dd>{{end}}
@@ -836,7 +851,8 @@ const htmlPageTmpl = `<!DOCTYPE html>
 <td class="fp mono" title="{{.Fingerprint}}">{{.ShortPrint}}</td>
 </tr>
 {{end}}</tbody>
-</table>{{else}}<p class="muted">No findings at or above the reporting threshold.</p>{{end}}
+</table>
+</div>{{else}}<p class="muted">No findings at or above the reporting threshold.</p>{{end}}
 
 {{if .Webshells}}<h2 id="webshells">Webshell access</h2>
 <p class="muted">Requests in the logs to webshells found on disk: who reached each one, and when.</p>

@@ -95,7 +95,7 @@ func fixtureSummary() *finding.Summary {
 		},
 		Findings:  map[string]int64{"critical": 2, "high": 1, "medium": 2, "low": 0, "info": 0},
 		Rules:     finding.RuleCounts{YARA: 120, Sigma: 40, IOCs: 800},
-		Webshells: []finding.WebshellAccess{{File: shellLocal, URL: "/aspnet_client/system_web/discover.aspx", Requests: 3, Clients: []string{"203.0.113.7"}, First: "2021-03-03T03:12:44Z", Last: "2021-03-03T03:20:00Z"}},
+		Webshells: []finding.WebshellAccess{{File: `C:\inetpub\wwwroot\aspnet_client\system_web\discover.aspx`, URL: "/aspnet_client/system_web/discover.aspx", Requests: 3, Clients: []string{"203.0.113.7"}, First: "2021-03-03T03:12:44Z", Last: "2021-03-03T03:20:00Z"}},
 		Host: &finding.HostLayout{Root: "/mnt/image/C",
 			Found:   []finding.LayoutEntry{{Role: "exchange-install", WinPath: `C:\Program Files\Microsoft\Exchange Server\V15`, Path: "/mnt/image/C/Program Files/Microsoft/Exchange Server/V15"}},
 			Missing: []finding.LayoutEntry{{Role: "exchange-logs-owa", WinPath: `C:\Program Files\Microsoft\Exchange Server\V15\Logging\HttpProxy\Owa`}}},
