@@ -3,6 +3,8 @@
 export PATH := $(PATH):/usr/local/go/bin
 GO      ?= go
 BIN     := bin/exscan
+CI_FUZZTIME ?= 3s
+FUZZTIME ?= 30s
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X exscan/scanner.Version=$(VERSION)
 
@@ -26,6 +28,7 @@ demo: build
 test: deps
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
+	bash scripts/fuzz.sh $(CI_FUZZTIME)
 
 bench: build
 	@bash scripts/bench.sh
