@@ -70,8 +70,8 @@ const (
 
 // formatFromName applies Loki's convention: the list type is a word in the
 // file name.
-func formatFromName(name string) format {
-	base := strings.ToLower(name[strings.LastIndexAny(name, `/\`)+1:])
+func formatFromName(base string) format {
+	base = strings.ToLower(base)
 	switch {
 	case strings.Contains(base, "falsepositive"):
 		return fmtLokiFalsePositive
@@ -108,8 +108,8 @@ func (s *Set) load(name string, r io.Reader) (int, []LoadError) {
 	if s.vars == nil {
 		s.vars = mergeVars(nil)
 	}
-	p := &parser{set: s, file: name, format: formatFromName(name), strs: map[string]string{},
-		source: name[strings.LastIndexAny(name, `/\`)+1:]}
+	base := name[strings.LastIndexAny(name, `/\`)+1:]
+	p := &parser{set: s, file: name, format: formatFromName(base), strs: map[string]string{}, source: base}
 	if p.format == fmtLokiFalsePositive {
 		return 0, []LoadError{{File: name, Msg: `a Loki false-positive list ("falsepositive" in the name) holds known-good hashes: not loaded as indicators`}}
 	}
@@ -128,7 +128,7 @@ func (s *Set) load(name string, r io.Reader) (int, []LoadError) {
 		}
 		if err != nil {
 			if !errors.Is(err, io.EOF) {
-				p.fail(n, "read: %v", err)
+				p.fail(0, "read error after line %d: %v", n, err)
 			}
 			break
 		}
@@ -146,7 +146,6 @@ func readLine(br *bufio.Reader) (string, bool, error) {
 			if len(long)+len(b) <= maxLine {
 				long = append(long, b...)
 			} else {
-				long = long[:0:0]
 				for errors.Is(err, bufio.ErrBufferFull) {
 					_, err = br.ReadSlice('\n')
 				}
@@ -360,7 +359,7 @@ func (p *parser) lokiC2(n int, t string) {
 		p.fail(n, "want IP, CIDR or DOMAIN, optionally ;SCORE")
 		return
 	}
-	v := strings.ToLower(strings.TrimSpace(f[0]))
+	v := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(f[0])), ".")
 	if len(v) < 4 {
 		p.fail(n, "%q is shorter than 4 characters (Loki rejects these)", v)
 		return

@@ -43,12 +43,7 @@ func (r *rule) compile(vars map[string]string) error {
 	}
 	r.re, r.ex = re, ex
 	r.need = requiredLiterals(src)
-	r.lits = nil
-	for _, set := range r.need {
-		if better(set, r.lits) {
-			r.lits = set
-		}
-	}
+	r.lits = bestSet(r.need)
 	return nil
 }
 
@@ -315,11 +310,7 @@ func setScore(set []string) int {
 	if minLen(set) == 0 {
 		return 0
 	}
-	m := selectivity(set[0])
-	for _, s := range set[1:] {
-		m = min(m, selectivity(s))
-	}
-	return m
+	return minOf(set, selectivity)
 }
 
 // selectivity ranks a literal for indexing paths and URLs: its length, with
@@ -329,13 +320,16 @@ func selectivity(l string) int {
 	return len(l) + 4*(len(l)-1-strings.LastIndexAny(l, `\/`))
 }
 
-func minLen(set []string) int {
+func minLen(set []string) int { return minOf(set, func(l string) int { return len(l) }) }
+
+// minOf is the least f(l) over the set; 0 for an empty set.
+func minOf(set []string, f func(string) int) int {
 	if len(set) == 0 {
 		return 0
 	}
-	m := len(set[0])
-	for _, s := range set[1:] {
-		m = min(m, len(s))
+	m := f(set[0])
+	for _, l := range set[1:] {
+		m = min(m, f(l))
 	}
 	return m
 }

@@ -21,8 +21,6 @@ const (
 	KindDomain    Kind = "domain"    // a host name; matches it and its subdomains (Loki c2 domains)
 )
 
-var kinds = []Kind{KindSHA256, KindSHA1, KindMD5, KindFilename, KindPath, KindIP, KindUserAgent, KindURL, KindDomain}
-
 // Entry is one indicator with where it comes from. Entries are immutable once
 // loaded and may be shared between sets.
 type Entry struct {
@@ -404,10 +402,6 @@ func expandVars(s string, vars map[string]string, quote func(string) string) str
 	}
 	b.WriteString(s)
 	return b.String()
-}
-
-func hasVars(s string, vars map[string]string) bool {
-	return expandVars(s, vars, nil) != s
 }
 
 // uaPattern is a user agent written with a leading and/or trailing '*'.
