@@ -74,24 +74,32 @@ package rules
 // searches (a plain list, or a key of only modifiers such as '|all') match
 // the raw log line.
 //
+// Evidence. A match's evidence is the fields the rule tested, each once,
+// in rule order: those of the searches that matched and those of the
+// searches it tests under "not" (e.g. the user agent an OWASSRF rule
+// excludes); for keywords, the record fields that hold them (or the raw
+// line). Values are copied out of the reader's buffer and kept as logged,
+// attacker text included; reporters escape them. One value is cut at 8 KiB.
+//
 // Matching follows Sigma: case-insensitive (ASCII) unless |cased, "*" and
 // "?" wildcards with "\" escapes, null for a missing or empty field,
 // modifiers contains, startswith, endswith, all, re (with |i |m |s), cidr,
 // gt/gte/lt/lte, exists, base64, base64offset, windash, cased.
 //
 // Prefilter. Every rule reduces to a set of literal needles at least one of
-// which must occur in the record's raw line for the rule to be able to
-// match: the literal fragments of contains/startswith/endswith/equals
-// values and keywords (split at "*", "?" and at the characters a field can
-// differ from the raw line in: the "?" joining stem and query, "+"/space,
-// the doubled quotes of CSV), the best single requirement of an AND, the
-// union over an OR. One Aho-Corasick pass over the lower-cased raw line,
-// and another over its URL-decoded form when it has a "%", finds the
-// needles present; only rules with a needle present (and the rules that
-// reduce to no needle, e.g. regex-only or negation-only ones) are
-// evaluated, and the event is built only then. This relies on the readers
-// handing out field values that are substrings of Raw apart from CSV quote
-// doubling; TestSigmaPrefilterNeverHides checks it against every fixture.
+// which must occur for the rule to be able to match: the literal fragments
+// of contains/startswith/endswith/equals values and keywords (split at "*",
+// "?" and at the characters where a field can differ from the raw line:
+// the "?" joining stem and query, "+" read as a space, the doubled quotes
+// of CSV), the best single requirement of an AND, the union over an OR.
+// One Aho-Corasick pass over the lower-cased raw line finds the needles of
+// all matchers but decoded-uri ones; those are looked for in the decoded
+// URI, which is short. Only rules with a needle present, and the rules
+// that reduce to no needle (regex-only or negation-only), are evaluated,
+// and the Sigma view of the record is built only then. This relies on the
+// readers handing out field values that are substrings of Raw apart from
+// CSV quote doubling; TestSigmaPrefilterNeverHides checks it on every
+// fixture and on re-encoded variants.
 
 import (
 	"bytes"
@@ -367,6 +375,18 @@ func (l *sigmaLoader) loadDoc(file string, node *yaml.Node, builtin bool) *Sigma
 		return fail(node.Line, label, "no detection")
 	}
 	formats := formatsFor(head.Logsource)
+	if formats == 0 {
+		// not for a log exscan reads: list it, do not judge its detection
+		id := head.Name
+		if id == "" {
+			id = head.ID
+		}
+		l.set.na = append(l.set.na, SigmaRuleInfo{
+			ID: id, SigmaID: head.ID, Title: head.Title, Level: strings.ToLower(head.Level), Status: head.Status,
+			File: file, Builtin: builtin, Logsource: logsourceString(head.Logsource),
+		})
+		return nil
+	}
 
 	// Rewrite "N of pattern*" before sigma-go sees the condition.
 	if err := expandConditionPatterns(&head.Detection); err != nil {
@@ -406,10 +426,6 @@ func (l *sigmaLoader) loadDoc(file string, node *yaml.Node, builtin bool) *Sigma
 	}
 	if builtin && (head.Name == "" || !strings.HasPrefix(head.Name, "exscan.log.")) {
 		return fail(node.Line, label, "built-in rule without name: exscan.log.<family>.<name>")
-	}
-	if formats == 0 {
-		l.set.na = append(l.set.na, info)
-		return nil
 	}
 	cr, serr := compileRule(&rule, &head.Detection)
 	if serr != nil {
@@ -1346,12 +1362,43 @@ func reqBest(rs ...requirement) requirement {
 	return best
 }
 
+// reqBetter: a requirement without common needles beats one with them;
+// then the longer shortest needle wins; then the fewer needles.
 func reqBetter(a, b requirement) bool {
+	ca, cb := hasCommon(a.needles), hasCommon(b.needles)
+	if ca != cb {
+		return !ca
+	}
 	ma, mb := minLen(a.needles), minLen(b.needles)
 	if ma != mb {
 		return ma > mb
 	}
 	return len(a.needles) < len(b.needles)
+}
+
+// commonNeedles occur on a large share of an Exchange server's log lines
+// (virtual directory prefixes, methods, status codes, common extensions):
+// a requirement made of them keeps few lines away from evaluation, so an
+// AND prefers any other requirement.
+var commonNeedles = map[string]bool{
+	"get": true, "post": true, "head": true, "200": true, "301": true, "302": true, "304": true,
+	"401": true, "403": true, "404": true, "440": true, "500": true,
+	"/owa": true, "/owa/": true, "/ecp": true, "/ecp/": true, "/ews": true, "/ews/": true,
+	"/mapi": true, "/mapi/": true, "/rpc": true, "/rpc/": true, "/oab": true, "/oab/": true,
+	"/autodiscover": true, "/autodiscover/": true, "autodiscover": true, "/powershell": true,
+	"/powershell/": true, "powershell": true, "/microsoft-server-activesync": true,
+	"/microsoft-server-activesync/": true, "/owa/auth/": true, "/aspnet_client/": true,
+	".as": true, ".asp": true, ".aspx": true, ".ashx": true, ".asmx": true, ".js": true, ".css": true,
+	"mozilla": true, "http": true, "https": true,
+}
+
+func hasCommon(ns []string) bool {
+	for _, n := range ns {
+		if commonNeedles[strings.TrimPrefix(n, decMark)] {
+			return true
+		}
+	}
+	return false
 }
 
 func minLen(ns []string) int {
