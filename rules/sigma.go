@@ -72,7 +72,9 @@ package rules
 //
 // A field name not found exactly is looked up case-insensitively. Keyword
 // searches (a plain list, or a key of only modifiers such as '|all') match
-// the raw log line.
+// the raw log line or the record's values joined by spaces (CSV quoting
+// would otherwise hide text such as ` -FilePath "\\` from event-log
+// keyword rules).
 //
 // Evidence. A match's evidence is the fields the rule tested, each once,
 // in rule order: those of the searches that matched and those of the
@@ -1859,10 +1861,12 @@ type kv struct{ name, val string }
 
 // sigmaEvent is a record seen through Sigma's field names.
 type sigmaEvent struct {
-	rec   *logs.Record
-	extra []kv // derived fields; several entries with one name are alternatives
-	low   string
-	lowOK bool
+	rec      *logs.Record
+	extra    []kv // derived fields; several entries with one name are alternatives
+	low      string
+	lowOK    bool
+	joined   string
+	joinedOK bool
 }
 
 // uriParts returns the request path and query of a record that has a
@@ -2001,11 +2005,25 @@ func (ev *sigmaEvent) lowRaw() string {
 	return ev.low
 }
 
+// keyword matches a keyword against the raw line, then against the
+// record's values joined by spaces: CSV quoting hides text that event-log
+// keyword rules expect (RPS cmdlet rows hold the cmdlet and its
+// parameters in separate, quoted columns; the MSExchange Management event
+// reads "New-MailboxExportRequest -Mailbox ...").
 func (ev *sigmaEvent) keyword(v *cValue) bool {
 	if v.glob != nil {
-		return v.glob.match(string(ev.rec.Raw), true)
+		return v.glob.match(unsafe.String(unsafe.SliceData(ev.rec.Raw), len(ev.rec.Raw)), true) ||
+			v.glob.match(ev.joinedValues(), true)
 	}
-	return strings.Contains(ev.lowRaw(), v.lit)
+	return strings.Contains(ev.lowRaw(), v.lit) || containsFold(ev.joinedValues(), v.lit)
+}
+
+func (ev *sigmaEvent) joinedValues() string {
+	if !ev.joinedOK {
+		ev.joined = strings.Join(ev.rec.Values, " ")
+		ev.joinedOK = true
+	}
+	return ev.joined
 }
 
 // keywordEvidence names the record fields that hold a matched keyword.
@@ -2048,8 +2066,10 @@ func (ev *sigmaEvent) matcher(m *cMatcher) bool {
 	var vals []string
 	present := true
 	if m.field == "" {
+		// keywords under modifiers ('|all'): the raw line and the joined values
 		buf[0] = unsafe.String(unsafe.SliceData(ev.rec.Raw), len(ev.rec.Raw))
-		vals = buf[:1]
+		buf[1] = ev.joinedValues()
+		vals = buf[:2]
 	} else {
 		vals = ev.getInto(buf[:0], m.field)
 		if vals == nil {

@@ -658,6 +658,20 @@ func TestSigmaUserRulesAndLogsource(t *testing.T) {
 			t.Errorf("keyword reason %+v", found)
 		}
 	}
+	// event-log keywords across the CSV columns of the RPS cmdlet log
+	ev, ok := byTitle["Mailbox export with an ASP.NET file name (event-log keywords, test)"]
+	if !ok {
+		t.Fatal("event-log keyword rule not loaded")
+	}
+	for _, c := range loadSigmaCases(t) {
+		if c.Format != "rps" || c.Header != "rps_cmdlet" {
+			continue
+		}
+		hit := slices.Contains(ruleIDs(s.Match(c.rec)), ev.ID)
+		if want := c.Name == "rps mailbox export to aspnet_client as .aspx"; hit != want {
+			t.Errorf("%s: event-log keyword rule match %v, want %v", c.Name, hit, want)
+		}
+	}
 	for ls, want := range map[[3]string][]string{
 		{"webserver", "", ""}:                           {"iis", "httperr", "w3c", "httpproxy", "rps"},
 		{"webserver", "iis", ""}:                        {"iis", "httperr", "w3c"},
