@@ -153,7 +153,9 @@ func (w *Watcher) discoverLog(path string, r *root, st fileStat, now time.Time, 
 		}
 	}
 	w.dirty = true
-	if !startup || e.offset < st.size && e.lineKnown {
+	if resumed || !startup || e.offset < st.size && e.lineKnown {
+		// Resumed files compare with the size saved: what was appended
+		// while exscan was stopped is read now.
 		w.pollLog(e, now)
 	} else {
 		e.seenSize, e.seenMod = st.size, st.mtime

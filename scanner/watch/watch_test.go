@@ -284,7 +284,7 @@ func (h *harness) expect(want ...string) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	time.Sleep(150 * time.Millisecond)
+	time.Sleep(80 * time.Millisecond)
 	got = strings.Join(h.ids(), " ")
 	if got != w {
 		h.mu.Lock()
@@ -542,6 +542,9 @@ func TestRestart(t *testing.T) {
 	mkdir(t, auth)
 	log1 := filepath.Join(w1, "u_ex250101.log")
 	appendFile(t, log1, iisHead("2025-01-01")+iisAttack("OLD"))
+	// A baseline log that only grows while exscan is stopped.
+	proxy := filepath.Join(root, "HttpProxy_2025010110-1.LOG")
+	appendFile(t, proxy, proxyHead()+proxyAttack("OLDPROXY"))
 	cfg := h.config(Root{Path: root, Kind: Auto})
 
 	r := h.start(cfg)
@@ -553,9 +556,10 @@ func TestRestart(t *testing.T) {
 	appendFile(t, log1, iisBenign("b")+iisAttack("A2"))
 	appendFile(t, filepath.Join(w1, "u_ex250102.log"), iisHead("2025-01-02")+iisAttack("N1"))
 	os.WriteFile(filepath.Join(auth, "shell.aspx"), []byte(webshell), 0o644)
+	appendFile(t, proxy, proxyBenign("pb")+proxyAttack("X1"))
 
 	r = h.start(cfg)
-	h.expect("A1", "A2", "N1", "shell.aspx")
+	h.expect("A1", "A2", "N1", "shell.aspx", "X1")
 	// A crash: keep the state as it is now, report more, then put the old
 	// state back as if the later saves never happened.
 	r.stop(t)
@@ -565,7 +569,7 @@ func TestRestart(t *testing.T) {
 	}
 	r = h.start(cfg)
 	appendFile(t, log1, iisAttack("A3")+iisAttack("A4"))
-	h.expect("A1", "A2", "N1", "shell.aspx", "A3", "A4")
+	h.expect("A1", "A2", "N1", "shell.aspx", "X1", "A3", "A4")
 	r.cancel()
 	<-r.done
 	if err := os.WriteFile(h.state, saved, 0o600); err != nil {
@@ -573,7 +577,7 @@ func TestRestart(t *testing.T) {
 	}
 	r = h.start(cfg)
 	appendFile(t, log1, iisAttack("A5"))
-	h.expect("A1", "A2", "N1", "shell.aspx", "A3", "A4", "A5")
+	h.expect("A1", "A2", "N1", "shell.aspx", "X1", "A3", "A4", "A5")
 	r.stop(t)
 	if !strings.Contains(h.log.String(), "written after the last state save are known as reported") {
 		t.Errorf("no read-back of the output after the old state:\n%s", h.log.String())

@@ -1,0 +1,2 @@
+<%@ Page Language="C#" %>
+<html><body>ECP sign-in</body></html>

@@ -1,0 +1,2 @@
+<%@ Page Language="C#" %>
+<html><body>Outlook sign-in</body></html>
