@@ -66,7 +66,9 @@ func proxyRow(id, anchor string) string {
 	return strings.Join(out, ",") + "\r\n"
 }
 
-func proxyAttack(id string) string { return proxyRow(id, "ServerInfo~a]@EXCH01:444/ecp/proxyLogon.ecp?#") }
+func proxyAttack(id string) string {
+	return proxyRow(id, "ServerInfo~a]@EXCH01:444/ecp/proxyLogon.ecp?#")
+}
 func proxyBenign(id string) string { return proxyRow(id, "Sid~S-1-5-21-1-2-3-1104") }
 
 const webshell = `<%@ Page Language="Jscript"%><%eval(Request.Item["x"],"unsafe");%>`
