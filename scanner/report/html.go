@@ -283,7 +283,7 @@ func (h *htmlWriter) build(s *finding.Summary) *htmlPage {
 	}
 	for _, id := range ids {
 		n := h.tally.Campaigns[id]
-		p.CampaignOptions = append(p.CampaignOptions, htmlOption{Value: strings.ToLower(id), Label: id, N: n})
+		p.CampaignOptions = append(p.CampaignOptions, htmlOption{Value: campaignKey(id), Label: id, N: n})
 		hc := htmlCampaign{ID: id, Name: id, Count: n}
 		if c, ok := known[strings.ToLower(id)]; ok {
 			hc = htmlCampaign{ID: id, Name: c.Name, Period: c.Period, Summary: c.Summary, Caution: c.Caution, Count: n,
@@ -334,7 +334,7 @@ func viewFinding(n int, f *finding.Finding) htmlFinding {
 	}
 	var low []string
 	for _, c := range f.Campaigns {
-		low = append(low, strings.ToLower(c))
+		low = append(low, campaignKey(c))
 	}
 	v.CampaignKey = strings.Join(low, " ")
 	if t := f.Time(); !t.IsZero() {
@@ -421,6 +421,12 @@ func buildWebshells(access []finding.WebshellAccess, fs []*finding.Finding) []ht
 		out = append(out, w)
 	}
 	return out
+}
+
+// campaignKey is how rows, the campaign filter and timeline marks name a
+// campaign: lower case, visible escapes, no spaces (keys are space-separated).
+func campaignKey(id string) string {
+	return strings.ReplaceAll(plainVisible(strings.ToLower(id)), " ", "_")
 }
 
 func normPath(p string) string { return strings.ToLower(strings.ReplaceAll(p, `\`, "/")) }
@@ -592,7 +598,7 @@ func buildChart(fs []*finding.Finding, campaigns []string) (*htmlChart, int) {
 		d := htmlDot{X: round1(x), Y: round1(y), R: round1(r), Sev: k.sev.String(), Kind: k.kind, Label: label,
 			Campaign: "-", From: a.from.Format(time.RFC3339Nano), To: a.to.Format(time.RFC3339Nano)}
 		if k.lane != none {
-			d.Campaign = strings.ToLower(c.Lanes[k.lane].Label)
+			d.Campaign = campaignKey(c.Lanes[k.lane].Label)
 		}
 		if k.kind == finding.KindFile {
 			d.Square, d.Side = true, round1(2*r*0.9)
@@ -870,7 +876,7 @@ const htmlPageTmpl = `<!DOCTYPE html>
 <p class="note">Public reporting on the campaigns these indicators belong to. This is context for the hits above, not a verdict on who attacked this host: many groups used these exploits after they became public.</p>
 <div class="campaigns">
 {{range .Campaigns}}<div class="panel campaign">
-<h3>{{.Name}} <span class="count">{{.Count}} finding(s)</span></h3>
+<h3>{{vis .Name}} <span class="count">{{.Count}} finding(s)</span></h3>
 {{if .Known}}{{if .Period}}<div class="muted small">{{.Period}}</div>{{end}}
 {{if .CVEs}}<div>{{range .CVEs}}<span class="tag">{{.}}</span>{{end}}</div>{{end}}
 {{if .Summary}}<p>{{.Summary}}</p>{{end}}

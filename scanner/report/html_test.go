@@ -388,7 +388,7 @@ func TestHTMLEscapesAttackerText(t *testing.T) {
 	evil.HostPath = `C:\logs\` + hostile
 	evil.Related = []string{hostile}
 	evil.References = []string{"javascript:alert(document.domain)", "https://example.org/" + hostile}
-	evil.Campaigns = []string{`x"><script>alert(2)</script>`}
+	evil.Campaigns = []string{`x"><script>alert(2)</script>`, "bad\xff camp"}
 	evil.Timestamp = "2021-03-03T02:13:04Z"
 	s := fixtureSummary()
 	s.Webshells = []finding.WebshellAccess{{File: hostile, URL: hostile, Requests: 1, Clients: []string{hostile}, First: hostile}}
