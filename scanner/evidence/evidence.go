@@ -215,7 +215,8 @@ Collected by exscan %s on %s from a %s scan started %s.
 
 The other entries are encrypted with AES-256; the password is: %s
 They may hold live webshells and attack tools: handle them as malware, open
-them only on an analysis machine.
+them only on an analysis machine. AES zip entries need 7-Zip (7z x -p%s),
+WinZip or a similar tool; Windows Explorer and Info-ZIP unzip cannot open them.
 
 manifest.json lists every entry with its original path, its times, its
 size and MD5/SHA-1/SHA-256 of the archived bytes, and the findings (by
@@ -223,7 +224,7 @@ fingerprint) that point at it.
 files/  copies of flagged files, under their path on the scanned host
 logs/   the flagged records of each log file, one per line:
         line number, a tab, the record as read
-`, orDash(c.meta.Version), orDash(c.meta.Host), orDash(c.meta.Command), c.meta.ScanTime.UTC().Format(time.RFC3339), c.meta.Password)
+`, orDash(c.meta.Version), orDash(c.meta.Host), orDash(c.meta.Command), c.meta.ScanTime.UTC().Format(time.RFC3339), c.meta.Password, c.meta.Password)
 	return err
 }
 
