@@ -1798,16 +1798,17 @@ func (r *sigmaRule) evidence(ev *sigmaEvent, memo []int16) []finding.Evidence {
 	var out []finding.Evidence
 	seen := map[string]bool{}
 	addField := func(name string) {
-		key := strings.ToLower(name)
-		if seen[key] {
-			return
-		}
-		seen[key] = true
 		vals := ev.get(name)
 		if len(vals) == 0 || vals[0] == "" {
 			return
 		}
-		out = append(out, finding.Evidence{Name: name, Value: clip(vals[0])})
+		shown := ev.nativeName(name)
+		key := strings.ToLower(shown)
+		if seen[key] {
+			return
+		}
+		seen[key] = true
+		out = append(out, finding.Evidence{Name: shown, Value: clip(vals[0])})
 	}
 	for i, s := range r.searches {
 		m := memo[i]
@@ -1857,7 +1858,9 @@ func clip(s string) string {
 
 // --- events -------------------------------------------------------------
 
-type kv struct{ name, val string }
+// kv is a derived field; native names the log's own column when the
+// field is only another name for it (evidence uses the log's name).
+type kv struct{ name, val, native string }
 
 // sigmaEvent is a record seen through Sigma's field names.
 type sigmaEvent struct {
@@ -1910,33 +1913,38 @@ func appendURI(dst []byte, stem, query string) []byte {
 func newSigmaEvent(rec *logs.Record) *sigmaEvent {
 	ev := &sigmaEvent{rec: rec, extra: make([]kv, 0, 24)}
 	add := func(name, val string) {
-		ev.extra = append(ev.extra, kv{name, val})
+		ev.extra = append(ev.extra, kv{name: name, val: val})
 	}
-	addUA := func(ua string, plus bool) {
+	alias := func(name, val, native string) {
+		ev.extra = append(ev.extra, kv{name, val, native})
+	}
+	addUA := func(ua string, plus bool, native string) {
 		alt := ""
 		if plus && strings.IndexByte(ua, '+') >= 0 {
 			alt = strings.ReplaceAll(ua, "+", " ")
 		}
 		for _, n := range []string{"c-useragent", "cs-user-agent", "cs(User-Agent)"} {
-			add(n, ua)
+			alias(n, ua, native)
 			if alt != "" {
-				add(n, alt)
+				alias(n, alt, native)
 			}
 		}
 	}
 	stem, query, hasURL := uriParts(rec)
 	switch rec.Format {
 	case logs.FormatIIS, logs.FormatHTTPErr, logs.FormatW3C:
-		ua, ok := rec.Get("cs(User-Agent)")
+		native := "cs(User-Agent)"
+		ua, ok := rec.Get(native)
 		if !ok {
-			ua, ok = rec.Get("c-useragent")
+			native = "c-useragent"
+			ua, ok = rec.Get(native)
 		}
 		if ok {
-			addUA(ua, true)
+			addUA(ua, true, native)
 		}
 		for _, p := range [][2]string{{"cs-referer", "cs(Referer)"}, {"cs-cookie", "cs(Cookie)"}, {"cs-host", "cs(Host)"}} {
 			if v, ok := rec.Get(p[1]); ok {
-				add(p[0], v)
+				alias(p[0], v, p[1])
 			}
 		}
 	default:
@@ -1946,18 +1954,22 @@ func newSigmaEvent(rec *logs.Record) *sigmaEvent {
 				{"cs-username", "AuthenticatedUser"}, {"cs-host", "UrlHost"}, {"s-computername", "ServerHostName"},
 			} {
 				if v, ok := rec.Get(p[1]); ok {
-					add(p[0], v)
+					alias(p[0], v, p[1])
 				}
 			}
 			if ua, ok := rec.Get("UserAgent"); ok {
-				addUA(ua, false)
+				addUA(ua, false, "UserAgent")
 			}
 		}
 	}
 	if hasURL {
 		full := string(appendURI(nil, stem, query))
-		add("cs-uri-stem", stem)
-		add("c-uri-stem", stem)
+		stemName := "cs-uri-stem"
+		if rec.Format != logs.FormatIIS && rec.Format != logs.FormatHTTPErr && rec.Format != logs.FormatW3C {
+			stemName = "UrlStem"
+		}
+		alias("cs-uri-stem", stem, stemName)
+		alias("c-uri-stem", stem, stemName)
 		add("cs-uri-query", full)
 		add("c-uri", full)
 		add("cs-uri", full)
@@ -1995,6 +2007,20 @@ func (ev *sigmaEvent) getInto(dst []string, name string) []string {
 		return append(dst, v)
 	}
 	return nil
+}
+
+// nativeName is the log's own name for a field that is an alias of one of
+// its columns, else the name itself.
+func (ev *sigmaEvent) nativeName(name string) string {
+	for _, e := range ev.extra {
+		if strings.EqualFold(e.name, name) {
+			if e.native != "" {
+				return e.native
+			}
+			return name
+		}
+	}
+	return name
 }
 
 func (ev *sigmaEvent) lowRaw() string {
