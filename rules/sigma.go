@@ -1222,21 +1222,22 @@ func compileValue(s string, op matchOp, cased bool) (*cValue, error) {
 	case opEnds:
 		g.leadStar = true
 	}
+	pendingStar := false
 	for _, sg := range segs {
 		if sg.star {
 			if len(g.segs) == 0 {
 				g.leadStar = true
 			}
-			g.pendingStar = true
+			pendingStar = true
 			continue
 		}
 		if sg.lit == "" {
 			continue
 		}
 		g.segs = append(g.segs, sg)
-		g.pendingStar = false
+		pendingStar = false
 	}
-	if g.pendingStar {
+	if pendingStar {
 		g.tailStar = true
 	}
 	v.glob = g
@@ -1251,10 +1252,11 @@ type globSeg struct {
 	star bool
 }
 
+// globPat is a Sigma wildcard value: literal segments (with "?" for one
+// byte) between "*"s.
 type globPat struct {
 	segs               []globSeg
 	leadStar, tailStar bool
-	pendingStar        bool
 }
 
 func (sg *globSeg) matchAt(s string, i int, fold bool) bool {
