@@ -132,13 +132,15 @@ type Config struct {
 	SaveEvery   time.Duration // state save interval when changed (default 5 s)
 	MaxHits     int           // fingerprints kept in the state (default 100,000)
 	HitTTL      time.Duration // and for how long (default 30 days)
+	// PollOnly uses no file system events: folders are listed again every
+	// 10 s and log sizes polled, for shares (SMB, NFS) that send none.
+	PollOnly bool
 
 	// Test knobs.
 	rescanLogs  time.Duration // relist log folders (default 10 s)
 	rescanFiles time.Duration // relist web folders (default 5 min)
 	coalesce    time.Duration // delay between a write event and reading (default 50 ms)
 	grace       time.Duration // how long a vanished log's offset waits for a rename (default 30 s)
-	noEvents    bool          // no fsnotify: listings and polls only (as on a share without events)
 	inject      chan error    // errors delivered as if from fsnotify
 }
 
@@ -424,7 +426,7 @@ func (w *Watcher) Run(ctx context.Context, chk Checker) error {
 	w.ctx = ctx
 	var evC <-chan fsnotify.Event
 	var errC <-chan error = w.cfg.inject
-	if !w.cfg.noEvents {
+	if !w.cfg.PollOnly {
 		fsw, err := fsnotify.NewBufferedWatcher(1024)
 		if err != nil {
 			return fmt.Errorf("watch: %v", err)

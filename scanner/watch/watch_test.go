@@ -648,7 +648,7 @@ func TestWithoutEvents(t *testing.T) {
 	root := h.path("logs")
 	mkdir(t, root)
 	cfg := h.config(Root{Path: root, Kind: Logs})
-	cfg.noEvents = true
+	cfg.PollOnly = true
 	cfg.inject = make(chan error, 1)
 	r := h.start(cfg)
 	defer r.stop(t)

@@ -56,7 +56,9 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	o.common(fs)
 	o.hostFlags(fs)
 	var poll, heartbeat, debounce time.Duration
+	var pollOnly bool
 	fs.DurationVar(&poll, "poll-interval", time.Second, "how often followed log files are looked at for appended lines (file events are not relied on)")
+	fs.BoolVar(&pollOnly, "poll-only", false, "use no file system events (for network shares, which send none): list folders every 10s and poll sizes")
 	fs.DurationVar(&heartbeat, "heartbeat", time.Minute, "log a status line (files followed, lines read, hits) this often; 0 for none")
 	fs.DurationVar(&debounce, "debounce", time.Second, "check a new or changed web file once it stayed unchanged this long")
 	_ = fs.MarkHidden("debounce")
@@ -182,7 +184,7 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	wc := watch.Config{
 		Roots: roots, State: o.state, FromStart: o.fromStart, Since: o.sinceTime, MaxFileSize: o.maxSize,
-		Log: log, Poll: poll, Debounce: debounce, Heartbeat: heartbeat,
+		Log: log, Poll: poll, Debounce: debounce, Heartbeat: heartbeat, PollOnly: pollOnly,
 		Out: watch.Output{Write: write},
 	}
 	if heartbeat == 0 {
