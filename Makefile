@@ -8,7 +8,7 @@ FUZZTIME ?= 30s
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X exscan/scanner.Version=$(VERSION)
 
-.PHONY: all deps build demo test bench eval fuzz clean
+.PHONY: all deps build demo test bench eval fuzz report-check clean
 
 all: build
 
@@ -38,6 +38,11 @@ eval: build
 
 fuzz: deps
 	@bash scripts/fuzz.sh $(FUZZTIME)
+
+# Renders the demo host's HTML report in headless Chromium to a PNG and
+# fails on console errors (installs chromium when missing).
+report-check: deps
+	@bash scripts/report-check.sh
 
 clean:
 	rm -rf bin

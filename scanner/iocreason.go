@@ -25,6 +25,9 @@ func iocReason(en *iocs.Entry, rule, title, matched string) finding.Reason {
 		Campaigns:   en.Campaigns,
 		Evidence:    []finding.Evidence{{Name: string(en.Kind), Value: matched}},
 	}
+	if en.Reference != "" {
+		r.References = []string{en.Reference}
+	}
 	if len(r.Campaigns) == 0 {
 		r.Campaigns = []string{"webshell-generic"}
 	}

@@ -38,7 +38,7 @@ type webshellFile struct {
 // ScanLogs runs the log checks on every log file under the targets.
 func (e *Engine) ScanLogs(ctx context.Context, targets []Target) {
 	checker := e.LogChecker()
-	paths := make(chan string, 64)
+	paths := make(chan Target, 64)
 	var wg sync.WaitGroup
 	for i := 0; i < e.opts.Threads; i++ {
 		wg.Add(1)
@@ -48,19 +48,19 @@ func (e *Engine) ScanLogs(ctx context.Context, targets []Target) {
 				if ctxDone(ctx) {
 					continue
 				}
-				e.scanLogFile(ctx, checker, p)
+				e.scanLogFile(ctx, checker, p.Path, p.WinPath)
 			}
 		}()
 	}
 	for _, t := range targets {
-		e.walkLogs(ctx, t.Path, paths)
+		e.walkLogs(ctx, t, paths)
 	}
 	close(paths)
 	wg.Wait()
 }
 
-func (e *Engine) walkLogs(ctx context.Context, root string, out chan<- string) {
-	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+func (e *Engine) walkLogs(ctx context.Context, t Target, out chan<- Target) {
+	filepath.WalkDir(t.Path, func(p string, d fs.DirEntry, err error) error {
 		if ctxDone(ctx) {
 			return filepath.SkipAll
 		}
@@ -76,13 +76,19 @@ func (e *Engine) walkLogs(ctx context.Context, root string, out chan<- string) {
 		case !d.Type().IsRegular():
 			e.skip(p, SkipNotRegular, d.Type().String())
 		default:
-			out <- p
+			win := ""
+			if t.WinPath != "" {
+				if rel, err := filepath.Rel(t.Path, p); err == nil {
+					win = strings.TrimSuffix(t.WinPath, `\`) + `\` + strings.ReplaceAll(filepath.ToSlash(rel), "/", `\`)
+				}
+			}
+			out <- Target{Path: p, WinPath: win}
 		}
 		return nil
 	})
 }
 
-func (e *Engine) scanLogFile(ctx context.Context, c *logcheck.Checker, p string) {
+func (e *Engine) scanLogFile(ctx context.Context, c *logcheck.Checker, p, win string) {
 	if e.opts.Progress != nil {
 		if st, err := os.Stat(p); err == nil {
 			defer e.opts.Progress(1, st.Size())
@@ -128,7 +134,7 @@ func (e *Engine) scanLogFile(ctx context.Context, c *logcheck.Checker, p string)
 				continue
 			}
 		}
-		e.CheckRecord(c, p, rec)
+		e.checkRecord(c, p, win, rec)
 	}
 	st := r.Stats()
 	e.logBytes.Add(st.Bytes)
@@ -162,6 +168,10 @@ func (e *Engine) scanLogFile(ctx context.Context, c *logcheck.Checker, p string)
 // disk become critical findings that name the file. It reports whether a
 // finding was emitted.
 func (e *Engine) CheckRecord(c *logcheck.Checker, path string, rec *logs.Record) bool {
+	return e.checkRecord(c, path, "", rec)
+}
+
+func (e *Engine) checkRecord(c *logcheck.Checker, path, win string, rec *logs.Record) bool {
 	reasons := c.Check(rec)
 	ws := e.webshellRequest(rec)
 	if ws != nil {
@@ -171,6 +181,7 @@ func (e *Engine) CheckRecord(c *logcheck.Checker, path string, rec *logs.Record)
 		return false
 	}
 	f := c.Finding(path, rec, reasons)
+	f.HostPath = win
 	if ws != nil {
 		f.Related = append(f.Related, ws.file)
 	}

@@ -113,7 +113,7 @@ func usageErr(stderr io.Writer, cmd, format string, a ...any) int {
 
 func newLogger(stderr io.Writer, o *options) zerolog.Logger {
 	var w io.Writer = stderr
-	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+	if isTerminal(stderr) {
 		w = zerolog.ConsoleWriter{Out: stderr, TimeFormat: "15:04:05"}
 	}
 	level := zerolog.InfoLevel
@@ -238,3 +238,13 @@ func sinceOrZero(t time.Time) time.Time { return t }
 var _ = host.ErrNoRoot
 var _ = finding.Info
 var _ = report.Names
+
+// isTerminal says whether w is a terminal, looking through the progress
+// line's log writer to the stderr it wraps.
+func isTerminal(w io.Writer) bool {
+	if u, ok := w.(interface{ Underlying() io.Writer }); ok {
+		w = u.Underlying()
+	}
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}

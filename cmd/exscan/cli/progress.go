@@ -178,3 +178,6 @@ func (l progressLog) Write(b []byte) (int, error) {
 	}
 	return l.w.Write(b)
 }
+
+// Underlying is the writer the log lines go to.
+func (l progressLog) Underlying() io.Writer { return l.w }

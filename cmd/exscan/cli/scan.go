@@ -42,7 +42,8 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 	if cmd == "scan" && len(paths) > 0 {
 		return usageErr(stderr, cmd, "scan takes no paths; use --root DIR for a mounted image, or 'exscan files/logs PATH...'")
 	}
-	log := newLogger(stderr, &o)
+	prog := newProgress(stderr, o.quiet)
+	log := newLogger(prog.logWriter(stderr), &o)
 
 	// What to scan.
 	var layout *host.Layout
@@ -132,7 +133,7 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 	}
 	var col *evidence.Collector
 	if o.collect != "" {
-		col, err = evidence.Create(o.collect, evidence.Meta{Version: scanner.Version, Host: hostname(), Command: cmd, Root: meta.Root, ScanTime: meta.Started, Password: "infected"})
+		col, err = evidence.Create(o.collect, evidence.Meta{Version: scanner.Version, Host: hostname(), Command: cmd, Root: meta.Root, ScanTime: meta.Started, Password: evidence.Password, MaxFileSize: o.maxSize})
 		if err != nil {
 			closeOut()
 			return usageErr(stderr, cmd, "--collect: %v", err)
@@ -170,7 +171,6 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 	if layout != nil {
 		opts.ExchangeInstall = layout.ExchangeWin
 	}
-	prog := newProgress(stderr, o.quiet)
 	if prog != nil {
 		opts.Progress = prog.Add
 	}
@@ -191,6 +191,11 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 	}
 	prog.Done()
 	sum := eng.Summary()
+	// The engine counts every finding it emits; the report counts what
+	// was written, after the ignore file.
+	for _, sv := range []finding.Severity{finding.Info, finding.Low, finding.Medium, finding.High, finding.Critical} {
+		sum.Findings[sv.String()] = int64(tally.BySeverity[sv])
+	}
 	sum.Suppressed = suppressed
 	if ign != nil {
 		for _, e := range ign.Expired(now) {
