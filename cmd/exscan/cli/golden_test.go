@@ -1,0 +1,84 @@
+package cli
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+var updateGolden = flag.Bool("update-golden", false, "rewrite the golden outputs in testdata/golden")
+
+// normalise removes what differs between runs and machines: times of the
+// run, file modification times (git does not keep them), the version, the
+// absolute root path, path separators and CRLF.
+func normalise(s, root string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	abs, _ := filepath.Abs(root)
+	s = strings.ReplaceAll(s, abs, "<root>")
+	s = strings.ReplaceAll(s, root, "<root>")
+	for _, re := range []struct{ re, repl string }{
+		{`"started":"[^"]*"`, `"started":"<time>"`},
+		{`"duration_seconds":[0-9.e-]+`, `"duration_seconds":0`},
+		{`"mtime":"[^"]*"`, `"mtime":"<mtime>"`},
+		{`"version":"[^"]*"`, `"version":"<version>"`},
+		{`started \S+, took [0-9.]+s`, `started <time>, took <d>s`},
+		{`modified \S+`, `modified <mtime>`},
+		{`exscan \S+: scan`, `exscan <version>: scan`},
+	} {
+		s = regexp.MustCompile(re.re).ReplaceAllString(s, re.repl)
+	}
+	return s
+}
+
+func TestGoldenDemo(t *testing.T) {
+	for _, format := range []string{"text", "jsonl"} {
+		t.Run(format, func(t *testing.T) {
+			code, out, errs := run(t, "scan", "--root", demoRoot, "--format", format, "--threads", "1")
+			if code != 1 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			got := normalise(out, demoRoot)
+			if format == "jsonl" {
+				// Findings stream in the order workers finish: compare
+				// them sorted, the summary last.
+				lines := strings.Split(strings.TrimSpace(got), "\n")
+				body := lines[:len(lines)-1]
+				sortStrings(body)
+				got = strings.Join(append(body, lines[len(lines)-1]), "\n") + "\n"
+			}
+			path := filepath.Join("..", "..", "..", "testdata", "golden", "demo."+format)
+			if *updateGolden {
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test ./cmd/exscan/cli -run Golden -update-golden)", err)
+			}
+			if got != string(want) {
+				t.Errorf("demo %s output differs from %s (rerun with -update-golden after checking the change):\n%s", format, path, firstDiff(string(want), got))
+			}
+		})
+	}
+}
+
+func sortStrings(s []string) { sort.Strings(s) }
+
+func firstDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < len(al) && i < len(bl); i++ {
+		if al[i] != bl[i] {
+			return "line " + itoa(i+1) + ":\n want: " + al[i] + "\n got:  " + bl[i]
+		}
+	}
+	return "lengths differ: want " + itoa(len(al)) + " lines, got " + itoa(len(bl))
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
