@@ -101,11 +101,14 @@ type capNote struct {
 
 func (c *Checker) indicatorReasons(rec *logs.Record) []finding.Reason {
 	var out []finding.Reason
-	seen := map[*iocs.Entry]bool{}
+	var seen map[*iocs.Entry]bool // most records hit nothing: made on first hit
 	add := func(es []*iocs.Entry, fieldName, value, rule, title string, caps ...capNote) {
 		for _, e := range es {
 			if seen[e] {
 				continue
+			}
+			if seen == nil {
+				seen = map[*iocs.Entry]bool{}
 			}
 			seen[e] = true
 			out = append(out, indicatorReason(e, rule, title, fieldName, value, caps...))
