@@ -58,6 +58,7 @@ type logFile struct {
 	gone    bool
 	goneAt  time.Time
 	errLogd bool
+	inCold  bool // listed in FILE.files as a quiet file, left out of FILE
 }
 
 // hline is one header line and its key: the directive name ("#fields") or
@@ -172,10 +173,11 @@ func (w *Watcher) resume(e *logFile, s logState, st fileStat, head []byte) bool 
 	}
 	if s.FPLen > 0 {
 		sum := sha256.Sum256(head[:s.FPLen])
-		if hexString(sum[:]) != s.FP {
+		if hexString(sum[:fpKeep]) != s.FP {
 			return false
 		}
 	}
+	e.inCold = s.cold
 	e.offset, e.line, e.lineKnown, e.skip = s.Offset, s.Line, s.LineKnown, s.Skip
 	e.kind = parseKind(s.Kind)
 	if e.kind == kUndecided && s.Kind == "" {
@@ -286,6 +288,9 @@ func (w *Watcher) markGone(e *logFile, now time.Time) {
 		return
 	}
 	e.gone, e.goneAt, e.backlog = true, now, false
+	if e.inCold {
+		w.coldDirty = true
+	}
 	w.gone = append(w.gone, e)
 	w.dirty = true
 }
@@ -358,6 +363,7 @@ func (w *Watcher) readLog(e *logFile, now time.Time) {
 	}
 	e.lastChange = now
 	e.errLogd = false
+	e.inCold = false
 	if st.size < e.offset || !w.prefixSame(e, f, st.size) {
 		w.truncs.Add(1)
 		w.log.Info().Msgf("watch: %s was truncated or replaced; reading it from the start", e.path)

@@ -38,10 +38,14 @@ import (
 //     read back into hits, which closes the gap between a finding being
 //     written and the next save, even after kill -9.
 //
-// Web files are kept in a second file, FILE.files: path, identity, size,
-// modification time and SHA-256 of each file last checked (or taken as
-// the baseline). It can be large and changes rarely, so it is written only
-// when it changed.
+// A second file, FILE.files, holds what can be many and changes rarely:
+// the web files (path, identity, size, modification time and SHA-256 of
+// each file as last checked, or taken as the baseline) and the log files
+// that have been quiet for an hour (without their header: if one grows
+// again, it is read from the top for its line number and header). It is
+// written at most once a minute, when it changed. On a real server FILE
+// then holds the newest file of each log folder and stays small, however
+// many old logs the folders keep.
 const stateVersion = 1
 
 type stateFile struct {
@@ -74,6 +78,8 @@ type logState struct {
 	Kind      string `json:"kind,omitempty"`       // "", "gz", "not-log", "unsupported", "undecided"
 	Size      int64  `json:"size"`
 	MTime     int64  `json:"mtime"`
+
+	cold bool // loaded from FILE.files
 }
 
 type hitRecord struct {
@@ -87,7 +93,11 @@ type filesState struct {
 	Saved   string     `json:"saved"`
 	Roots   []string   `json:"roots"`
 	Files   []webState `json:"files"`
+	Logs    []logState `json:"logs"` // quiet log files
 }
+
+// fpKeep is how much of the SHA-256 of a file's first bytes the state keeps.
+const fpKeep = 16
 
 type webState struct {
 	Path   string `json:"path"`

@@ -139,6 +139,9 @@ type Config struct {
 	// Test knobs.
 	rescanLogs  time.Duration // relist log folders (default 10 s)
 	rescanFiles time.Duration // relist web folders (default 5 min)
+	coldAfter   time.Duration // a log file unchanged this long moves to FILE.files (default 1 h)
+	coldEvery   time.Duration // FILE.files is written at most this often (default 1 min)
+	recheck     time.Duration // a web file is checked again at the soonest after this (default 10 s), doubling while it keeps changing
 	coalesce    time.Duration // delay between a write event and reading (default 50 ms)
 	grace       time.Duration // how long a vanished log's offset waits for a rename (default 30 s)
 	inject      chan error    // errors delivered as if from fsnotify
@@ -203,7 +206,8 @@ type Watcher struct {
 	savedWebRoots map[string]bool
 
 	dirty, webDirty         bool
-	lastSave                time.Time
+	coldDirty               bool // a quiet log listed in FILE.files went away
+	lastSave, lastCold      time.Time
 	nextLogScan, nextWebScn time.Time
 	buf                     []byte
 
@@ -253,6 +257,9 @@ func New(cfg Config) (*Watcher, error) {
 	def(&cfg.HitTTL, 30*24*time.Hour)
 	def(&cfg.rescanLogs, 10*time.Second)
 	def(&cfg.rescanFiles, 5*time.Minute)
+	def(&cfg.coldAfter, time.Hour)
+	def(&cfg.coldEvery, time.Minute)
+	def(&cfg.recheck, 10*time.Second)
 	def(&cfg.coalesce, 50*time.Millisecond)
 	def(&cfg.grace, 30*time.Second)
 	if cfg.MaxHits <= 0 {
@@ -294,8 +301,33 @@ func (w *Watcher) loadState() error {
 	if w.cfg.State == "" {
 		return nil
 	}
+	// Quiet log files first: the entries of FILE are newer and win.
+	var fst filesState
+	ok, err := loadJSON(w.cfg.State+".files", &fst)
+	if err != nil {
+		return err
+	}
+	if ok && fst.Version == stateVersion {
+		for _, r := range fst.Roots {
+			w.savedWebRoots[r] = true
+		}
+		for _, f := range fst.Files {
+			w.savedFiles[f.Path] = f
+		}
+		for _, l := range fst.Logs {
+			l.cold = true
+			w.savedLogs[l.Path] = l
+			if id := parseID(l.ID); !id.zero() {
+				w.savedByID[id] = l.Path
+			}
+		}
+		for _, r := range w.roots {
+			r.webRestored = w.savedWebRoots[r.abs]
+		}
+	}
+
 	var s stateFile
-	ok, err := loadJSON(w.cfg.State, &s)
+	ok, err = loadJSON(w.cfg.State, &s)
 	if err != nil {
 		return err
 	}
@@ -335,22 +367,6 @@ func (w *Watcher) loadState() error {
 			w.log.Info().Msgf("watch: %d finding(s) written after the last state save are known as reported", len(fps))
 		}
 		w.log.Info().Msgf("watch: state loaded from %s (saved %s): %d log file(s), %d reported hit(s)", w.cfg.State, s.Saved, len(s.Logs), len(s.Hits))
-	}
-	var fst filesState
-	ok, err = loadJSON(w.cfg.State+".files", &fst)
-	if err != nil {
-		return err
-	}
-	if ok && fst.Version == stateVersion {
-		for _, r := range fst.Roots {
-			w.savedWebRoots[r] = true
-		}
-		for _, f := range fst.Files {
-			w.savedFiles[f.Path] = f
-		}
-		for _, r := range w.roots {
-			r.webRestored = w.savedWebRoots[r.abs]
-		}
 	}
 	return nil
 }
@@ -463,9 +479,10 @@ func (w *Watcher) Run(ctx context.Context, chk Checker) error {
 		w.addTree(r.abs, r, now, true)
 	}
 	w.savedLogs, w.savedByID, w.savedFiles = nil, nil, nil
-	w.dirty, w.webDirty = true, true
+	w.dirty = true
 	w.nextLogScan = now.Add(w.cfg.rescanLogs)
 	w.nextWebScn = now.Add(w.cfg.rescanFiles)
+	w.webDirty = true // the first save writes both files
 	runErr := w.save(true)
 	if runErr == nil {
 		runErr = w.takeWriteErr()
@@ -532,7 +549,7 @@ func (w *Watcher) Run(ctx context.Context, chk Checker) error {
 		// a restart without the output file to read back from (text or
 		// CSV output) repeats as little as possible.
 		if runErr == nil && w.newHitsSince() && time.Since(w.lastSave) >= w.cfg.Poll {
-			runErr = w.save(true)
+			runErr = w.save(false)
 		}
 	}
 
@@ -612,7 +629,7 @@ func (w *Watcher) round(now time.Time) {
 	}
 	w.pollWeb(now)
 	w.expireGone(now)
-	if w.dirty || w.webDirty || w.newHitsSince() {
+	if w.dirty || w.newHitsSince() || w.webDirty || w.coldDirty || now.Sub(w.lastCold) >= w.cfg.coldEvery {
 		if now.Sub(w.lastSave) >= w.cfg.SaveEvery {
 			if err := w.save(false); err != nil {
 				w.setWriteErr(err)

@@ -177,7 +177,7 @@ func (h *harness) config(roots ...Root) Config {
 		Poll: 20 * time.Millisecond, Debounce: 60 * time.Millisecond, SaveEvery: 40 * time.Millisecond,
 		Heartbeat:  -1,
 		rescanLogs: 150 * time.Millisecond, rescanFiles: 300 * time.Millisecond,
-		coalesce: 5 * time.Millisecond, grace: time.Second,
+		coalesce: 5 * time.Millisecond, grace: time.Second, recheck: 50 * time.Millisecond,
 		Out: Output{
 			Write: func(f *finding.Finding) error {
 				b, err := json.Marshal(f)
@@ -725,4 +725,45 @@ func TestRecoverOutputSkipsSummary(t *testing.T) {
 	}
 	var sc = bufio.NewScanner(strings.NewReader(""))
 	_ = sc
+}
+
+// TestQuietFiles: a log file that stays unchanged moves from the state
+// file to FILE.files (without its header); when it grows while exscan is
+// stopped, the restart reads its header and line number from the top.
+func TestQuietFiles(t *testing.T) {
+	h := newHarness(t)
+	dir := h.path("W3SVC1")
+	mkdir(t, dir)
+	active, quiet := filepath.Join(dir, "u_ex250102.log"), filepath.Join(dir, "u_ex250101.log")
+	appendFile(t, quiet, iisHead("2025-01-01")+iisBenign("q0"))
+	appendFile(t, active, iisHead("2025-01-02"))
+	cfg := h.config(Root{Path: dir, Kind: Logs})
+	cfg.coldAfter, cfg.coldEvery = 300*time.Millisecond, 100*time.Millisecond
+	r := h.start(cfg)
+	appendFile(t, quiet, iisAttack("Q1"))
+	h.expect("Q1")
+	for i := 0; i < 8; i++ {
+		appendFile(t, active, iisBenign(fmt.Sprint("a", i)))
+		time.Sleep(80 * time.Millisecond)
+	}
+	var hot stateFile
+	var cold filesState
+	loadJSON(h.state, &hot)
+	loadJSON(h.state+".files", &cold)
+	if len(hot.Logs) != 1 || hot.Logs[0].Path != active {
+		t.Errorf("state lists %+v, want only the active file", hot.Logs)
+	}
+	if len(cold.Logs) != 1 || cold.Logs[0].Path != quiet || cold.Logs[0].LineKnown || cold.Logs[0].Header != 0 {
+		t.Errorf("FILE.files lists %+v, want the quiet file without header", cold.Logs)
+	}
+	r.stop(t)
+	appendFile(t, quiet, iisBenign("q1")+iisAttack("Q2"))
+	r = h.start(cfg)
+	defer r.stop(t)
+	h.expect("Q1", "Q2")
+	for _, x := range h.hits() {
+		if x.id() == "Q2" && x.Line != 8 {
+			t.Errorf("Q2 on line %d, want 8", x.Line)
+		}
+	}
 }

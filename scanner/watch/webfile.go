@@ -27,6 +27,8 @@ type webFile struct {
 	sha       string // SHA-256 of the content last checked, if known
 	due       time.Time
 	busy      bool
+	lastCheck time.Time
+	backoff   time.Duration // a file that keeps changing is checked at most this often
 }
 
 type webJob struct {
@@ -117,6 +119,9 @@ func (w *Watcher) pollWeb(now time.Time) {
 			delete(w.pending, p)
 			continue
 		}
+		if now.Before(wf.lastCheck.Add(wf.backoff)) {
+			continue // checked a short while ago: a busy file waits its turn
+		}
 		select {
 		case w.jobs <- webJob{path: p, win: wf.win, prevSHA: wf.sha}:
 			wf.busy = true
@@ -146,6 +151,9 @@ func (w *Watcher) toWeb(e *logFile) {
 	}
 	delete(w.hot, e)
 	w.dirty = true
+	if e.inCold {
+		w.coldDirty = true
+	}
 	st, err := statPath(e.path)
 	if err != nil {
 		return
@@ -192,6 +200,18 @@ func (w *Watcher) applyResult(res webResult) {
 	default:
 		wf.scanned, wf.scannedOK, wf.sha = res.st, true, res.sha
 		w.webDirty = true
+		if res.checked {
+			// A file that changes again soon after each check (an
+			// application's own log in ProgramData) is checked less and
+			// less often, up to every 10 minutes; a quiet one at once.
+			now := time.Now()
+			if !wf.lastCheck.IsZero() && now.Sub(wf.lastCheck) < 2*wf.backoff+w.cfg.Debounce {
+				wf.backoff = min(2*wf.backoff, 10*time.Minute)
+			} else {
+				wf.backoff = w.cfg.recheck
+			}
+			wf.lastCheck = now
+		}
 	}
 }
 

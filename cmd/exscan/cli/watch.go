@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -217,7 +218,7 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		wt.Sink(f)
 	})
-	runErr := wt.Run(ctx, engineChecker{e: eng, c: eng.LogChecker()})
+	runErr := wt.Run(ctx, engineChecker{e: eng, c: eng.LogChecker(), mu: &sync.Mutex{}})
 
 	st := wt.Stats()
 	sum := eng.Summary()
@@ -297,14 +298,24 @@ func openAppend(o *options, stdout io.Writer) (io.Writer, *os.File, bool, error)
 	return f, f, existed, nil
 }
 
-// engineChecker runs the engine's checks for the watcher.
+// engineChecker runs the engine's checks for the watcher. The watcher
+// checks web files and log records from two goroutines; the engine's
+// webshell correlation (a request to a webshell found on disk) reads its
+// list of webshells outside its lock, so the two are taken one at a time.
 type engineChecker struct {
-	e *scanner.Engine
-	c *logcheck.Checker
+	e  *scanner.Engine
+	c  *logcheck.Checker
+	mu *sync.Mutex
 }
 
-func (c engineChecker) CheckFile(path, win string) { c.e.CheckFile(path, win) }
+func (c engineChecker) CheckFile(path, win string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.e.CheckFile(path, win)
+}
 
 func (c engineChecker) CheckRecord(path string, rec *logs.Record) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	return c.e.CheckRecord(c.c, path, rec)
 }

@@ -144,6 +144,10 @@ func hitIDs(t *testing.T, fs []jsonLine) []string {
 		}
 		seen[f.Fingerprint] = true
 		id := filepath.Base(f.Path)
+		if f.Rule == "exscan.log.webshell-file-access" {
+			ids = append(ids, "webshell-access")
+			continue
+		}
 		for _, e := range f.Evidence {
 			if e.Name == "cs-uri-stem" && strings.HasSuffix(e.Value, ".js") {
 				id = strings.TrimSuffix(strings.TrimPrefix(e.Value, "/ecp/"), ".js")
@@ -273,8 +277,11 @@ func TestWatchRoot(t *testing.T) {
 		t.Fatal(err)
 	}
 	expect("A1", "A2", "anchor", "shell.aspx")
+	// A request to the webshell just found: tied to the file.
+	appendTo(t, filepath.Join(root, iisLog), "2025-01-01 10:00:09 10.0.0.5 POST /owa/auth/shell.aspx - 443 - 198.51.100.7 Mozilla/5.0 - 200 0 0 20\r\n")
+	expect("A1", "A2", "anchor", "shell.aspx", "webshell-access")
 	time.Sleep(200 * time.Millisecond)
-	expect("A1", "A2", "anchor", "shell.aspx")
+	expect("A1", "A2", "anchor", "shell.aspx", "webshell-access")
 	if code := stop(cancel, done, stderr); code != ExitFindings {
 		t.Errorf("exit %d after a clean stop with findings, want 1; stderr: %s", code, stderr)
 	}
@@ -302,7 +309,7 @@ func TestWatchRoot(t *testing.T) {
 	cancel, done, stderr = start()
 	waitStarted(t1)
 	appendTo(t, filepath.Join(root, iisLog), iisYJS("B1"))
-	expect("A1", "A2", "anchor", "shell.aspx", "B1")
+	expect("A1", "A2", "anchor", "shell.aspx", "webshell-access", "B1")
 	if code := stop(cancel, done, stderr); code != ExitFindings {
 		t.Errorf("second run: exit %d, want 1", code)
 	}
@@ -315,7 +322,7 @@ func TestWatchRoot(t *testing.T) {
 	if code := stop(cancel, done, stderr); code != ExitClean {
 		t.Errorf("quiet run: exit %d, want 0; stderr: %s", code, stderr)
 	}
-	expect("A1", "A2", "anchor", "shell.aspx", "B1")
+	expect("A1", "A2", "anchor", "shell.aspx", "webshell-access", "B1")
 }
 
 // TestWatchKill9 runs the real binary while another process keeps
