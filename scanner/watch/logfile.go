@@ -206,7 +206,7 @@ func (w *Watcher) tailFrom(e *logFile, st fileStat) {
 		e.offset, e.lineKnown = st.size, true
 		return
 	}
-	f, err := openShared(e.path)
+	f, err := openFile(e.path)
 	if err != nil {
 		e.offset = st.size
 		return
@@ -256,7 +256,7 @@ func sniffKind(head []byte, path string) logKind {
 }
 
 func readHead(path string, n int) ([]byte, error) {
-	f, err := openShared(path)
+	f, err := openFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -343,7 +343,7 @@ func (w *Watcher) pollLog(e *logFile, now time.Time) {
 
 // readLog reads what was appended to e since its offset.
 func (w *Watcher) readLog(e *logFile, now time.Time) {
-	f, err := openShared(e.path)
+	f, err := openFile(e.path)
 	if err != nil {
 		if notExist(err) {
 			w.markGone(e, now)

@@ -280,3 +280,6 @@ func (w *Watcher) relist(dir string, r *root, now time.Time, seen map[string]boo
 		}
 	}
 }
+
+// openFile opens files for reading (a variable so tests can make it fail).
+var openFile = openShared

@@ -34,7 +34,8 @@
 //   - A new or changed web file is checked (Checker.CheckFile) once its
 //     size, modification time and identity stayed the same for
 //     Config.Debounce; a file whose content hash did not change is not
-//     checked again.
+//     checked again, and one that keeps changing is checked at most every
+//     10 s, then less often (up to every 10 minutes) while it goes on.
 //   - Findings go through Sink, which drops any whose fingerprint was
 //     already reported (kept in the state file) and writes the others at
 //     once. The state (see state.go) is saved at most every

@@ -767,3 +767,36 @@ func TestQuietFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorsStayLocal: a log file that cannot be read is logged, counted
+// and retried; the others are followed as usual; the heartbeat reports.
+func TestErrorsStayLocal(t *testing.T) {
+	var broken atomic.Bool
+	broken.Store(true)
+	openFile = func(p string) (*os.File, error) {
+		if broken.Load() && strings.Contains(p, "broken") {
+			return nil, &os.PathError{Op: "open", Path: p, Err: os.ErrPermission}
+		}
+		return openShared(p)
+	}
+	defer func() { openFile = openShared }()
+	h := newHarness(t)
+	dir := h.path("W3SVC1")
+	mkdir(t, dir)
+	cfg := h.config(Root{Path: dir, Kind: Logs})
+	cfg.Heartbeat = 100 * time.Millisecond
+	r := h.start(cfg)
+	defer r.stop(t)
+	appendFile(t, filepath.Join(dir, "broken.log"), iisHead("2025-01-01")+iisAttack("E1"))
+	appendFile(t, filepath.Join(dir, "fine.log"), iisHead("2025-01-01")+iisAttack("F1"))
+	h.expect("F1")
+	waitFor(t, 2*time.Second, "the error to be counted", func() bool { return r.w.errs.Load() > 0 })
+	broken.Store(false)
+	appendFile(t, filepath.Join(dir, "broken.log"), iisAttack("E2"))
+	h.expect("F1", "E1", "E2")
+	waitFor(t, 2*time.Second, "a heartbeat", func() bool {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		return strings.Contains(h.log.String(), "heartbeat")
+	})
+}

@@ -218,7 +218,7 @@ func (w *Watcher) applyResult(res webResult) {
 // hashFile returns the SHA-256 of a file (or "" when it is larger than
 // max) and its signature from the open handle.
 func hashFile(path string, max int64) (string, sig, error) {
-	f, err := openShared(path)
+	f, err := openFile(path)
 	if err != nil {
 		return "", sig{}, err
 	}
