@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -128,6 +129,8 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	if o.state == "" {
 		log.Info().Msg("no --state: after a restart, hits found while stopped are missed and hits may be reported again")
+	} else if st, err := os.Stat(filepath.Dir(o.state)); err != nil || !st.IsDir() {
+		return usageErr(stderr, cmd, "--state: the folder of %s does not exist", o.state)
 	}
 
 	ys, ss, set, _, err := loadContent(&o, log, true, true)
@@ -233,7 +236,11 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		sum.Root = layout.Root
 		sum.Host = layout.Summary()
 	}
-	sum.Warnings = append(sum.Warnings, fmt.Sprintf("watch: %d log line(s) read in %d log file(s), %d web file(s) checked, %d repeated hit(s) not reported again, %d error(s)", st.Lines, st.LogFiles, st.Checked, st.Deduped, st.Errors))
+	sum.LogFiles, sum.LogBytes = int64(st.LogFiles), st.Bytes
+	if st.Errors > 0 {
+		sum.Warnings = append(sum.Warnings, fmt.Sprintf("watch: %d read or watch error(s); see the log on stderr", st.Errors))
+	}
+	log.Info().Msgf("watch: %d log line(s) read in %d log file(s), %d web file(s) checked, %d repeated hit(s) not reported again", st.Lines, st.LogFiles, st.Checked, st.Deduped)
 	sum.Verdict, sum.VerdictText = tally.Verdict(sum, false)
 	code := ExitClean
 	if atOrAbove > 0 {

@@ -190,6 +190,7 @@ func TestWatchUsage(t *testing.T) {
 		{[]string{"watch", "--collect", "x.zip", dir}, "--collect"},
 		{[]string{"watch", "--fail-on", "urgent", dir}, "--fail-on"},
 		{[]string{"watch", "--root", "/nonexistent/exscan-root"}, "root folder cannot be read"},
+		{[]string{"watch", "--state", "/nonexistent/exscan-dir/state", dir}, "--state"},
 	}
 	if runtime.GOOS != "windows" {
 		cases = append(cases, struct {
