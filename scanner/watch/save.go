@@ -15,6 +15,15 @@ func (w *Watcher) isCold(e *logFile, now time.Time) bool {
 	return !e.backlog && now.Sub(e.lastChange) >= w.cfg.coldAfter
 }
 
+func (w *Watcher) anyGoingCold(now time.Time) bool {
+	for _, e := range w.logs {
+		if !e.inCold && w.isCold(e, now) {
+			return true
+		}
+	}
+	return false
+}
+
 // save writes the state. The output is synced first, so the offsets saved
 // never run ahead of the findings written.
 //
@@ -52,14 +61,7 @@ func (w *Watcher) save(final bool) error {
 	sort.Strings(paths)
 
 	// FILE.files first: what leaves FILE must be there already.
-	goingCold := false
-	for _, e := range w.logs {
-		if !e.inCold && w.isCold(e, now) {
-			goingCold = true
-			break
-		}
-	}
-	if (w.webDirty || w.coldDirty || goingCold) && (final || now.Sub(w.lastCold) >= w.cfg.coldEvery) {
+	if (w.webDirty || w.coldDirty || w.anyGoingCold(now)) && (final || now.Sub(w.lastCold) >= w.cfg.coldEvery) {
 		fs := filesState{Version: stateVersion, Program: "exscan watch", Saved: saved, Roots: roots, Files: []webState{}, Logs: []logState{}}
 		for _, p := range paths {
 			e := w.logs[p]

@@ -630,7 +630,11 @@ func (w *Watcher) round(now time.Time) {
 	}
 	w.pollWeb(now)
 	w.expireGone(now)
-	if w.dirty || w.newHitsSince() || w.webDirty || w.coldDirty || now.Sub(w.lastCold) >= w.cfg.coldEvery {
+	// Save when something changed; FILE.files (and with it FILE) at most
+	// every coldEvery, when it has something new. An idle watch writes
+	// nothing.
+	cold := now.Sub(w.lastCold) >= w.cfg.coldEvery && (w.webDirty || w.coldDirty || w.anyGoingCold(now))
+	if w.dirty || cold || w.newHitsSince() {
 		if now.Sub(w.lastSave) >= w.cfg.SaveEvery {
 			if err := w.save(false); err != nil {
 				w.setWriteErr(err)
