@@ -182,8 +182,30 @@ func (w *Watcher) discoverPath(path string, r *root, now time.Time) {
 	}
 }
 
+// excluded reports whether path is one of exscan's own files (the output,
+// the state and its temporary files), which are never checked: an output
+// inside a watched folder would otherwise be checked for the evidence
+// it quotes, and report on itself.
+func (w *Watcher) excluded(path string) bool {
+	for _, x := range w.exclude {
+		if path == x {
+			return true
+		}
+	}
+	if w.cfg.State != "" {
+		st, _ := filepath.Abs(w.cfg.State)
+		if path == st+".files" || strings.HasPrefix(filepath.Base(path), "."+filepath.Base(st)) && filepath.Dir(path) == filepath.Dir(st) {
+			return true
+		}
+	}
+	return false
+}
+
 // discoverFile takes a regular file found by a listing or an event.
 func (w *Watcher) discoverFile(path string, r *root, now time.Time, startup bool) {
+	if w.excluded(path) {
+		return
+	}
 	if e := w.logs[path]; e != nil {
 		w.pollLog(e, now)
 		return

@@ -181,6 +181,7 @@ type Watcher struct {
 	chk Checker
 	ctx context.Context
 
+	exclude    []string // exscan's own files
 	fsw        *fsnotify.Watcher
 	roots      []*root
 	dirs       map[string]*dirWatch
@@ -292,6 +293,21 @@ func New(cfg Config) (*Watcher, error) {
 	sort.SliceStable(w.roots, func(i, j int) bool {
 		return strings.Count(w.roots[i].abs, string(filepath.Separator)) > strings.Count(w.roots[j].abs, string(filepath.Separator))
 	})
+	for _, p := range []string{cfg.State, cfg.Out.Path} {
+		if p != "" {
+			abs, _ := filepath.Abs(p)
+			w.exclude = append(w.exclude, abs)
+		}
+	}
+	if cfg.State != "" {
+		// Temporary files left by a crash in the middle of a save.
+		abs, _ := filepath.Abs(cfg.State)
+		if old, _ := filepath.Glob(filepath.Join(filepath.Dir(abs), "."+filepath.Base(abs)+"*.tmp*")); len(old) > 0 {
+			for _, p := range old {
+				os.Remove(p)
+			}
+		}
+	}
 	if err := w.loadState(); err != nil {
 		return nil, err
 	}

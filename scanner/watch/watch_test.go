@@ -115,7 +115,8 @@ func (c *fakeChecker) CheckFile(path, win string) {
 	}
 	sum := sha256.Sum256(data)
 	f := finding.Finding{Kind: finding.KindFile, Path: path, HostPath: win, SHA256: hex.EncodeToString(sum[:]),
-		Reasons: []finding.Reason{{Rule: "test.webshell", Title: "webshell", Severity: finding.Critical, Source: "yara"}}}
+		Reasons: []finding.Reason{{Rule: "test.webshell", Title: "webshell", Severity: finding.Critical, Source: "yara",
+			Evidence: []finding.Evidence{{Name: "s", Value: "eval(Request"}}}}}
 	f.Finalize()
 	c.w.Sink(f)
 }
@@ -130,7 +131,7 @@ type hit struct {
 }
 
 func (h hit) id() string {
-	if len(h.Evidence) > 0 {
+	if len(h.Evidence) > 0 && h.Kind == "log" {
 		return h.Evidence[0].Value
 	}
 	return filepath.Base(h.Path)
@@ -799,4 +800,19 @@ func TestErrorsStayLocal(t *testing.T) {
 		defer h.mu.Unlock()
 		return strings.Contains(h.log.String(), "heartbeat")
 	})
+}
+
+// TestOwnFilesNotChecked: the output and the state inside a watched folder
+// are never checked (the output quotes the evidence it reports).
+func TestOwnFilesNotChecked(t *testing.T) {
+	h := newHarness(t)
+	r := h.start(h.config(Root{Path: h.dir, Kind: Auto}))
+	defer r.stop(t)
+	os.WriteFile(h.path("x.aspx"), []byte(webshell), 0o644)
+	h.expect("x.aspx")
+	time.Sleep(300 * time.Millisecond)
+	h.expect("x.aspx")
+	if n := r.chk.files.Load(); n != 1 {
+		t.Errorf("%d file checks, want 1 (only x.aspx)", n)
+	}
 }
