@@ -12,12 +12,14 @@
 #
 # Settings (environment): BENCH_RUNS (3), BENCH_SEED (1), BENCH_FILES (30000),
 # BENCH_TREE_BYTES (1G), BENCH_LOG_BYTES (2G), BENCH_DIR (${TMPDIR:-/tmp}/exscan-bench),
-# BENCH_BIN (bin/exscan).
+# BENCH_BIN (bin/exscan), BENCH_BUDGET (540: seconds after which no further
+# timed round starts; at least one always runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
 
 RUNS=${BENCH_RUNS:-3}
+BUDGET=${BENCH_BUDGET:-540}
 SEED=${BENCH_SEED:-1}
 FILES=${BENCH_FILES:-30000}
 TREE_BYTES=${BENCH_TREE_BYTES:-1G}
@@ -174,10 +176,18 @@ say "sanity: exscan files: $files_scanned; exscan logs: $log_records records"
 
 # --- timed runs -------------------------------------------------------------
 : >"$WORK/samples"
+DONE=0
 for i in $(seq 1 "$RUNS"); do
+	round_start=$(date +%s)
 	say "run $i/$RUNS"
 	for n in "${FILE_CMDS[@]}"; do measure "$n"; done
 	for n in "${LOG_CMDS[@]}"; do measure "$n"; done
+	DONE=$i
+	now=$(date +%s)
+	if [ "$i" -lt "$RUNS" ] && [ $((now - START + now - round_start)) -gt "$BUDGET" ]; then
+		say "stopping after $i run(s): another would pass the ${BUDGET}s budget (BENCH_BUDGET)"
+		break
+	fi
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -217,7 +227,7 @@ TOTAL=$(($(date +%s) - START))
 	echo
 	echo "exscan benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ), $CORES cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), load $LOAD_BEFORE -> $LOAD_AFTER"
 	echo "$EXSCAN_VERSION | yara $YARA_VERSION | $RG_VERSION"
-	echo "tree: $TREE_FILES files, $(awk -v b="$TREE_BYTES_REAL" 'BEGIN{printf "%.0f", b/1e6}') MB; logs: $LOG_FILES files, $(awk -v b="$LOG_BYTES_REAL" 'BEGIN{printf "%.0f", b/1e6}') MB; $RUNS timed runs each after one warm-up, interleaved; medians (MB = 10^6 bytes)"
+	echo "tree: $TREE_FILES files, $(awk -v b="$TREE_BYTES_REAL" 'BEGIN{printf "%.0f", b/1e6}') MB; logs: $LOG_FILES files, $(awk -v b="$LOG_BYTES_REAL" 'BEGIN{printf "%.0f", b/1e6}') MB; $DONE timed runs each after one warm-up, interleaved; medians (MB = 10^6 bytes)"
 	echo
 	printf '%-14s %10s %8s %9s %10s  %s\n' command "wall s" "MB/s" "CPU s" "peak RSS" "what"
 	printf '%-14s %10s %8s %9s %10s  %s\n' -------------- ---------- -------- --------- ---------- ----
@@ -255,7 +265,7 @@ done | jq -s add)
 jq -n --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
 	--arg exscan "$EXSCAN_VERSION" --arg yara "$YARA_VERSION" --arg rg "$RG_VERSION" \
 	--arg cpu "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')" --argjson cores "$CORES" \
-	--arg load_before "$LOAD_BEFORE" --arg load_after "$LOAD_AFTER" --argjson runs "$RUNS" \
+	--arg load_before "$LOAD_BEFORE" --arg load_after "$LOAD_AFTER" --argjson runs "$DONE" \
 	--slurpfile manifest "$DATA/manifest.json" --argjson results "$results_json" --argjson samples "[$samples_json]" \
 	--argjson r1 "$R_FILES_YARA" --argjson r2 "$R_FILES_CAT" --argjson r3 "$R_LOGS_RG" --argjson r4 "$R_LOGS_CAT" \
 	--argjson r7 "$R_LOGS_RGKEY" --argjson r5 "$R_FILES_YARA_CPU" --argjson r6 "$R_LOGS_RG_CPU" \
