@@ -47,7 +47,7 @@ type logFile struct {
 	line      int64 // lines before offset
 	lineKnown bool  // line and header below offset are known (false for a baseline file not read yet)
 	header    []hline
-	skip      bool // inside a line longer than chunkMax: skip to its newline
+	skip      bool // inside a line longer than a chunk: skip to its newline
 
 	seenSize, seenMod int64
 	lastChange        time.Time
@@ -287,7 +287,8 @@ func (w *Watcher) markGone(e *logFile, now time.Time) {
 	if e.gone {
 		return
 	}
-	e.gone, e.goneAt, e.backlog = true, now, false
+	e.gone, e.goneAt = true, now
+	w.setBacklog(e, false)
 	if e.inCold {
 		w.coldDirty = true
 	}
@@ -341,6 +342,16 @@ func (w *Watcher) pollLog(e *logFile, now time.Time) {
 	w.readLog(e, now)
 }
 
+// setBacklog marks a file with more to read than one round reads.
+func (w *Watcher) setBacklog(e *logFile, v bool) {
+	e.backlog = v
+	if v {
+		w.backlogged[e] = true
+	} else {
+		delete(w.backlogged, e)
+	}
+}
+
 // readLog reads what was appended to e since its offset.
 func (w *Watcher) readLog(e *logFile, now time.Time) {
 	f, err := openFile(e.path)
@@ -377,7 +388,8 @@ func (w *Watcher) readLog(e *logFile, now time.Time) {
 	}
 	switch e.kind {
 	case kNotLog, kUnsupported:
-		e.seenSize, e.seenMod, e.backlog = st.size, st.mtime, false
+		e.seenSize, e.seenMod = st.size, st.mtime
+		w.setBacklog(e, false)
 		return
 	case kGz:
 		w.readGz(e, f, st, now)
@@ -536,14 +548,14 @@ var errMovedToWeb = errors.New("not a log: checked as a web file")
 
 // readAppended reads complete lines from e.offset on.
 func (w *Watcher) readAppended(e *logFile, f *os.File, size int64) error {
-	budget := int64(roundMax)
-	e.backlog = false
+	budget := int64(w.cfg.round)
+	w.setBacklog(e, false)
 	for e.offset < size {
 		if budget <= 0 || w.stopping() {
-			e.backlog = !w.stopping()
+			w.setBacklog(e, !w.stopping())
 			return nil
 		}
-		n := min(size-e.offset, chunkMax)
+		n := min(size-e.offset, int64(w.cfg.chunk))
 		if int64(cap(w.buf)) < n {
 			w.buf = make([]byte, n)
 		}
@@ -571,9 +583,9 @@ func (w *Watcher) readAppended(e *logFile, f *os.File, size int64) error {
 		}
 		k := bytes.LastIndexByte(buf, '\n')
 		if k < 0 {
-			if m == chunkMax {
+			if m == w.cfg.chunk {
 				// A line longer than a chunk: skip it, counted as an error.
-				w.log.Warn().Msgf("watch: %s: line %d is longer than %d bytes; skipped", e.path, e.line+1, chunkMax)
+				w.log.Warn().Msgf("watch: %s: line %d is longer than %d bytes; skipped", e.path, e.line+1, w.cfg.chunk)
 				w.errs.Add(1)
 				e.skip = true
 				e.offset += int64(m)
@@ -671,7 +683,7 @@ func (w *Watcher) readGz(e *logFile, f *os.File, st fileStat, now time.Time) {
 	if st.size != e.seenSize || st.mtime != e.seenMod {
 		e.seenSize, e.seenMod = st.size, st.mtime
 		e.gzChanged = now
-		e.backlog = false
+		w.setBacklog(e, false)
 		if e.offset == st.size {
 			return
 		}

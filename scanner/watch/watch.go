@@ -142,6 +142,8 @@ type Config struct {
 	rescanFiles time.Duration // relist web folders (default 5 min)
 	coldAfter   time.Duration // a log file unchanged this long moves to FILE.files (default 1 h)
 	coldEvery   time.Duration // FILE.files is written at most this often (default 1 min)
+	chunk       int           // bytes read at a time (default 4 MiB)
+	round       int           // bytes read from one file before the others get a turn (default 64 MiB)
 	recheck     time.Duration // a web file is checked again at the soonest after this (default 10 s), doubling while it keeps changing
 	coalesce    time.Duration // delay between a write event and reading (default 50 ms)
 	grace       time.Duration // how long a vanished log's offset waits for a rename (default 30 s)
@@ -191,6 +193,8 @@ type Watcher struct {
 	byID map[fileID]*logFile // includes vanished files during the grace time
 	gone []*logFile
 	hot  map[*logFile]bool
+	// files with more to read than one round reads
+	backlogged map[*logFile]bool
 
 	web     map[string]*webFile
 	pending map[string]*webFile
@@ -264,6 +268,12 @@ func New(cfg Config) (*Watcher, error) {
 	def(&cfg.recheck, 10*time.Second)
 	def(&cfg.coalesce, 50*time.Millisecond)
 	def(&cfg.grace, 30*time.Second)
+	if cfg.chunk <= 0 {
+		cfg.chunk = chunkMax
+	}
+	if cfg.round <= 0 {
+		cfg.round = roundMax
+	}
 	if cfg.MaxHits <= 0 {
 		cfg.MaxHits = 100_000
 	}
@@ -276,7 +286,7 @@ func New(cfg Config) (*Watcher, error) {
 	w := &Watcher{
 		cfg: cfg, log: cfg.Log,
 		dirs: map[string]*dirWatch{}, logs: map[string]*logFile{}, byID: map[fileID]*logFile{},
-		hot: map[*logFile]bool{}, web: map[string]*webFile{}, pending: map[string]*webFile{},
+		hot: map[*logFile]bool{}, backlogged: map[*logFile]bool{}, web: map[string]*webFile{}, pending: map[string]*webFile{},
 		savedRoots: map[string]bool{}, savedLogs: map[string]logState{}, savedByID: map[fileID]string{},
 		savedFiles: map[string]webState{}, savedWebRoots: map[string]bool{},
 		hits: map[string]int64{},
@@ -676,24 +686,19 @@ func (w *Watcher) pollHot(now time.Time) {
 			w.pollLog(e, now)
 		}
 	}
-	for _, e := range w.logs {
-		if e.backlog && !w.stopping() {
-			w.pollLog(e, now)
+	for e := range w.backlogged {
+		if w.stopping() {
+			return
 		}
+		if e.gone || w.logs[e.path] != e {
+			delete(w.backlogged, e)
+			continue
+		}
+		w.pollLog(e, now)
 	}
 }
 
-func (w *Watcher) backlog() bool {
-	if w.stopping() {
-		return false
-	}
-	for _, e := range w.logs {
-		if e.backlog {
-			return true
-		}
-	}
-	return false
-}
+func (w *Watcher) backlog() bool { return len(w.backlogged) > 0 && !w.stopping() }
 
 func (w *Watcher) heartbeat() {
 	st := w.Stats()

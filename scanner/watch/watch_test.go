@@ -816,3 +816,39 @@ func TestOwnFilesNotChecked(t *testing.T) {
 		t.Errorf("%d file checks, want 1 (only x.aspx)", n)
 	}
 }
+
+// TestBacklog: a file with more than one round to read is read in turns
+// (others are not held up), and a line longer than a chunk is skipped
+// without losing the lines after it or their line numbers.
+func TestBacklog(t *testing.T) {
+	h := newHarness(t)
+	dir := h.path("W3SVC1")
+	mkdir(t, dir)
+	big := filepath.Join(dir, "u_ex250101.log")
+	var b strings.Builder
+	b.WriteString(iisHead("2025-01-01"))
+	b.WriteString("2025-01-01 10:00:01 10.0.0.5 GET /owa/ id=long" + strings.Repeat("x", 1500) + " 443 - 10.0.0.20 Mozilla/5.0 - 200 0 0 12\r\n")
+	var want []string
+	for i := 0; i < 200; i++ {
+		b.WriteString(iisAttack(fmt.Sprint("B", i)))
+		want = append(want, fmt.Sprint("B", i))
+	}
+	appendFile(t, big, b.String())
+	cfg := h.config(Root{Path: dir, Kind: Logs})
+	cfg.FromStart = true
+	cfg.chunk, cfg.round = 1024, 2048
+	r := h.start(cfg)
+	defer r.stop(t)
+	other := filepath.Join(dir, "u_ex250102.log")
+	appendFile(t, other, iisHead("2025-01-02")+iisAttack("O1"))
+	h.expect(append(want, "O1")...)
+	for _, x := range h.hits() {
+		var n int
+		if _, err := fmt.Sscanf(x.id(), "B%d", &n); err == nil && x.Line != 6+n {
+			t.Errorf("%s on line %d, want %d", x.id(), x.Line, 6+n)
+		}
+	}
+	if r.w.errs.Load() != 1 {
+		t.Errorf("%d errors, want 1 (the long line)", r.w.errs.Load())
+	}
+}
