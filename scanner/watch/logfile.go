@@ -37,6 +37,7 @@ func parseKind(s string) logKind {
 // logFile is one followed log file.
 type logFile struct {
 	path  string
+	win   string // Windows path on the scanned host, or ""
 	r     *root
 	id    fileID
 	fp    [sha256.Size]byte
@@ -97,14 +98,14 @@ func (w *Watcher) discoverLog(path string, r *root, st fileStat, now time.Time, 
 		}
 		if old.gone && st.size >= old.offset && w.samePrefix(path, old) {
 			w.log.Info().Msgf("watch: %s was renamed to %s; following it from line %d", old.path, path, old.line+1)
-			old.path, old.r, old.gone = path, r, false
+			old.path, old.win, old.r, old.gone = path, winPath(r, path), r, false
 			w.logs[path] = old
 			w.dirty = true
 			w.pollLog(old, now)
 			return
 		}
 	}
-	e := &logFile{path: path, r: r, id: st.id, lastChange: time.Unix(0, st.mtime)}
+	e := &logFile{path: path, win: winPath(r, path), r: r, id: st.id, lastChange: time.Unix(0, st.mtime)}
 	head, err := readHead(path, fpMax)
 	if err != nil {
 		if !notExist(err) {
@@ -653,7 +654,7 @@ func (w *Watcher) feed(e *logFile, chunk []byte) error {
 		if !w.cfg.Since.IsZero() && !rec.Time.IsZero() && rec.Time.Before(w.cfg.Since) {
 			continue
 		}
-		w.chk.CheckRecord(e.path, rec)
+		w.chk.CheckRecord(e.path, e.win, rec)
 		if err := w.takeWriteErr(); err != nil {
 			return err
 		}
@@ -718,7 +719,7 @@ func (w *Watcher) readGz(e *logFile, f *os.File, st fileStat, now time.Time) {
 		if !w.cfg.Since.IsZero() && !rec.Time.IsZero() && rec.Time.Before(w.cfg.Since) {
 			continue
 		}
-		w.chk.CheckRecord(e.path, rec)
+		w.chk.CheckRecord(e.path, e.win, rec)
 		if w.takeWriteErr() != nil {
 			return
 		}

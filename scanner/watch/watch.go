@@ -71,8 +71,9 @@ type Checker interface {
 	// CheckFile runs the file checks on one file; win is its Windows path
 	// on the scanned host, or "".
 	CheckFile(path, win string)
-	// CheckRecord runs the log checks on one record of the log at path.
-	CheckRecord(path string, rec *logs.Record) bool
+	// CheckRecord runs the log checks on one record of the log at path;
+	// win is the log's Windows path on the scanned host, or "".
+	CheckRecord(path, win string, rec *logs.Record) bool
 }
 
 // Kind says how the files under a root are checked.
@@ -401,6 +402,12 @@ func (w *Watcher) loadState() error {
 // Sink is the engine's sink: it drops findings already reported and writes
 // the others.
 func (w *Watcher) Sink(f finding.Finding) {
+	if f.HostPath == "" {
+		// The host's own path of a file under a root given with one.
+		if r := w.rootFor(f.Path); r != nil {
+			f.HostPath = winPath(r, f.Path)
+		}
+	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if f.Fingerprint != "" {

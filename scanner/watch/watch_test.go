@@ -81,7 +81,7 @@ type fakeChecker struct {
 
 var idRE = regexp.MustCompile(`id=([A-Za-z0-9_-]+)`)
 
-func (c *fakeChecker) CheckRecord(path string, rec *logs.Record) bool {
+func (c *fakeChecker) CheckRecord(path, win string, rec *logs.Record) bool {
 	c.records.Add(1)
 	id := ""
 	if stem, ok := rec.Get("cs-uri-stem"); ok {
@@ -99,7 +99,7 @@ func (c *fakeChecker) CheckRecord(path string, rec *logs.Record) bool {
 	} else {
 		return false
 	}
-	f := finding.Finding{Kind: finding.KindLog, Path: path, Line: rec.Line, ClientIP: "192.0.2.66",
+	f := finding.Finding{Kind: finding.KindLog, Path: path, HostPath: win, Line: rec.Line, ClientIP: "192.0.2.66",
 		Reasons: []finding.Reason{{Rule: "test.attack", Title: "attack", Severity: finding.High, Source: "sigma",
 			Evidence: []finding.Evidence{{Name: "id", Value: id}}}}}
 	f.Finalize()

@@ -321,7 +321,9 @@ func (c engineChecker) CheckFile(path, win string) {
 	c.e.CheckFile(path, win)
 }
 
-func (c engineChecker) CheckRecord(path string, rec *logs.Record) bool {
+// CheckRecord: the engine's CheckRecord takes no Windows path; the
+// watcher's sink fills the host path of log findings under --root.
+func (c engineChecker) CheckRecord(path, win string, rec *logs.Record) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.e.CheckRecord(c.c, path, rec)

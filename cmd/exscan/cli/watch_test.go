@@ -100,6 +100,7 @@ type jsonLine struct {
 	Rule        string `json:"rule"`
 	Kind        string `json:"kind"`
 	Path        string `json:"path"`
+	HostPath    string `json:"host_path"`
 	Line        int    `json:"line"`
 	Fingerprint string `json:"fingerprint"`
 	Evidence    []struct {
@@ -293,6 +294,13 @@ func TestWatchRoot(t *testing.T) {
 	rules := map[string]bool{}
 	for _, f := range fs {
 		rules[f.Rule] = true
+		want := map[string]string{
+			"u_ex250101.log": `C:\inetpub\logs\LogFiles\W3SVC1\u_ex250101.log`,
+			"shell.aspx":     `C:\Program Files\Microsoft\Exchange Server\V15\FrontEnd\HttpProxy\owa\auth\shell.aspx`,
+		}[filepath.Base(f.Path)]
+		if want != "" && f.HostPath != want {
+			t.Errorf("%s: host path %q, want %q", f.Path, f.HostPath, want)
+		}
 	}
 	for _, r := range []string{"exscan.log.proxylogon.ssrf_static_post", "exscan.log.proxynotshell.autodiscover_powershell", "exscan.log.proxylogon.ssrf_serverinfo_anchor"} {
 		if !rules[r] {
