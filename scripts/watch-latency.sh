@@ -106,7 +106,7 @@ latency() { # latency NAME [watch flags...]
 	wait "$wpid" 2>/dev/null || true
 	sleep 0.2
 	pkill -P "$rpid" 2>/dev/null || true
-	kill "$rpid" 2>/dev/null || true
+	{ kill "$rpid" && wait "$rpid"; } 2>/dev/null || true
 	# Match each finding back to its line.
 	awk -v name="$name" -v n="$LINES" '
 		FNR == NR { sent[$1] = $2; next }
