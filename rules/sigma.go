@@ -440,6 +440,12 @@ func (l *sigmaLoader) loadDoc(file string, node *yaml.Node, builtin bool) *Sigma
 	l.ids[info.ID] = file
 
 	cves, attack, camps := tagsOf(rule.Tags)
+	outcome := ""
+	for _, t := range rule.Tags {
+		if strings.EqualFold(strings.TrimSpace(t), "exscan.outcome.success") {
+			outcome = "success"
+		}
+	}
 	if len(camps) == 0 {
 		camps = iocs.CampaignsForCVEs(cves)
 	}
@@ -457,6 +463,7 @@ func (l *sigmaLoader) loadDoc(file string, node *yaml.Node, builtin bool) *Sigma
 		Campaigns:   camps,
 		Attack:      attack,
 		References:  rule.References,
+		Outcome:     outcome,
 	}
 	l.set.rules = append(l.set.rules, cr)
 	return nil

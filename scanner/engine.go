@@ -76,6 +76,7 @@ type Engine struct {
 	webshells  map[string]*webshellFile // by URL path, lower case
 	access     map[string]*finding.WebshellAccess
 	throttle   *throttle
+	linkRoot   string // resolved folder of the target being walked (--follow-links)
 }
 
 // New makes an engine.
@@ -163,6 +164,9 @@ func (e *Engine) Summary() *finding.Summary {
 		}
 	}
 	s.Coverage = e.coverageLocked()
+	if !e.opts.Since.IsZero() {
+		s.Since = e.opts.Since.UTC().Format(time.RFC3339)
+	}
 	for _, a := range e.access {
 		s.Webshells = append(s.Webshells, *a)
 	}

@@ -27,6 +27,7 @@ const (
 	SkipNotRegular  = "not-regular-file" // FIFO, socket, device: never opened
 	SkipSymlink     = "symlink-not-followed"
 	SkipLinkLoop    = "symlink-loop"
+	SkipLinkOutside = "symlink-outside-target" // --follow-links: the link leads out of the folder being scanned
 	SkipPermission  = "permission-denied"
 	SkipVanished    = "vanished"
 	SkipReadError   = "read-error"
@@ -96,6 +97,15 @@ func (e *Engine) CheckFile(path, win string) {
 // inode), so link loops end.
 func (e *Engine) walk(ctx context.Context, t Target, jobs chan<- fileJob) {
 	visited := map[string]bool{}
+	// With --follow-links, links are followed only while they stay inside
+	// the target: on a mounted image an absolute link means the scanned
+	// host's path, and following it here would read the analyst's own
+	// machine (and put its files in the evidence).
+	if real, err := filepath.EvalSymlinks(t.Path); err == nil {
+		e.mu.Lock()
+		e.linkRoot = real
+		e.mu.Unlock()
+	}
 	info, err := os.Lstat(t.Path)
 	if err != nil {
 		e.filesSeen.Add(1)
@@ -181,6 +191,12 @@ func (e *Engine) visitEntry(ctx context.Context, r *os.Root, name, display, win 
 			e.skip(display, SkipSymlink, "")
 			return
 		}
+		real, err := filepath.EvalSymlinks(display)
+		if err == nil && !e.insideLinkRoot(real) {
+			e.filesSeen.Add(1)
+			e.skip(display, SkipLinkOutside, "leads to "+real)
+			return
+		}
 		st, err := os.Stat(display)
 		if err != nil {
 			e.filesSeen.Add(1)
@@ -251,6 +267,17 @@ func (e *Engine) visitEntry(ctx context.Context, r *os.Root, name, display, win 
 func (e *Engine) send(display, win string, info fs.FileInfo, fh *os.File, err error, jobs chan<- fileJob) {
 	e.filesSeen.Add(1)
 	jobs <- fileJob{path: display, win: win, info: info, fh: fh, openErr: err}
+}
+
+func (e *Engine) insideLinkRoot(real string) bool {
+	e.mu.Lock()
+	root := e.linkRoot
+	e.mu.Unlock()
+	if root == "" {
+		return false
+	}
+	rel, err := filepath.Rel(root, real)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 func isLoop(err error) bool {
@@ -333,7 +360,7 @@ func (w *fileWorker) check(j fileJob) {
 		return
 	}
 	f.Reasons = reasons
-	f.Severity = Score(Classify(hostPath), reasons)
+	f.Severity, f.Scoring = ScoreExplained(Classify(hostPath), reasons)
 	if IsScriptPage(hostPath) && f.Severity >= finding.High {
 		e.noteWebshell(j.path, hostPath)
 	}

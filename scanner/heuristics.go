@@ -14,7 +14,7 @@ import (
 var (
 	reasonUnexpectedPage = finding.Reason{
 		Rule:        "exscan.file.unexpected-aspnet-page",
-		Title:       "ASP.NET page in an Exchange auth folder that Microsoft does not ship",
+		Title:       "ASP.NET page that Microsoft does not ship in an Exchange auth folder or aspnet_client",
 		Severity:    finding.High,
 		Source:      SourceHeuristic,
 		Author:      "exscan",

@@ -122,6 +122,10 @@ func (e *Engine) scanLogFile(ctx context.Context, c *logcheck.Checker, p, win st
 			break
 		}
 		family = rec.Family
+		if !e.opts.Since.IsZero() && !rec.Time.IsZero() && rec.Time.Before(e.opts.Since) {
+			// Out of scope: not checked, and not counted as coverage.
+			continue
+		}
 		cov.records++
 		if !rec.Time.IsZero() {
 			if cov.earliest.IsZero() || rec.Time.Before(cov.earliest) {
@@ -129,9 +133,6 @@ func (e *Engine) scanLogFile(ctx context.Context, c *logcheck.Checker, p, win st
 			}
 			if rec.Time.After(cov.latest) {
 				cov.latest = rec.Time
-			}
-			if !e.opts.Since.IsZero() && rec.Time.Before(e.opts.Since) {
-				continue
 			}
 		}
 		e.checkRecord(c, p, win, rec)
@@ -171,11 +172,17 @@ func (e *Engine) CheckRecord(c *logcheck.Checker, path string, rec *logs.Record)
 	return e.checkRecord(c, path, "", rec)
 }
 
+// CheckRecordAt is CheckRecord for a log whose Windows path on the scanned
+// host is known (win), so the finding carries it.
+func (e *Engine) CheckRecordAt(c *logcheck.Checker, path, win string, rec *logs.Record) bool {
+	return e.checkRecord(c, path, win, rec)
+}
+
 func (e *Engine) checkRecord(c *logcheck.Checker, path, win string, rec *logs.Record) bool {
 	reasons := c.Check(rec)
-	ws := e.webshellRequest(rec)
+	ws, answered := e.webshellRequest(rec)
 	if ws != nil {
-		reasons = append(reasons, webshellAccessReason(ws))
+		reasons = append(reasons, webshellAccessReason(ws, answered))
 	}
 	if len(reasons) == 0 {
 		return false
@@ -236,22 +243,36 @@ func URLPath(win string) string {
 	return ""
 }
 
-func (e *Engine) webshellRequest(rec *logs.Record) *webshellFile {
-	if len(e.webshells) == 0 {
-		return nil
+// webshellRequest returns the webshell found on disk that rec requested,
+// if any, and whether the server answered it (a status below 400, or no
+// status logged). Only answered requests count in the access table.
+func (e *Engine) webshellRequest(rec *logs.Record) (*webshellFile, bool) {
+	e.mu.Lock()
+	n := len(e.webshells)
+	e.mu.Unlock()
+	if n == 0 {
+		return nil, false
 	}
 	stem, ok := rec.Get("cs-uri-stem")
 	if !ok {
 		stem, _ = rec.Get("UrlStem")
 	}
 	if stem == "" {
-		return nil
+		return nil, false
 	}
+	status, ok := rec.Get("sc-status")
+	if !ok {
+		status, _ = rec.Get("HttpStatus")
+	}
+	answered := status == "" || status == "-" || (len(status) == 3 && status < "400")
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	ws := e.webshells[strings.ToLower(stem)]
 	if ws == nil {
-		return nil
+		return nil, false
+	}
+	if !answered {
+		return ws, false
 	}
 	a := e.access[ws.url]
 	if a == nil {
@@ -278,7 +299,7 @@ func (e *Engine) webshellRequest(rec *logs.Record) *webshellFile {
 			a.Last = ts
 		}
 	}
-	return ws
+	return ws, true
 }
 
 func contains(l []string, s string) bool {
@@ -290,12 +311,26 @@ func contains(l []string, s string) bool {
 	return false
 }
 
-func webshellAccessReason(ws *webshellFile) finding.Reason {
+func webshellAccessReason(ws *webshellFile, answered bool) finding.Reason {
 	name := ws.win
 	if name == "" {
 		name = ws.file
 	}
+	if !answered {
+		return finding.Reason{
+			Rule:        "exscan.log.webshell-file-access-refused",
+			Title:       "Refused request to a webshell found on disk: " + name,
+			Severity:    finding.Medium,
+			Source:      SourceHeuristic,
+			Author:      "exscan",
+			Description: "This request named a file that the file checks flagged as a webshell, but the server refused it (status 400 or above): probing, or a webshell that was not reachable then.",
+			Campaigns:   []string{"webshell-generic"},
+			Attack:      []string{"T1505.003"},
+			Evidence:    []finding.Evidence{{Name: "webshell", Value: name}, {Name: "url", Value: ws.url}},
+		}
+	}
 	return finding.Reason{
+		Outcome:     "success",
 		Rule:        "exscan.log.webshell-file-access",
 		Title:       "Request to a webshell found on disk: " + name,
 		Severity:    finding.Critical,

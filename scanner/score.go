@@ -1,6 +1,11 @@
 package scanner
 
-import "exscan/scanner/finding"
+import (
+	"fmt"
+	"strings"
+
+	"exscan/scanner/finding"
+)
 
 // Score is the one place where a file finding's severity is decided. The
 // rules and indicators give each reason a base severity; the finding gets:
@@ -16,8 +21,15 @@ import "exscan/scanner/finding"
 //     heuristic) each reach medium: independent evidence corroborates;
 //  4. capped at critical. Info reasons never raise a finding.
 func Score(location string, reasons []finding.Reason) finding.Severity {
+	sev, _ := ScoreExplained(location, reasons)
+	return sev
+}
+
+// ScoreExplained is Score with a note saying why the severity is above the
+// strongest reason's ("" when it is not), for the report.
+func ScoreExplained(location string, reasons []finding.Reason) (finding.Severity, string) {
 	if len(reasons) == 0 {
-		return finding.Info
+		return finding.Info, ""
 	}
 	sev := finding.Info
 	sources := map[string]bool{}
@@ -34,18 +46,25 @@ func Score(location string, reasons []finding.Reason) finding.Severity {
 		}
 	}
 	if sev == finding.Info {
-		return sev
+		return sev, ""
 	}
+	base := sev
+	var notes []string
 	if contentInAuth {
 		sev++
+		notes = append(notes, "+1: in an Exchange auth folder or aspnet_client, where webshells were planted")
 	}
 	if len(sources) >= 2 {
 		sev++
+		notes = append(notes, fmt.Sprintf("+1: %d independent kinds of evidence at medium or above", len(sources)))
 	}
 	if sev > finding.Critical {
 		sev = finding.Critical
 	}
-	return sev
+	if sev == base {
+		return sev, ""
+	}
+	return sev, fmt.Sprintf("raised from %s to %s (%s)", base, sev, strings.Join(notes, "; "))
 }
 
 // Sources of reasons.

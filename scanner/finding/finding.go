@@ -86,6 +86,9 @@ type Reason struct {
 	Attack      []string   `json:"attack,omitempty"`
 	References  []string   `json:"references,omitempty"`
 	Evidence    []Evidence `json:"evidence,omitempty"`
+	// Outcome is "success" when the rule matches only what succeeded
+	// (exploitation that went through, a webshell that answered).
+	Outcome string `json:"outcome,omitempty"`
 }
 
 // Finding is one hit: a file, or one log record, with everything that matched
@@ -118,6 +121,18 @@ type Finding struct {
 	Reasons     []Reason        `json:"reasons"`
 	Fingerprint string          `json:"fingerprint"`
 	Related     []string        `json:"related,omitempty"` // e.g. the webshell file a log request reached
+	Scoring     string          `json:"scoring,omitempty"` // why the severity is above its strongest reason's
+}
+
+// Succeeded says whether a reason of at least high severity records a
+// success (exploitation that went through, a webshell that answered).
+func (f *Finding) Succeeded() bool {
+	for _, r := range f.Reasons {
+		if r.Outcome == "success" && r.Severity >= High {
+			return true
+		}
+	}
+	return false
 }
 
 // Time returns the event time of the finding, or the zero time.

@@ -17,7 +17,8 @@ type Summary struct {
 	SkippedItems []Skip           `json:"skipped_items,omitempty"` // filled with --verbose
 	LogFiles     int64            `json:"log_files"`
 	LogBytes     int64            `json:"log_bytes"`
-	LogRecords   map[string]int64 `json:"log_records"` // by format
+	LogRecords   map[string]int64 `json:"log_records"`     // by format, all records read
+	Since        string           `json:"since,omitempty"` // --since: older records were read but not checked
 	Malformed    map[string]int64 `json:"log_malformed"`
 	Coverage     []Coverage       `json:"log_coverage"`
 	Findings     map[string]int64 `json:"findings"` // by severity

@@ -107,7 +107,10 @@ func WinPath(root, native string) string {
 
 // Discover finds the Exchange and IIS folders under root. exchangePath is
 // an optional custom install path, either a Windows path on the scanned
-// host (C:\... is mapped under root) or a native path.
+// host or a native path. C:\... is mapped under root; another drive's
+// path (D:\Exchange) is looked for in a folder named after the drive
+// letter next to root (<root>/../D/Exchange), the way triage collections
+// lay drives out.
 func Discover(root, exchangePath string) (*Layout, error) {
 	st, err := os.Stat(root)
 	if err != nil {
@@ -140,30 +143,35 @@ func Discover(root, exchangePath string) (*Layout, error) {
 	if exchangePath != "" {
 		candidates = append([]string{exchangePath}, candidates...)
 	}
+	// Every install found is scanned: a custom path does not hide the
+	// default one, and old V14 folders next to V15 are checked too.
+	seen := map[string]bool{}
 	for _, c := range candidates {
-		if p, ok := resolveInstall(root, c); ok {
-			l.Exchange, l.ExchangeWin = p, c
-			if !isWinPath(c) {
-				l.ExchangeWin = WinPath(root, p)
-				if l.ExchangeWin == "" {
-					l.ExchangeWin = c
-				}
-			}
-			break
+		p, ok := resolveInstall(root, c)
+		if !ok || seen[p] {
+			continue
 		}
-	}
-	if l.Exchange != "" {
-		l.Found = append(l.Found, finding.LayoutEntry{Role: RoleExchange, WinPath: l.ExchangeWin, Path: l.Exchange})
+		seen[p] = true
+		win := c
+		if !isWinPath(c) {
+			if w := WinPath(root, p); w != "" {
+				win = w
+			}
+		}
+		if l.Exchange == "" {
+			l.Exchange, l.ExchangeWin = p, win
+		}
+		l.Found = append(l.Found, finding.LayoutEntry{Role: RoleExchange, WinPath: win, Path: p})
 		sub := func(role, rel string, files, logs bool) {
-			p, ok := Resolve(l.Exchange, rel)
-			e := finding.LayoutEntry{Role: role, WinPath: l.ExchangeWin + `\` + rel}
+			sp, ok := Resolve(p, rel)
+			e := finding.LayoutEntry{Role: role, WinPath: win + `\` + rel}
 			if !ok {
 				l.Missing = append(l.Missing, e)
 				return
 			}
-			e.Path = p
+			e.Path = sp
 			l.Found = append(l.Found, e)
-			t := Target{Role: role, Path: p, WinPath: e.WinPath}
+			t := Target{Role: role, Path: sp, WinPath: e.WinPath}
 			if files {
 				l.FileTargets = append(l.FileTargets, t)
 			}
@@ -174,11 +182,9 @@ func Discover(root, exchangePath string) (*Layout, error) {
 		sub(RoleHttpProxy, `FrontEnd\HttpProxy`, true, false)
 		sub(RoleClientAccess, `ClientAccess`, true, false)
 		sub(RoleLogging, `Logging`, false, true)
-	} else {
+	}
+	if l.Exchange == "" {
 		win := candidates[0]
-		if exchangePath != "" {
-			win = exchangePath
-		}
 		l.Missing = append(l.Missing, finding.LayoutEntry{Role: RoleExchange, WinPath: win})
 	}
 

@@ -132,10 +132,13 @@ func (c *Checker) indicatorReasons(rec *logs.Record) []finding.Reason {
 			add(c.ind.IP(ip), n, ip, "exscan.ioc.ip", "Client IP on an indicator list", offExchange, early)
 		}
 	}
-	if n, ua := field(rec, uaFields); ua != "" {
-		getOnly := capNote{method == "GET" || method == "HEAD",
-			"the user-agent lists come from POSTs to Exchange; on a " + method + " the agent alone proves little (crawlers fetch OWA pages)"}
-		add(c.ind.UserAgent(ua), n, ua, "exscan.ioc.useragent", "User agent on an indicator list", offExchange, early, getOnly)
+	// The user-agent lists are ordinary crawler and library agents that
+	// attackers used on POSTs to Exchange in 2021-2022; anywhere else (a
+	// GET, another site, an older record) they are everyday traffic, and
+	// reporting them would bury the real hits. Only POST-like requests to
+	// Exchange virtual directories from 2021 on are checked.
+	if n, ua := field(rec, uaFields); ua != "" && !offExchange.applies && !early.applies && method != "GET" && method != "HEAD" {
+		add(c.ind.UserAgent(ua), n, ua, "exscan.ioc.useragent", "User agent on an indicator list")
 	}
 	if stem != "" {
 		n, _ := field(rec, urlFields)

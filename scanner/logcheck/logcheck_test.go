@@ -288,12 +288,14 @@ func TestIndicatorReasons(t *testing.T) {
 	for _, c2 := range []tc{
 		{"POST to an Exchange path", "2021-03-04 01:00:00 10.0.0.5 POST /owa/auth/zz.aspx - 443 - 203.0.113.66 antSword/v2.1 - 200",
 			map[string]finding.Severity{"exscan.ioc.ip": finding.High, "exscan.ioc.useragent": finding.Medium, "exscan.ioc.url": finding.Medium}},
-		{"GET: the agent alone is capped", "2021-03-04 01:00:00 10.0.0.5 GET /owa/auth/logon.aspx - 443 - 10.0.0.9 antSword/v2.1 - 200",
-			map[string]finding.Severity{"exscan.ioc.useragent": finding.Low}},
+		// User agents are everyday crawler and library agents: they are
+		// only checked on POSTs to Exchange from 2021 on.
+		{"GET: the agent alone is not reported", "2021-03-04 01:00:00 10.0.0.5 GET /owa/auth/logon.aspx - 443 - 10.0.0.9 antSword/v2.1 - 200",
+			nil},
 		{"off the Exchange paths", "2021-03-04 01:00:00 10.0.0.5 POST /shop/cart.php - 80 - 203.0.113.66 antSword/v2.1 - 200",
-			map[string]finding.Severity{"exscan.ioc.ip": finding.Low, "exscan.ioc.useragent": finding.Low}},
+			map[string]finding.Severity{"exscan.ioc.ip": finding.Low}},
 		{"before the campaigns", "2016-03-05 05:47:18 10.0.0.5 POST /owa/auth/zz.aspx - 443 - 203.0.113.66 antSword/v2.1 - 404",
-			map[string]finding.Severity{"exscan.ioc.ip": finding.Low, "exscan.ioc.useragent": finding.Low, "exscan.ioc.url": finding.Medium}},
+			map[string]finding.Severity{"exscan.ioc.ip": finding.Low, "exscan.ioc.url": finding.Medium}},
 		{"client behind a proxy", "2021-08-10 01:00:00 10.0.0.5 GET /autodiscover/autodiscover.json - 443 - 10.0.0.1 python - 200",
 			nil},
 		{"X-Forwarded-For list", "2021-08-10 01:00:00 10.0.0.5 GET /autodiscover/autodiscover.json - 443 - 10.0.0.1 python 192.0.2.1,+198.51.100.9 200",

@@ -84,9 +84,11 @@ func ValidUTF8(s string) string {
 
 // CSVCell neutralises a cell that a spreadsheet would read as a formula
 // (leading = + - @, tab or carriage return) by prefixing a single quote,
-// and escapes invalid UTF-8.
+// and escapes control characters and invalid UTF-8 as Terminal does.
 func CSVCell(s string) string {
-	s = ValidUTF8(s)
+	// Control characters (terminal escapes, newlines) are shown as escapes
+	// too: a report is often looked at with cat before a spreadsheet.
+	s = Terminal(s)
 	if s == "" {
 		return s
 	}

@@ -91,7 +91,10 @@ func TestJSONLKeepsInvalidUTF8AsEscapes(t *testing.T) {
 }
 
 func TestCSVNeutralisesFormulas(t *testing.T) {
-	for _, in := range []string{"=1+1", "+1", "-1", "@SUM(A1)", "\tx", " =x"} {
+	if got := CSVCell("\tx"); strings.ContainsAny(got, "\t") {
+		t.Errorf("CSVCell kept a raw tab: %q", got)
+	}
+	for _, in := range []string{"=1+1", "+1", "-1", "@SUM(A1)", " =x"} {
 		if got := CSVCell(in); !strings.HasPrefix(got, "'") {
 			t.Errorf("CSVCell(%q) = %q, want a leading quote", in, got)
 		}

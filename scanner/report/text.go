@@ -161,6 +161,9 @@ func (t *textWriter) writeFinding(f *finding.Finding, n int) {
 		}
 		t.p("%s%-9s [%s] %s: %s%s\n", in, "why", r.Severity, r.Rule, Terminal(r.Title), by)
 	}
+	if f.Scoring != "" {
+		t.p("%s%-9s %s\n", in, "severity", f.Scoring)
+	}
 	for i, e := range f.Evidence {
 		if i >= 6 {
 			t.p("%s%-9s ... %d more\n", in, "", len(f.Evidence)-i)
@@ -261,6 +264,16 @@ func verdictText(s *finding.Summary) string {
 		fmt.Fprintf(&b, " and %d log file(s) with %d record(s)", s.LogFiles, sumCounts(s.LogRecords))
 	}
 	b.WriteString(".")
+	if s.Since != "" {
+		fmt.Fprintf(&b, " Log records before %s were not checked (--since); coverage counts only the records checked.", s.Since)
+	}
+	if n := sumCounts(s.Malformed); n > 0 {
+		var parts []string
+		for _, k := range sortedKeys(s.Malformed) {
+			parts = append(parts, fmt.Sprintf("%s %d", k, s.Malformed[k]))
+		}
+		fmt.Fprintf(&b, " Malformed log records skipped: %d (%s).", n, strings.Join(parts, ", "))
+	}
 	if n := sumCounts(s.Skipped); n > 0 {
 		var parts []string
 		for _, k := range sortedKeys(s.Skipped) {

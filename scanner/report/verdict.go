@@ -13,6 +13,7 @@ const (
 	VerdictAttempted   = "exploitation-attempted"
 	VerdictSuspicious  = "suspicious"
 	VerdictNoCoverage  = "not-enough-log-coverage"
+	VerdictIncomplete  = "incomplete"
 	VerdictClean       = "nothing-found"
 )
 
@@ -20,6 +21,7 @@ const (
 type Tally struct {
 	FileHigh, FileCritical int
 	LogCritical, LogHigh   int
+	LogSuccess             int // log findings at high or above that record a success
 	LogMedium, Other       int
 	BySeverity             map[finding.Severity]int
 	Campaigns              map[string]int
@@ -34,6 +36,9 @@ func (t *Tally) Add(f *finding.Finding) {
 	t.BySeverity[f.Severity]++
 	for _, c := range f.Campaigns {
 		t.Campaigns[c]++
+	}
+	if f.Kind == finding.KindLog && f.Severity >= finding.High && (f.Severity == finding.Critical || f.Succeeded()) {
+		t.LogSuccess++
 	}
 	switch {
 	case f.Kind == finding.KindFile && f.Severity == finding.Critical:
@@ -57,21 +62,27 @@ func (t *Tally) Add(f *finding.Finding) {
 // inconclusive.
 func (t *Tally) Verdict(s *finding.Summary, logsExpected bool) (string, string) {
 	switch {
-	case t.FileCritical+t.FileHigh > 0 || t.LogCritical > 0:
+	case t.FileCritical+t.FileHigh > 0 || t.LogSuccess > 0:
 		parts := []string{}
 		if n := t.FileCritical + t.FileHigh; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d file(s) with webshell or attack-tool traits", n))
 		}
-		if t.LogCritical > 0 {
-			parts = append(parts, fmt.Sprintf("%d log record(s) of successful exploitation or webshell use", t.LogCritical))
+		if t.LogSuccess > 0 {
+			parts = append(parts, fmt.Sprintf("%d log record(s) of successful exploitation or webshell use", t.LogSuccess))
 		}
 		return VerdictCompromised, "Signs of compromise: " + strings.Join(parts, " and ") + ". Treat the server as compromised: preserve evidence, then follow your incident response plan."
 	case t.LogHigh > 0:
-		return VerdictAttempted, fmt.Sprintf("Exploitation attempts in the logs (%d high-severity record(s)), but no webshell or successful exploitation found. Check whether the server was patched at the time of each attempt.", t.LogHigh)
+		return VerdictAttempted, fmt.Sprintf("Exploitation attempts in the logs (%d high-severity record(s)), but no webshell and no record that shows the exploitation succeeded. Check whether the server was patched at the time of each attempt.", t.LogHigh)
 	case t.LogMedium > 0:
 		return VerdictSuspicious, fmt.Sprintf("%d medium-severity finding(s): probing or weak traits. Review each one.", t.LogMedium)
 	}
+	if n := s.Skipped["permission-denied"] + s.Skipped["read-error"]; n > 0 {
+		return VerdictIncomplete, fmt.Sprintf("Nothing found in what could be read, but %d item(s) could not be read (permission denied or read errors; --verbose lists them). Run exscan with rights to read everything (Administrator, root) or check the image, then scan again.", n)
+	}
 	if logsExpected {
+		if s.Host != nil && hasRole(s.Host, "exchange-install") && !hasFamily(s, "httpproxy") {
+			return VerdictNoCoverage, "Nothing found, but no Exchange HttpProxy log was read (Logging\\HttpProxy): ProxyLogon's SSRF and most Exchange exploitation show only there, so a clean result says little."
+		}
 		short := []string{}
 		for _, c := range s.Coverage {
 			if c.TooShort {
@@ -86,4 +97,22 @@ func (t *Tally) Verdict(s *finding.Summary, logsExpected bool) (string, string) 
 		}
 	}
 	return VerdictClean, "Nothing found at or above the reporting threshold in what was scanned."
+}
+
+func hasRole(h *finding.HostLayout, role string) bool {
+	for _, e := range h.Found {
+		if e.Role == role {
+			return true
+		}
+	}
+	return false
+}
+
+func hasFamily(s *finding.Summary, prefix string) bool {
+	for _, c := range s.Coverage {
+		if strings.HasPrefix(c.Family, prefix) && c.Records > 0 {
+			return true
+		}
+	}
+	return false
 }

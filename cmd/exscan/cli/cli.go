@@ -128,18 +128,30 @@ func newLogger(stderr io.Writer, o *options) zerolog.Logger {
 
 // loadContent loads the built-in and user rules and indicator lists.
 // Errors in user files are logged and skipped (or fatal with --strict).
-func loadContent(o *options, log zerolog.Logger, wantYARA, wantSigma bool) (*rules.YARASet, *rules.SigmaSet, *iocs.Set, int, error) {
-	userErrs := 0
+func loadContent(o *options, log zerolog.Logger, wantYARA, wantSigma bool) (*rules.YARASet, *rules.SigmaSet, *iocs.Set, []string, error) {
+	var problems []string
+	// A path the user named that is not there is a mistake to fix, not
+	// something to skip: the scan would run without the user's rules.
+	for _, group := range []struct {
+		flag  string
+		paths []string
+	}{{"--rules", o.rules}, {"--sigma", o.sigma}, {"--iocs", o.iocs}} {
+		for _, p := range group.paths {
+			if _, err := os.Stat(p); err != nil {
+				return nil, nil, nil, nil, fmt.Errorf("%s %s: %v", group.flag, p, errors.Unwrap(err))
+			}
+		}
+	}
 	var ys *rules.YARASet
 	if wantYARA {
 		var errs []error
 		ys, errs = rules.LoadYARA(!o.noBuiltin, o.rules, o.strict)
 		for _, e := range errs {
 			log.Warn().Msgf("YARA rule file skipped: %v", e)
+			problems = append(problems, fmt.Sprintf("YARA rule file skipped: %v", e))
 		}
-		userErrs += len(errs)
 		if ys == nil {
-			return nil, nil, nil, userErrs, fmt.Errorf("YARA rules could not be loaded (%d error(s) above)", len(errs))
+			return nil, nil, nil, problems, fmt.Errorf("YARA rules could not be loaded (%d error(s) above)", len(errs))
 		}
 	}
 	var ss *rules.SigmaSet
@@ -148,32 +160,36 @@ func loadContent(o *options, log zerolog.Logger, wantYARA, wantSigma bool) (*rul
 		ss, errs = rules.LoadSigma(!o.noBuiltin, o.sigma)
 		for _, e := range errs {
 			log.Warn().Msgf("Sigma rule skipped: %v", e)
+			problems = append(problems, fmt.Sprintf("Sigma rule skipped: %v", e))
 		}
-		userErrs += len(errs)
 		if o.strict && len(errs) > 0 {
-			return nil, nil, nil, userErrs, fmt.Errorf("%d Sigma rule error(s) with --strict", len(errs))
+			return nil, nil, nil, problems, fmt.Errorf("%d Sigma rule error(s) with --strict", len(errs))
 		}
 	}
 	set := iocs.NewSet()
 	if !o.noBuiltin {
 		b, err := iocs.Builtin()
 		if err != nil {
-			return nil, nil, nil, userErrs, fmt.Errorf("built-in indicator lists: %v", err)
+			return nil, nil, nil, problems, fmt.Errorf("built-in indicator lists: %v", err)
 		}
 		set.Merge(b)
 	}
 	for _, f := range o.iocs {
 		n, errs := set.LoadFile(f)
 		for _, e := range errs {
-			log.Warn().Msgf("indicator line skipped: %v", e)
+			msg := fmt.Sprintf("indicator list %s: %v", f, e)
+			if e.Line > 0 {
+				msg = fmt.Sprintf("indicator skipped: %v", e)
+			}
+			log.Warn().Msg(msg)
+			problems = append(problems, msg)
 		}
-		userErrs += len(errs)
 		if o.strict && len(errs) > 0 {
-			return nil, nil, nil, userErrs, fmt.Errorf("%s: %d error(s) with --strict", f, len(errs))
+			return nil, nil, nil, problems, fmt.Errorf("%s: %d error(s) with --strict", f, len(errs))
 		}
 		log.Debug().Msgf("%s: %d indicator(s) loaded", f, n)
 	}
-	return ys, ss, set, userErrs, nil
+	return ys, ss, set, problems, nil
 }
 
 // openOutput opens --output owner-only, or returns stdout.
@@ -204,6 +220,8 @@ func chooseFormat(o *options, stdout io.Writer) string {
 			return "html"
 		case ".sarif":
 			return "sarif"
+		case ".timesketch":
+			return "timesketch"
 		}
 		return "text"
 	}

@@ -61,7 +61,7 @@ func (o *options) common(fs *pflag.FlagSet) {
 
 func (o *options) hostFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.root, "root", "", "the folder that holds the scanned host's C: drive (a mounted image or triage collection)")
-	fs.StringVar(&o.exchangePath, "exchange-path", "", `custom Exchange install path on the host (e.g. D:\Exchange or C:\Exchange\V15)`)
+	fs.StringVar(&o.exchangePath, "exchange-path", "", `custom Exchange install path on the host, scanned besides the default one (C:\... maps under --root; D:\... is looked for in a folder D next to the root, e.g. /mnt/img/C and /mnt/img/D)`)
 }
 
 // validate parses the values that need it. Errors are one line each.

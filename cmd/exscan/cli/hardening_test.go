@@ -113,3 +113,72 @@ rule Slow { condition: for all i in (0..filesize) : ( for all j in (0..filesize)
 		t.Errorf("yara-timeout not counted: %v", sk)
 	}
 }
+
+// TestUnreadableFolderIsIncomplete: an unreadable owa\auth folder cannot
+// give a clean verdict.
+func TestUnreadableFolderIsIncomplete(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root reads every folder; run as a normal user to check permission handling")
+	}
+	root := filepath.Join(t.TempDir(), "C")
+	auth := filepath.Join(root, "Program Files", "Microsoft", "Exchange Server", "V15", "FrontEnd", "HttpProxy", "owa", "auth")
+	os.MkdirAll(auth, 0o755)
+	os.WriteFile(filepath.Join(auth, "x.aspx"), []byte("x"), 0o644)
+	os.Chmod(auth, 0o000)
+	defer os.Chmod(auth, 0o755)
+	code, out, _ := run(t, "scan", "--root", root, "--format", "jsonl")
+	_, sum := parseJSONL(t, out)
+	if code != 2 || sum["verdict"] != "incomplete" {
+		t.Errorf("exit %d verdict %v, want 2 and incomplete", code, sum["verdict"])
+	}
+}
+
+func TestMissingUserRulePathIsAnError(t *testing.T) {
+	for _, flag := range []string{"--rules", "--sigma", "--iocs"} {
+		code, _, errs := run(t, "files", flag, "/nonexistent/exscan-user-rules", t.TempDir())
+		if code != 2 || !strings.Contains(errs, flag+" /nonexistent/exscan-user-rules") {
+			t.Errorf("%s: exit %d, stderr %q", flag, code, errs)
+		}
+	}
+}
+
+// TestFollowLinksStaysInsideTarget: with --follow-links, an absolute link
+// in an image is not followed onto the analyst's machine.
+func TestFollowLinksStaysInsideTarget(t *testing.T) {
+	dir := t.TempDir()
+	outside := filepath.Join(t.TempDir(), "secret.aspx")
+	os.WriteFile(outside, []byte(`<%@ Page Language="Jscript"%><%eval(Request.Item["x"],"unsafe");%>`), 0o644)
+	os.MkdirAll(filepath.Join(dir, "inetpub", "wwwroot", "aspnet_client"), 0o755)
+	os.Symlink(outside, filepath.Join(dir, "inetpub", "wwwroot", "aspnet_client", "s.aspx"))
+	code, out, errs := run(t, "files", "--follow-links", "--format", "jsonl", dir)
+	findings, sum := parseJSONL(t, out)
+	if code != 0 || len(findings) != 0 {
+		t.Errorf("exit %d, %d finding(s): the link out of the target was followed (%s)", code, len(findings), errs)
+	}
+	if sk := sum["skipped"].(map[string]any); sk["symlink-outside-target"] != float64(1) {
+		t.Errorf("skips %v", sk)
+	}
+}
+
+// TestSinceIsReported: --since shows in the summary and coverage counts
+// only the records checked.
+func TestSinceIsReported(t *testing.T) {
+	code, out, _ := run(t, "logs", "--since", "2021-08-01", "--format", "jsonl", demoRoot+"/inetpub/logs")
+	findings, sum := parseJSONL(t, out)
+	if sum["since"] != "2021-08-01T00:00:00Z" {
+		t.Errorf("since %v", sum["since"])
+	}
+	for _, f := range findings {
+		if ts, _ := f["timestamp"].(string); ts < "2021-08-01" {
+			t.Errorf("finding before --since: %v", ts)
+		}
+	}
+	for _, c := range sum["log_coverage"].([]any) {
+		if e := c.(map[string]any)["earliest"].(string); e < "2021-08-01" {
+			t.Errorf("coverage starts before --since: %v", e)
+		}
+	}
+	if code != 1 {
+		t.Errorf("exit %d", code)
+	}
+}

@@ -94,7 +94,7 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 		}
 	}
 
-	ys, ss, set, userErrs, err := loadContent(&o, log, len(fileTargets) > 0, len(logTargets) > 0)
+	ys, ss, set, problems, err := loadContent(&o, log, len(fileTargets) > 0, len(logTargets) > 0)
 	if err != nil {
 		return usageErr(stderr, cmd, "%v", err)
 	}
@@ -202,6 +202,9 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 			sum.Warnings = append(sum.Warnings, fmt.Sprintf("ignore entry expired and no longer suppresses: %s", e))
 		}
 		for _, e := range ign.Unused() {
+			if !e.Expires.IsZero() && !e.Expires.After(now) {
+				continue // already reported as expired
+			}
 			sum.Warnings = append(sum.Warnings, fmt.Sprintf("ignore entry matched nothing: %s", e))
 		}
 	}
@@ -214,7 +217,8 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 	}
 	sum.Command = cmd
 	sum.FailOn = o.failSev.String()
-	sum.Rules.UserErrors = userErrs
+	sum.Rules.UserErrors = len(problems)
+	sum.Warnings = append(sum.Warnings, problems...)
 	if layout != nil {
 		sum.Root = layout.Root
 		sum.Host = layout.Summary()
@@ -229,6 +233,10 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 	code := ExitClean
 	if atOrAbove > 0 {
 		code = ExitFindings
+	} else if sum.Verdict == report.VerdictIncomplete {
+		// Nothing found, but not everything could be read: not a clean bill.
+		code = ExitError
+		log.Warn().Msg(sum.VerdictText)
 	}
 	if ctx.Err() != nil {
 		code = ExitError

@@ -1,0 +1,41 @@
+package report
+
+import (
+	"testing"
+
+	"exscan/scanner/finding"
+)
+
+func TestVerdicts(t *testing.T) {
+	logHigh := func(outcome string) *finding.Finding {
+		return &finding.Finding{Kind: finding.KindLog, Severity: finding.High, Reasons: []finding.Reason{{Severity: finding.High, Outcome: outcome}}}
+	}
+	exch := &finding.HostLayout{Found: []finding.LayoutEntry{{Role: "exchange-install"}}}
+	long := []finding.Coverage{{Family: "httpproxy/Ecp", Records: 10, Days: 90}}
+	cases := []struct {
+		name     string
+		findings []*finding.Finding
+		sum      finding.Summary
+		logs     bool
+		want     string
+	}{
+		{"webshell file", []*finding.Finding{{Kind: finding.KindFile, Severity: finding.High}}, finding.Summary{}, true, VerdictCompromised},
+		{"answered webshell request", []*finding.Finding{logHigh("success")}, finding.Summary{}, true, VerdictCompromised},
+		{"high attempt", []*finding.Finding{logHigh("")}, finding.Summary{}, true, VerdictAttempted},
+		{"unreadable items", nil, finding.Summary{Skipped: map[string]int64{"permission-denied": 2}}, true, VerdictIncomplete},
+		{"no logs", nil, finding.Summary{}, true, VerdictNoCoverage},
+		{"no httpproxy on exchange", nil, finding.Summary{LogFiles: 3, Host: exch, Coverage: []finding.Coverage{{Family: "iis/W3SVC1", Records: 5, Days: 60}}}, true, VerdictNoCoverage},
+		{"short logs", nil, finding.Summary{LogFiles: 1, Coverage: []finding.Coverage{{Family: "iis", Records: 5, Days: 3, TooShort: true}}}, true, VerdictNoCoverage},
+		{"clean", nil, finding.Summary{LogFiles: 1, Host: exch, Coverage: long}, true, VerdictClean},
+		{"files only", nil, finding.Summary{}, false, VerdictClean},
+	}
+	for _, c := range cases {
+		var tl Tally
+		for _, f := range c.findings {
+			tl.Add(f)
+		}
+		if got, text := tl.Verdict(&c.sum, c.logs); got != c.want || text == "" {
+			t.Errorf("%s: verdict %s (%q), want %s", c.name, got, text, c.want)
+		}
+	}
+}
