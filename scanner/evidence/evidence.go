@@ -211,7 +211,7 @@ func (c *Collector) writeReadme() error {
 	}
 	_, err = fmt.Fprintf(w, `exscan evidence archive
 
-Collected by exscan %s on %s from a %s scan started %s.
+Collected by exscan %s on %s by "exscan %s", started %s.
 
 The other entries are encrypted with AES-256; the password is: %s
 They may hold live webshells and attack tools: handle them as malware, open
