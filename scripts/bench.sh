@@ -131,12 +131,16 @@ fi
 # --- warm-up and sanity -------------------------------------------------------
 say "warm-up: one untimed run of each command (page cache warm for all; nothing dropped)"
 set +e
-"$BIN" files "$TREE" --format jsonl --output "$WORK/files.jsonl" -q
+"$BIN" files "$TREE" --format jsonl --output "$WORK/files.jsonl" -q 2>"$WORK/files.err"
 rc_files=$?
-"$BIN" logs "$LOGS" --format jsonl --output "$WORK/logs.jsonl" -q
+"$BIN" logs "$LOGS" --format jsonl --output "$WORK/logs.jsonl" -q 2>"$WORK/logs.err"
 rc_logs=$?
 set -e
-[ "$rc_files" -le 1 ] && [ "$rc_logs" -le 1 ] || { say "exscan failed (files exit $rc_files, logs exit $rc_logs)"; exit 1; }
+if [ "$rc_files" -gt 1 ] || [ "$rc_logs" -gt 1 ]; then
+	say "exscan failed (files exit $rc_files, logs exit $rc_logs)"
+	cat "$WORK/files.err" "$WORK/logs.err" >&2
+	exit 1
+fi
 eval "${CMD[yara]}" >"$WORK/yara.out"
 eval "${CMD[rg]}" >"$WORK/rg.out" || true
 eval "${CMD[rg-key]}" >"$WORK/rg-key.out" || true
