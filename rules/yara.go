@@ -42,11 +42,20 @@ type YARARule struct {
 // YARASet is the compiled rule set shared by all workers (each worker makes
 // its own yara.Scanner from it) and the per-rule information.
 type YARASet struct {
-	Rules *yara.Rules
-	Infos []*YARARule
-	index map[string]*YARARule // namespace + "\x00" + rule name
-	Files int
+	Rules   *yara.Rules
+	Infos   []*YARARule
+	index   map[string]*YARARule // namespace + "\x00" + rule name
+	Files   int
+	usesMD5 bool
 }
+
+// UsesMD5 says whether a rule reads the md5 external, so the scanner must
+// hash every file with MD5 before the YARA scan.
+func (s *YARASet) UsesMD5() bool { return s != nil && s.usesMD5 }
+
+// md5External finds a use of the md5 external variable in rule text (not
+// hash.md5(), the hash module's function).
+var md5External = regexp.MustCompile(`(^|[^.\w"$])md5\s*(==|!=|contains|icontains|matches|startswith|istartswith|endswith|iendswith|iequals)`)
 
 // Lookup returns the information on a matched rule.
 func (s *YARASet) Lookup(namespace, name string) *YARARule {
@@ -248,6 +257,11 @@ func LoadYARA(builtin bool, dirs []string, strict bool) (*YARASet, []error) {
 		return nil, append(errs, err)
 	}
 	set := &YARASet{Rules: compiled, index: map[string]*YARARule{}, Files: len(good)}
+	for _, g := range good {
+		if md5External.MatchString(g.text) {
+			set.usesMD5 = true
+		}
+	}
 	for _, r := range compiled.GetRules() {
 		r := r
 		if r.IsPrivate() {

@@ -32,6 +32,11 @@ type Options struct {
 	Verbose     bool          // list every skipped item in the summary
 	MaxIO       float64       // read throttle in MB/s; 0 means unlimited
 
+	// AllDigests computes MD5 and SHA-1 of every file (for indicator
+	// lists that have only those); otherwise only SHA-256 is computed for
+	// every file and the other two for files with a finding.
+	AllDigests bool
+
 	// Progress, when set, is told of each file done and its bytes.
 	Progress func(items, bytes int64)
 

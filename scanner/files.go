@@ -348,10 +348,15 @@ func (w *fileWorker) check(j fileJob) {
 	if readErr == nil {
 		e.filesScanned.Add(1)
 		e.bytes.Add(int64(len(data)))
-		md := md5.Sum(data)
-		s1 := sha1.Sum(data)
+		// SHA-256 always; MD5 and SHA-1 cost as much again, so they are
+		// computed up front only when an indicator list or a rule needs
+		// them (every built-in MD5/SHA-1 indicator has its SHA-256 too),
+		// and otherwise only for files that end up in a finding.
 		s256 := sha256.Sum256(data)
-		f.MD5, f.SHA1, f.SHA256 = hex.EncodeToString(md[:]), hex.EncodeToString(s1[:]), hex.EncodeToString(s256[:])
+		f.SHA256 = hex.EncodeToString(s256[:])
+		if e.opts.AllDigests || e.opts.YARA.UsesMD5() {
+			f.MD5, f.SHA1 = md5hex(data), sha1hex(data)
+		}
 		reasons = append(reasons, e.hashIOCs(f.MD5, f.SHA1, f.SHA256)...)
 		reasons = append(reasons, w.yaraScan(j, hostPath, data, f.MD5)...)
 	}
@@ -359,12 +364,25 @@ func (w *fileWorker) check(j fileJob) {
 	if len(reasons) == 0 {
 		return
 	}
+	if readErr == nil && f.MD5 == "" {
+		f.MD5, f.SHA1 = md5hex(data), sha1hex(data)
+	}
 	f.Reasons = reasons
 	f.Severity, f.Scoring = ScoreExplained(Classify(hostPath), reasons)
 	if IsScriptPage(hostPath) && f.Severity >= finding.High {
 		e.noteWebshell(j.path, hostPath)
 	}
 	e.emit(f)
+}
+
+func md5hex(b []byte) string {
+	h := md5.Sum(b)
+	return hex.EncodeToString(h[:])
+}
+
+func sha1hex(b []byte) string {
+	h := sha1.Sum(b)
+	return hex.EncodeToString(h[:])
 }
 
 func dataOrNil(d []byte, err error) []byte {
@@ -523,6 +541,9 @@ func (e *Engine) hashIOCs(md5hex, sha1hex, sha256hex string) []finding.Reason {
 	}
 	var out []finding.Reason
 	for _, h := range []string{sha256hex, sha1hex, md5hex} {
+		if h == "" {
+			continue
+		}
 		for _, en := range e.opts.IOCs.Hash(h) {
 			out = append(out, iocReason(en, "exscan.ioc.hash", "Known-bad file hash", h))
 		}

@@ -188,7 +188,11 @@ func (e *Engine) checkRecord(c *logcheck.Checker, path, win string, rec *logs.Re
 		return false
 	}
 	f := c.Finding(path, rec, reasons)
-	f.HostPath = win
+	if win != "" {
+		// The fingerprint names the host's path, not where the image is
+		// mounted: recomputed by emit.
+		f.HostPath, f.Fingerprint = win, ""
+	}
 	if ws != nil {
 		f.Related = append(f.Related, ws.file)
 	}

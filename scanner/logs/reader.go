@@ -77,6 +77,9 @@ func NewReader(r io.Reader, name string) (*Reader, error) {
 	return newReader(r, name, "")
 }
 
+// detectWindow is how much of a file format detection reads.
+const detectWindow = 64 << 10
+
 // newReader is NewReader with an optional forced format (for tests and fuzzing).
 func newReader(r io.Reader, name string, force Format) (*Reader, error) {
 	rd := &Reader{name: name}
@@ -84,7 +87,13 @@ func newReader(r io.Reader, name string, force Format) (*Reader, error) {
 	if err := rd.setupDecoding(); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	d := detect(rd.sc.buf[rd.sc.r:rd.sc.w], rd.sc.eof, name)
+	// The first 64 KiB decide the format; looking further costs a pass
+	// over the first buffer of every file and changes nothing.
+	win, eof := rd.sc.buf[rd.sc.r:rd.sc.w], rd.sc.eof
+	if len(win) > detectWindow {
+		win, eof = win[:detectWindow], false
+	}
+	d := detect(win, eof, name)
 	if force != "" {
 		d.format = force
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -9,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 var updateGolden = flag.Bool("update-golden", false, "rewrite the golden outputs in testdata/golden")
@@ -29,21 +31,49 @@ func normalise(s, root string) string {
 		{`started \S+, took [0-9.]+s`, `started <time>, took <d>s`},
 		{`modified \S+`, `modified <mtime>`},
 		{`exscan \S+: scan`, `exscan <version>: scan`},
+		{`"(datetime|timestamp|scan_started|startTimeUtc|endTimeUtc)":\s*"[^"]*"`, `"$1":"<time>"`},
+		{`"timestamp":\s*[0-9]+`, `"timestamp":0`},
+		{`started [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} UTC`, `started <time>`},
+		{`took [0-9.]+ ?s`, `took <d>s`},
+		{`"(semanticVersion|version)":\s*"[^"]*"`, `"$1":"<version>"`},
 	} {
 		s = regexp.MustCompile(re.re).ReplaceAllString(s, re.repl)
 	}
 	return s
 }
 
+// goldenRoot is a copy of the demo host whose files all carry one fixed
+// modification time (git does not keep mtimes), so every format's output,
+// timelines included, is the same on every checkout.
+func goldenRoot(t *testing.T) string {
+	t.Helper()
+	root := filepath.Join(t.TempDir(), "C")
+	copyDemoTree(t, demoRoot, root)
+	fixed := time.Date(2021, 3, 4, 0, 0, 0, 0, time.UTC)
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil {
+			os.Chtimes(p, fixed, fixed)
+		}
+		return nil
+	})
+	return root
+}
+
 func TestGoldenDemo(t *testing.T) {
-	for _, format := range []string{"text", "jsonl"} {
+	root := goldenRoot(t)
+	host, _ := os.Hostname()
+	for _, format := range []string{"text", "jsonl", "csv", "sarif", "timesketch", "html"} {
 		t.Run(format, func(t *testing.T) {
-			code, out, errs := run(t, "scan", "--root", demoRoot, "--format", format, "--threads", "1")
+			code, out, errs := run(t, "scan", "--root", root, "--format", format, "--threads", "1")
 			if code != 1 {
 				t.Fatalf("exit %d: %s", code, errs)
 			}
-			got := normalise(out, demoRoot)
-			if format == "jsonl" {
+			got := normalise(out, root)
+			if host != "" {
+				got = regexp.MustCompile(`\bon `+regexp.QuoteMeta(host)+`\b`).ReplaceAllString(got, "on <host>")
+				got = strings.ReplaceAll(got, `"`+host+`"`, `"<host>"`)
+			}
+			if format == "jsonl" || format == "csv" || format == "timesketch" {
 				// Findings stream in the order workers finish: compare
 				// them sorted, the summary last.
 				lines := strings.Split(strings.TrimSpace(got), "\n")

@@ -167,6 +167,8 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 		Threads: o.threads, MaxFileSize: o.maxSize, ScanTimeout: o.scanTimeout, Since: o.sinceTime,
 		FollowLinks: o.followLinks, Verbose: o.verbose, MaxIO: o.maxIO,
 		YARA: ys, Sigma: ss, IOCs: set,
+		// User lists may hold MD5 or SHA-1 only: then every file gets all three.
+		AllDigests: len(o.iocs) > 0,
 	}
 	if layout != nil {
 		opts.ExchangeInstall = layout.ExchangeWin
