@@ -169,6 +169,9 @@ func (e *Engine) Summary() *finding.Summary {
 		}
 	}
 	s.Coverage = e.coverageLocked()
+	if s.Coverage == nil {
+		s.Coverage = []finding.Coverage{}
+	}
 	if !e.opts.Since.IsZero() {
 		s.Since = e.opts.Since.UTC().Format(time.RFC3339)
 	}

@@ -56,6 +56,9 @@ func (e *Engine) ScanFiles(ctx context.Context, targets []Target) {
 			defer w.close()
 			for j := range jobs {
 				if ctxDone(ctx) {
+					if j.fh != nil {
+						j.fh.Close()
+					}
 					continue
 				}
 				w.check(j)
@@ -102,9 +105,7 @@ func (e *Engine) walk(ctx context.Context, t Target, jobs chan<- fileJob) {
 	// host's path, and following it here would read the analyst's own
 	// machine (and put its files in the evidence).
 	if real, err := filepath.EvalSymlinks(t.Path); err == nil {
-		e.mu.Lock()
-		e.linkRoot = real
-		e.mu.Unlock()
+		e.linkRoot = real // the walker runs in one goroutine
 	}
 	info, err := os.Lstat(t.Path)
 	if err != nil {
@@ -122,18 +123,17 @@ func (e *Engine) walk(ctx context.Context, t Target, jobs chan<- fileJob) {
 		}
 	}
 	if !info.IsDir() {
-		dir, name := filepath.Split(t.Path)
-		if dir == "" {
-			dir = "."
-		}
-		r, err := os.OpenRoot(dir)
-		if err != nil {
+		if !info.Mode().IsRegular() {
 			e.filesSeen.Add(1)
-			e.skipErr(t.Path, err)
+			e.skip(t.Path, SkipNotRegular, info.Mode().Type().String())
 			return
 		}
-		defer r.Close()
-		e.visitEntry(ctx, r, name, t.Path, t.WinPath, visited, jobs)
+		var fh *os.File
+		var err error
+		if info.Size() <= e.opts.MaxFileSize {
+			fh, err = openReadOnly(t.Path) // follows a link the user named
+		}
+		e.send(t.Path, t.WinPath, info, fh, err, jobs)
 		return
 	}
 	r, err := os.OpenRoot(t.Path)
@@ -270,9 +270,7 @@ func (e *Engine) send(display, win string, info fs.FileInfo, fh *os.File, err er
 }
 
 func (e *Engine) insideLinkRoot(real string) bool {
-	e.mu.Lock()
 	root := e.linkRoot
-	e.mu.Unlock()
 	if root == "" {
 		return false
 	}
@@ -340,6 +338,11 @@ func (w *fileWorker) check(j fileJob) {
 	data, readErr := w.read(j)
 	if j.fh != nil {
 		j.fh.Close()
+	}
+	if cap(w.buf) > keepBuffer {
+		// A big file's buffer is let go once it is checked, so each
+		// worker holds at most keepBuffer between files.
+		defer func() { w.buf = nil }()
 	}
 	f := finding.Finding{Kind: finding.KindFile, Path: j.path, HostPath: j.win}
 	size := j.info.Size()
@@ -444,6 +447,9 @@ func (w *fileWorker) read(j fileJob) ([]byte, error) {
 }
 
 var errSkipped = errors.New("skipped")
+
+// keepBuffer is the largest read buffer a worker keeps between files.
+const keepBuffer = 8 << 20
 
 func readFull(r io.Reader, buf []byte, t *throttle) (int, error) {
 	n := 0

@@ -60,7 +60,17 @@ func (e *Engine) ScanLogs(ctx context.Context, targets []Target) {
 }
 
 func (e *Engine) walkLogs(ctx context.Context, t Target, out chan<- Target) {
-	filepath.WalkDir(t.Path, func(p string, d fs.DirEntry, err error) error {
+	// A link the user named is followed; links inside are not.
+	root := t.Path
+	if real, err := filepath.EvalSymlinks(root); err == nil {
+		root = real
+	}
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if root != t.Path {
+			if rel, rerr := filepath.Rel(root, p); rerr == nil {
+				p = filepath.Join(t.Path, rel)
+			}
+		}
 		if ctxDone(ctx) {
 			return filepath.SkipAll
 		}
@@ -78,7 +88,7 @@ func (e *Engine) walkLogs(ctx context.Context, t Target, out chan<- Target) {
 		default:
 			win := ""
 			if t.WinPath != "" {
-				if rel, err := filepath.Rel(t.Path, p); err == nil {
+				if rel, err := filepath.Rel(t.Path, p); err == nil && rel != "." {
 					win = strings.TrimSuffix(t.WinPath, `\`) + `\` + strings.ReplaceAll(filepath.ToSlash(rel), "/", `\`)
 				}
 			}
@@ -147,7 +157,7 @@ func (e *Engine) scanLogFile(ctx context.Context, c *logcheck.Checker, p, win st
 	if family == "" {
 		family = string(format)
 	}
-	fam := familyKey(family)
+	fam := family // each folder (iis/W3SVC1, httpproxy/Owa) has its own retention
 	c2 := e.coverage[fam]
 	if c2 == nil {
 		c2 = &coverage{}
@@ -202,10 +212,6 @@ func (e *Engine) checkRecord(c *logcheck.Checker, path, win string, rec *logs.Re
 
 // LogChecker builds the per-record checker from the engine's rules.
 func (e *Engine) LogChecker() *logcheck.Checker { return logcheck.New(e.opts.Sigma, e.opts.IOCs) }
-
-// familyKey groups coverage by log family: "iis/W3SVC1" and "httpproxy/Owa"
-// stay separate, since each folder has its own retention.
-func familyKey(f string) string { return f }
 
 func (e *Engine) coverageLocked() []finding.Coverage {
 	var out []finding.Coverage

@@ -171,6 +171,7 @@ var verdictLabels = map[string]string{
 	VerdictAttempted:   "Exploitation attempted",
 	VerdictSuspicious:  "Suspicious",
 	VerdictNoCoverage:  "Not enough log coverage to judge",
+	VerdictIncomplete:  "Incomplete: not everything could be read",
 	VerdictClean:       "Nothing found",
 }
 

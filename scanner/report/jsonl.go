@@ -38,7 +38,7 @@ func (j *jsonlWriter) Finding(f *finding.Finding) error {
 
 func (j *jsonlWriter) Finish(s *finding.Summary) error {
 	s.Type = "summary"
-	if err := j.enc.Encode(s); err != nil {
+	if err := j.enc.Encode(SafeSummary(s)); err != nil {
 		return err
 	}
 	return j.w.Flush()
@@ -71,4 +71,29 @@ func safeEvidence(ev []finding.Evidence) []finding.Evidence {
 		out[i] = finding.Evidence{Name: ValidUTF8(e.Name), Value: ValidUTF8(e.Value), Offset: e.Offset}
 	}
 	return out
+}
+
+// SafeSummary returns a copy of s whose attacker-influenced strings (skipped
+// paths, webshell clients, warnings) hold only valid UTF-8, as SafeCopy does
+// for findings.
+func SafeSummary(s *finding.Summary) *finding.Summary {
+	c := *s
+	c.SkippedItems = make([]finding.Skip, len(s.SkippedItems))
+	for i, it := range s.SkippedItems {
+		c.SkippedItems[i] = finding.Skip{Path: ValidUTF8(it.Path), Reason: it.Reason, Detail: ValidUTF8(it.Detail)}
+	}
+	c.Webshells = make([]finding.WebshellAccess, len(s.Webshells))
+	for i, a := range s.Webshells {
+		a.File, a.URL = ValidUTF8(a.File), ValidUTF8(a.URL)
+		a.Clients = append([]string(nil), a.Clients...)
+		for k := range a.Clients {
+			a.Clients[k] = ValidUTF8(a.Clients[k])
+		}
+		c.Webshells[i] = a
+	}
+	c.Warnings = make([]string, len(s.Warnings))
+	for i, w := range s.Warnings {
+		c.Warnings[i] = ValidUTF8(w)
+	}
+	return &c
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -121,7 +122,7 @@ func parseSize(s string) (int64, error) {
 		}
 	}
 	n, err := strconv.ParseFloat(t, 64)
-	if err != nil || n <= 0 {
+	if err != nil || !(n > 0) || n*float64(mult) >= math.MaxInt64 {
 		return 0, fmt.Errorf("%q is not a size (e.g. 64MiB, 500KB, 1G)", s)
 	}
 	return int64(n * float64(mult)), nil

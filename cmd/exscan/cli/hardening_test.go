@@ -182,3 +182,25 @@ func TestSinceIsReported(t *testing.T) {
 		t.Errorf("exit %d", code)
 	}
 }
+
+// TestLinksNamedOnTheCommandLineAreFollowed: a link the user names (a file
+// for files, a folder for logs) is read; links inside are not.
+func TestLinksNamedOnTheCommandLineAreFollowed(t *testing.T) {
+	dir := t.TempDir()
+	shell := filepath.Join(demoRoot, "Program Files/Microsoft/Exchange Server/V15/FrontEnd/HttpProxy/owa/auth/RedirSuiteServerProxy.aspx")
+	abs, _ := filepath.Abs(shell)
+	link := filepath.Join(dir, "link.aspx")
+	os.Symlink(abs, link)
+	if code, out, _ := run(t, "files", "--format", "jsonl", link); code != 1 {
+		_, sum := parseJSONL(t, out)
+		t.Errorf("file link: exit %d, summary %v", code, sum)
+	}
+	logs, _ := filepath.Abs(filepath.Join(demoRoot, "inetpub/logs/LogFiles"))
+	loglink := filepath.Join(dir, "loglink")
+	os.Symlink(logs, loglink)
+	code, out, _ := run(t, "logs", "--format", "jsonl", loglink)
+	_, sum := parseJSONL(t, out)
+	if code != 1 || sum["log_files"].(float64) != 2 {
+		t.Errorf("folder link: exit %d, log files %v", code, sum["log_files"])
+	}
+}

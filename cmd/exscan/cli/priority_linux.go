@@ -2,18 +2,33 @@
 
 package cli
 
-import "syscall"
+import (
+	"os"
+	"strconv"
 
-// lowerPriority sets nice 19 and the idle I/O class for the whole process.
+	"golang.org/x/sys/unix"
+)
+
+// lowerPriority sets nice 19 and the idle I/O class. On Linux both are
+// per thread: they are applied to every thread the process has now, and
+// threads made later inherit them from the thread that creates them.
 func lowerPriority() error {
-	if err := syscall.Setpriority(syscall.PRIO_PROCESS, 0, 19); err != nil {
+	ents, err := os.ReadDir("/proc/self/task")
+	if err != nil {
 		return err
 	}
-	// ioprio_set(IOPRIO_WHO_PROCESS, 0, IOPRIO_CLASS_IDLE << 13)
-	const ioprioSet = 251
-	_, _, errno := syscall.Syscall(ioprioSet, 1, 0, uintptr(3<<13))
-	if errno != 0 {
-		return errno
+	const ioprioWhoProcess, ioprioClassIdle = 1, 3
+	for _, e := range ents {
+		tid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		if err := unix.Setpriority(unix.PRIO_PROCESS, tid, 19); err != nil {
+			return err
+		}
+		if _, _, errno := unix.Syscall(unix.SYS_IOPRIO_SET, ioprioWhoProcess, uintptr(tid), ioprioClassIdle<<13); errno != 0 {
+			return errno
+		}
 	}
 	return nil
 }

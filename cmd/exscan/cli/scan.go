@@ -104,8 +104,29 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 		}
 	}
 
+	started := time.Now()
+	var ign *ignore.List
+	if o.ignore != "" {
+		var err error
+		if ign, err = ignore.Load(o.ignore); err != nil {
+			return usageErr(stderr, cmd, "--ignore: %v", err)
+		}
+	}
+	var col *evidence.Collector
+	if o.collect != "" {
+		var err error
+		col, err = evidence.Create(o.collect, evidence.Meta{Version: scanner.Version, Host: hostname(), Command: cmd, Root: rootOf(layout), ScanTime: started, Password: evidence.Password, MaxFileSize: o.maxSize})
+		if err != nil {
+			return usageErr(stderr, cmd, "--collect: %v", err)
+		}
+	}
+
 	out, closeOut, err := openOutput(&o, stdout)
 	if err != nil {
+		if col != nil {
+			col.Close()
+			os.Remove(col.Path()) // made a moment ago, for this run
+		}
 		return usageErr(stderr, cmd, "--output: %v", err)
 	}
 	format := chooseFormat(&o, stdout)
@@ -114,7 +135,7 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 		closeOut()
 		return usageErr(stderr, cmd, "%v", err)
 	}
-	meta := report.Meta{Command: cmd, Args: args, FailOn: o.failSev, Started: time.Now(), Version: scanner.Version, Host: hostname()}
+	meta := report.Meta{Command: cmd, Args: args, FailOn: o.failSev, Started: started, Version: scanner.Version, Host: hostname()}
 	if layout != nil {
 		meta.Root = layout.Root
 		meta.Layout = layout.Summary()
@@ -122,22 +143,6 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 	if err := w.Start(meta); err != nil {
 		closeOut()
 		return usageErr(stderr, cmd, "writing the report: %v", err)
-	}
-
-	var ign *ignore.List
-	if o.ignore != "" {
-		if ign, err = ignore.Load(o.ignore); err != nil {
-			closeOut()
-			return usageErr(stderr, cmd, "--ignore: %v", err)
-		}
-	}
-	var col *evidence.Collector
-	if o.collect != "" {
-		col, err = evidence.Create(o.collect, evidence.Meta{Version: scanner.Version, Host: hostname(), Command: cmd, Root: meta.Root, ScanTime: meta.Started, Password: evidence.Password, MaxFileSize: o.maxSize})
-		if err != nil {
-			closeOut()
-			return usageErr(stderr, cmd, "--collect: %v", err)
-		}
 	}
 
 	var tally report.Tally
@@ -233,12 +238,17 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 	}
 	sum.Verdict, sum.VerdictText = tally.Verdict(sum, cmd != "files")
 	code := ExitClean
+	unreadable := sum.Skipped[scanner.SkipPermission] + sum.Skipped[scanner.SkipReadError]
 	if atOrAbove > 0 {
 		code = ExitFindings
-	} else if sum.Verdict == report.VerdictIncomplete {
-		// Nothing found, but not everything could be read: not a clean bill.
+	} else if unreadable > 0 {
+		// Nothing at the threshold, but not everything could be read: not
+		// a clean bill, whatever lower findings say.
 		code = ExitError
-		log.Warn().Msg(sum.VerdictText)
+		if sum.Verdict != report.VerdictIncomplete {
+			sum.VerdictText += fmt.Sprintf(" %d item(s) could not be read (permission denied or read errors): the scan is incomplete.", unreadable)
+		}
+		log.Warn().Msgf("%d item(s) could not be read: the scan is incomplete (exit 2); --verbose lists them", unreadable)
 	}
 	if ctx.Err() != nil {
 		code = ExitError
@@ -256,4 +266,11 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 	}
 	log.Info().Msgf("%s: %s; %d finding(s) at or above %s", cmd, sum.Verdict, atOrAbove, o.failSev)
 	return code
+}
+
+func rootOf(l *host.Layout) string {
+	if l == nil {
+		return ""
+	}
+	return l.Root
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sync"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -221,7 +220,7 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		wt.Sink(f)
 	})
-	runErr := wt.Run(ctx, engineChecker{e: eng, c: eng.LogChecker(), mu: &sync.Mutex{}})
+	runErr := wt.Run(ctx, engineChecker{e: eng, c: eng.LogChecker()})
 
 	st := wt.Stats()
 	sum := eng.Summary()
@@ -305,26 +304,15 @@ func openAppend(o *options, stdout io.Writer) (io.Writer, *os.File, bool, error)
 	return f, f, existed, nil
 }
 
-// engineChecker runs the engine's checks for the watcher. The watcher
-// checks web files and log records from two goroutines; the engine's
-// webshell correlation (a request to a webshell found on disk) reads its
-// list of webshells outside its lock, so the two are taken one at a time.
+// engineChecker runs the engine's checks for the watcher, web files and
+// log records from their own goroutines (the engine is safe for that).
 type engineChecker struct {
-	e  *scanner.Engine
-	c  *logcheck.Checker
-	mu *sync.Mutex
+	e *scanner.Engine
+	c *logcheck.Checker
 }
 
-func (c engineChecker) CheckFile(path, win string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.e.CheckFile(path, win)
-}
+func (c engineChecker) CheckFile(path, win string) { c.e.CheckFile(path, win) }
 
-// CheckRecord: the engine's CheckRecord takes no Windows path; the
-// watcher's sink fills the host path of log findings under --root.
 func (c engineChecker) CheckRecord(path, win string, rec *logs.Record) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.e.CheckRecord(c.c, path, rec)
+	return c.e.CheckRecordAt(c.c, path, win, rec)
 }
