@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -81,7 +80,6 @@ func TestHostileTree(t *testing.T) {
 			t.Errorf("skip without path or reason: %+v", it)
 		}
 	}
-	_ = strings.Contains
 }
 
 func TestFollowLinksIsLoopSafe(t *testing.T) {

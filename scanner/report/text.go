@@ -247,8 +247,7 @@ func (t *textWriter) writeContext() {
 			}
 		}
 		if c.Caution != "" {
-			for i, l := range wrap("Caution: "+c.Caution, 74) {
-				_ = i
+			for _, l := range wrap("Caution: "+c.Caution, 74) {
 				t.p("    %s\n", l)
 			}
 		}

@@ -13,7 +13,6 @@ import (
 	"runtime"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/rs/zerolog"
 	"github.com/spf13/pflag"
@@ -22,9 +21,6 @@ import (
 	"exscan/iocs"
 	"exscan/rules"
 	"exscan/scanner"
-	"exscan/scanner/finding"
-	"exscan/scanner/host"
-	"exscan/scanner/report"
 )
 
 // Exit codes.
@@ -83,12 +79,11 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	return ExitError
 }
 
-func newFlagSet(name, synopsis string, stderr io.Writer) *pflag.FlagSet {
+func newFlagSet(name string) *pflag.FlagSet {
 	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
 	fs.SortFlags = false
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	_ = synopsis
 	return fs
 }
 
@@ -251,11 +246,6 @@ func defaultRoot() (string, error) {
 	return "", errNoRoot
 }
 
-func sinceOrZero(t time.Time) time.Time { return t }
-
-var _ = host.ErrNoRoot
-var _ = finding.Info
-var _ = report.Names
 
 // isTerminal says whether w is a terminal, looking through the progress
 // line's log writer to the stderr it wraps.

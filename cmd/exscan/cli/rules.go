@@ -18,7 +18,7 @@ check  compile and load everything; report each error with file:line; exit 2 on 
 
 func runRules(args []string, stdout, stderr io.Writer) int {
 	var o options
-	fs := newFlagSet("rules", rulesSynopsis, stderr)
+	fs := newFlagSet("rules")
 	fs.StringArrayVar(&o.rules, "rules", nil, "more YARA rules: a `DIR` or file; repeatable")
 	fs.StringArrayVar(&o.sigma, "sigma", nil, "more Sigma rules: a `DIR`; repeatable")
 	fs.StringArrayVar(&o.iocs, "iocs", nil, "more indicator lists: a `FILE`; repeatable")

@@ -24,7 +24,7 @@ var synopses = map[string]string{
 
 func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.Writer) int {
 	var o options
-	fs := newFlagSet(cmd, synopses[cmd], stderr)
+	fs := newFlagSet(cmd)
 	o.common(fs)
 	if cmd == "scan" {
 		o.hostFlags(fs)

@@ -51,7 +51,7 @@ could not be written.`
 func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	const cmd = "watch"
 	var o options
-	fs := newFlagSet(cmd, watchSynopsis, stderr)
+	fs := newFlagSet(cmd)
 	fs.StringVar(&o.state, "state", "", "keep offsets and reported hits in `FILE` (and FILE.files) to resume after a restart or crash without repeats")
 	fs.BoolVar(&o.fromStart, "from-start", false, "at the first start, read existing logs whole and check existing web files (default: only what is new)")
 	o.common(fs)
