@@ -1545,7 +1545,8 @@ func nodeReq(n *cNode, r *sigmaRule) requirement {
 // needleIndex is one automaton over a set of needles and the rules each
 // needle stands for.
 type needleIndex struct {
-	ac      *ahocorasick.Automaton
+	ac      *ahocorasick.Automaton // reference automaton (tests, diagnostics)
+	dfa     *foldDFA               // what scan runs
 	needles []string
 	rules   [][]int32 // needle id -> rule indexes
 	ids     map[string]int
@@ -1571,21 +1572,155 @@ func (x *needleIndex) compile() error {
 		return nil
 	}
 	ac, err := ahocorasick.NewBuilder().AddStrings(x.needles).Build()
+	if err != nil {
+		return err
+	}
 	x.ac = ac
-	return err
+	x.dfa = newFoldDFA(x.needles, x.rules)
+	if x.dfa == nil {
+		return errors.New("sigma prefilter: too many needle states")
+	}
+	return nil
 }
 
-// scan adds the rules of every needle in hay. FindAllOverlapping is the
-// automaton's plain DFA loop; IsMatch's start-byte skipping costs one
-// IndexByte per distinct first byte at every restart, far more than it
-// saves with this many needles. It allocates only when a needle is found.
+// scan adds the rules of every needle in hay, ASCII case-insensitively,
+// without copying hay. It does not allocate.
 func (x *needleIndex) scan(hay []byte, sc *sigmaScratch, s *SigmaSet, fb formatMask) {
-	if x.ac == nil {
+	if x.dfa == nil {
 		return
 	}
-	for _, m := range x.ac.FindAllOverlapping(hay) {
-		for _, ri := range x.rules[m.PatternID] {
+	x.dfa.scan(hay, func(rules []int32) {
+		for _, ri := range rules {
 			sc.add(s, ri, fb)
+		}
+	})
+}
+
+// foldDFA is a full Aho-Corasick DFA over lower-case needles that folds
+// ASCII upper case as it reads, so the haystack needs no lower-case copy.
+// Bytes are mapped to equivalence classes (one per distinct folded byte
+// of the needles, plus one for every other byte) to keep the transition
+// table small enough for the L1/L2 cache. Transition entries hold the
+// target state premultiplied by the class count, with dfaMatch set when
+// some needle ends at the target state.
+type foldDFA struct {
+	class  [256]uint8
+	stride uint32
+	trans  []uint32
+	out    [][]int32 // state -> rules of every needle ending there (deduplicated)
+}
+
+const dfaMatch = 1 << 31
+
+func newFoldDFA(needles []string, rules [][]int32) *foldDFA {
+	d := &foldDFA{}
+	// class 0: bytes that occur in no needle
+	n := 1
+	for _, ne := range needles {
+		for i := 0; i < len(ne); i++ {
+			c := foldByte(ne[i])
+			if d.class[c] == 0 {
+				if n == 256 {
+					return nil
+				}
+				d.class[c] = uint8(n)
+				n++
+			}
+		}
+	}
+	for b := 0; b < 256; b++ {
+		d.class[b] = d.class[foldByte(byte(b))]
+	}
+	stride := n
+	// trie; -1 = no edge
+	type node struct {
+		next []int32
+		fail int32
+		out  []int32
+	}
+	newNode := func() node {
+		nx := make([]int32, stride)
+		for i := range nx {
+			nx[i] = -1
+		}
+		return node{next: nx}
+	}
+	nodes := []node{newNode()}
+	for id, ne := range needles {
+		cur := int32(0)
+		for i := 0; i < len(ne); i++ {
+			c := d.class[ne[i]]
+			if nodes[cur].next[c] < 0 {
+				nodes = append(nodes, newNode())
+				nodes[cur].next[c] = int32(len(nodes) - 1)
+			}
+			cur = nodes[cur].next[c]
+		}
+		nodes[cur].out = append(nodes[cur].out, rules[id]...)
+	}
+	// BFS: failure links, full transitions, inherited outputs
+	queue := []int32{}
+	for c := 0; c < stride; c++ {
+		if t := nodes[0].next[c]; t >= 0 {
+			nodes[t].fail = 0
+			queue = append(queue, t)
+		} else {
+			nodes[0].next[c] = 0
+		}
+	}
+	for len(queue) > 0 {
+		u := queue[0]
+		queue = queue[1:]
+		f := nodes[u].fail
+		nodes[u].out = append(nodes[u].out, nodes[f].out...)
+		for c := 0; c < stride; c++ {
+			if t := nodes[u].next[c]; t >= 0 {
+				nodes[t].fail = nodes[f].next[c]
+				queue = append(queue, t)
+			} else {
+				nodes[u].next[c] = nodes[f].next[c]
+			}
+		}
+	}
+	if uint64(len(nodes))*uint64(stride) >= dfaMatch {
+		return nil
+	}
+	d.stride = uint32(stride)
+	d.trans = make([]uint32, len(nodes)*stride)
+	d.out = make([][]int32, len(nodes))
+	for i := range nodes {
+		o := slices.Clone(nodes[i].out)
+		slices.Sort(o)
+		d.out[i] = slices.Compact(o)
+		for c := 0; c < stride; c++ {
+			t := nodes[i].next[c]
+			v := uint32(t) * uint32(stride)
+			if len(nodes[t].out) > 0 {
+				v |= dfaMatch
+			}
+			d.trans[i*stride+c] = v
+		}
+	}
+	return d
+}
+
+func foldByte(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// scan calls hit with the rules of the needles ending at each position
+// of hay where at least one needle ends.
+func (d *foldDFA) scan(hay []byte, hit func([]int32)) {
+	trans, class := d.trans, &d.class
+	var s uint32
+	for _, b := range hay {
+		s = trans[s+uint32(class[b])]
+		if s&dfaMatch != 0 {
+			s &^= dfaMatch
+			hit(d.out[s/d.stride])
 		}
 	}
 }
@@ -1636,11 +1771,11 @@ func (s *SigmaSet) Needles() []string {
 // --- matching -----------------------------------------------------------
 
 type sigmaScratch struct {
-	low, dec, tmp, tmp2 []byte
-	mark                []uint32
-	gen                 uint32
-	cand                []int32
-	memo                []int16
+	dec, tmp, tmp2 []byte
+	mark           []uint32
+	gen            uint32
+	cand           []int32
+	memo           []int16
 }
 
 // Match runs the rules that apply to the record's format and returns one
@@ -1701,15 +1836,13 @@ func (s *SigmaSet) candidates(rec *logs.Record, fb formatMask, sc *sigmaScratch)
 	for _, ri := range s.always {
 		sc.add(s, ri, fb)
 	}
-	if s.raw.ac != nil {
-		sc.low = appendLowerASCII(sc.low[:0], rec.Raw)
-		s.raw.scan(sc.low, sc, s, fb)
+	if s.raw.dfa != nil {
+		s.raw.scan(rec.Raw, sc, s, fb)
 	}
-	if s.dec.ac != nil {
+	if s.dec.dfa != nil {
 		if stem, query, ok := uriParts(rec); ok {
 			sc.tmp = appendURI(sc.tmp[:0], stem, query)
 			sc.dec = decodeURIInto(sc.dec[:0], sc.tmp, len(stem), &sc.tmp2)
-			lowerInPlace(sc.dec)
 			s.dec.scan(sc.dec, sc, s, fb)
 		}
 	}
@@ -2211,14 +2344,6 @@ func appendLowerASCII(dst, src []byte) []byte {
 		dst = append(dst, c)
 	}
 	return dst
-}
-
-func lowerInPlace(b []byte) {
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
 }
 
 // eqFold compares a with the already lower-cased b.
