@@ -63,15 +63,22 @@ type Record struct {
 // Get returns the value of the named field (exact name first, then
 // ASCII case-insensitive).
 func (r *Record) Get(name string) (string, bool) {
+	// one pass: an exact match anywhere wins over an earlier
+	// case-insensitive one
+	folded := -1
 	for i, n := range r.Names {
+		if len(n) != len(name) {
+			continue
+		}
 		if n == name {
 			return r.Values[i], true
 		}
-	}
-	for i, n := range r.Names {
-		if equalFold(n, name) {
-			return r.Values[i], true
+		if folded < 0 && equalFold(n, name) {
+			folded = i
 		}
+	}
+	if folded >= 0 {
+		return r.Values[folded], true
 	}
 	return "", false
 }
