@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Kind is the type of an indicator.
@@ -434,5 +435,35 @@ func (p uaPattern) match(n string) bool {
 
 // normUA reads IIS's '+' as a space, folds case and collapses white space.
 func normUA(ua string) string {
-	return strings.Join(strings.Fields(fold(strings.ReplaceAll(ua, "+", " "))), " ")
+	for i := 0; i < len(ua); i++ {
+		if ua[i] >= utf8.RuneSelf {
+			return strings.Join(strings.Fields(fold(strings.ReplaceAll(ua, "+", " "))), " ")
+		}
+	}
+	// ASCII: the same in one pass ('+' read as a space, lower case, runs
+	// of white space made one space, none at either end), without a copy
+	// when nothing changes
+	var arr [256]byte
+	b := arr[:0]
+	space := false
+	for i := 0; i < len(ua); i++ {
+		c := ua[i]
+		switch c {
+		case '+', ' ', '\t', '\n', '\v', '\f', '\r':
+			space = len(b) > 0
+			continue
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if space {
+			b = append(b, ' ')
+			space = false
+		}
+		b = append(b, c)
+	}
+	if string(b) == ua {
+		return ua
+	}
+	return string(b)
 }
