@@ -19,6 +19,8 @@ type rule struct {
 	re, ex  *regexp.Regexp
 	need    [][]string // folded literal sets: every match contains a literal of each set
 	lits    []string   // the set of need used to index the rule; nil when none is long enough
+	whole   string     // folded literal L when the pattern is ^L$: a match is an input that folds to L
+	isWhole bool
 }
 
 func newRule(e *Entry, pattern, exclude string, vars map[string]string) (*rule, error) {
@@ -44,7 +46,30 @@ func (r *rule) compile(vars map[string]string) error {
 	r.re, r.ex = re, ex
 	r.need = requiredLiterals(src)
 	r.lits = bestSet(r.need)
+	r.whole, r.isWhole = wholeLiteral(src)
 	return nil
+}
+
+// wholeLiteral returns the folded literal of a pattern that is a literal
+// anchored at both ends (^/owa/auth/x\.aspx$). Read case-insensitively,
+// such a pattern matches s only if fold(s) is that folded literal: fold
+// maps every rune to one representative of its case-folding orbit.
+func wholeLiteral(src string) (string, bool) {
+	re, err := syntax.Parse("(?i)"+src, syntax.Perl)
+	if err != nil {
+		return "", false
+	}
+	re = re.Simplify()
+	if re.Op != syntax.OpConcat || len(re.Sub) != 3 || re.Sub[0].Op != syntax.OpBeginText ||
+		re.Sub[1].Op != syntax.OpLiteral || re.Sub[2].Op != syntax.OpEndText {
+		return "", false
+	}
+	for _, r := range re.Sub[1].Rune {
+		if r == utf8.RuneError {
+			return "", false
+		}
+	}
+	return fold(string(re.Sub[1].Rune)), true
 }
 
 // share returns the rule for a set with the given variables: r itself when
@@ -67,6 +92,7 @@ func (r *rule) share(vars map[string]string) *rule {
 // one without a literal of four bytes or more to index, runs its regexp only
 // when the input holds a literal of each of its literal sets.
 type regexSet struct {
+	whole  map[string][]int32 // rules whose pattern is ^literal$, by folded literal
 	rules  []*rule
 	byKey  map[uint32][]litRef
 	first2 *[1 << 16 / 64]uint64 // bit k: some indexed literal starts with the two bytes k
@@ -84,6 +110,13 @@ func (s *regexSet) add(r *rule) {
 }
 
 func (s *regexSet) indexRule(i int32) {
+	if r := s.rules[i]; r.isWhole {
+		if s.whole == nil {
+			s.whole = map[string][]int32{}
+		}
+		s.whole[r.whole] = append(s.whole[r.whole], i)
+		return
+	}
 	lits := s.rules[i].lits
 	if len(lits) == 0 || slices.ContainsFunc(lits, func(l string) bool { return len(l) < 4 }) {
 		s.always = append(s.always, i)
@@ -109,7 +142,7 @@ func (s *regexSet) expand(vars map[string]string) {
 		}
 	}
 	if changed {
-		s.byKey, s.first2, s.always = nil, nil, nil
+		s.byKey, s.first2, s.always, s.whole = nil, nil, nil, nil
 		for i := range s.rules {
 			s.indexRule(int32(i))
 		}
@@ -142,6 +175,7 @@ func (s *regexSet) match(orig, folded string, out []*Entry) []*Entry {
 		}
 	}
 	cand = append(cand, s.always...)
+	cand = append(cand, s.whole[folded]...)
 	slices.Sort(cand)
 	for _, ri := range slices.Compact(cand) {
 		r := s.rules[ri]
