@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -10,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // treeState records content, size, mode and modification time of every
@@ -202,5 +205,41 @@ func TestLinksNamedOnTheCommandLineAreFollowed(t *testing.T) {
 	_, sum := parseJSONL(t, out)
 	if code != 1 || sum["log_files"].(float64) != 2 {
 		t.Errorf("folder link: exit %d, log files %v", code, sum["log_files"])
+	}
+}
+
+// TestWatchChangesNothing: a watch that reads a whole host from the start
+// leaves it exactly as it was; its own output and state are owner-only.
+func TestWatchChangesNothing(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "C")
+	copyDemoTree(t, demoRoot, root)
+	before := treeState(t, root)
+	out := t.TempDir()
+	hits, state := filepath.Join(out, "hits.jsonl"), filepath.Join(out, "watch.state")
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Second)
+	defer cancel()
+	var stdout, stderr bytes.Buffer
+	code := runWatch(ctx, []string{"--root", root, "--from-start", "--state", state, "--output", hits, "--format", "jsonl",
+		"--poll-interval", "50ms", "--heartbeat", "0", "-q"}, &stdout, &stderr)
+	if code != ExitFindings {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	after := treeState(t, root)
+	for p, b := range before {
+		if after[p] != b {
+			t.Errorf("%s changed:\n before %s\n after  %s", p, b, after[p])
+		}
+	}
+	if len(after) != len(before) {
+		t.Errorf("entries before %d, after %d", len(before), len(after))
+	}
+	for _, p := range []string{hits, state} {
+		st, err := os.Stat(p)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		if st.Mode().Perm()&0o077 != 0 {
+			t.Errorf("%s has mode %v, want owner-only", p, st.Mode().Perm())
+		}
 	}
 }
