@@ -246,7 +246,6 @@ func defaultRoot() (string, error) {
 	return "", errNoRoot
 }
 
-
 // isTerminal says whether w is a terminal, looking through the progress
 // line's log writer to the stderr it wraps.
 func isTerminal(w io.Writer) bool {
