@@ -1608,6 +1608,7 @@ type foldDFA struct {
 	stride uint32
 	trans  []uint32
 	out    [][]int32 // state -> rules of every needle ending there (deduplicated)
+	root   [256]bool // bytes that leave the start state
 }
 
 const dfaMatch = 1 << 31
@@ -1685,6 +1686,9 @@ func newFoldDFA(needles []string, rules [][]int32) *foldDFA {
 	if uint64(len(nodes))*uint64(stride) >= dfaMatch {
 		return nil
 	}
+	for b := 0; b < 256; b++ {
+		d.root[b] = nodes[0].next[d.class[b]] != 0
+	}
 	d.stride = uint32(stride)
 	d.trans = make([]uint32, len(nodes)*stride)
 	d.out = make([][]int32, len(nodes))
@@ -1713,11 +1717,21 @@ func foldByte(c byte) byte {
 
 // scan calls hit with the rules of the needles ending at each position
 // of hay where at least one needle ends.
+//
+// In the start state, bytes that keep the automaton there are skipped with
+// a table test per byte: no state chain, so the CPU overlaps them.
 func (d *foldDFA) scan(hay []byte, hit func([]int32)) {
-	trans, class := d.trans, &d.class
+	trans, class, root := d.trans, &d.class, &d.root
 	var s uint32
-	for _, b := range hay {
-		s = trans[s+uint32(class[b])]
+	for i := 0; i < len(hay); i++ {
+		if s == 0 {
+			for !root[hay[i]] {
+				if i++; i == len(hay) {
+					return
+				}
+			}
+		}
+		s = trans[s+uint32(class[hay[i]])]
 		if s&dfaMatch != 0 {
 			s &^= dfaMatch
 			hit(d.out[s/d.stride])

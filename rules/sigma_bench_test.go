@@ -128,3 +128,13 @@ func benchPrefilter(b *testing.B, line string) {
 
 func BenchmarkSigmaPrefilterBenignOWA(b *testing.B)   { benchPrefilter(b, benchBenignOWA) }
 func BenchmarkSigmaPrefilterBenignTheme(b *testing.B) { benchPrefilter(b, benchBenignTheme) }
+
+func BenchmarkSigmaNeedleScanRaw(b *testing.B) {
+	s := mustLoadBuiltin(b)
+	rec := iisRecord(b, benchBenignOWA)
+	b.SetBytes(int64(len(rec.Raw)))
+	n := 0
+	for i := 0; i < b.N; i++ {
+		s.raw.dfa.scan(rec.Raw, func([]int32) { n++ })
+	}
+}
