@@ -114,7 +114,7 @@ func (c *Checker) indicatorReasons(rec *logs.Record) []finding.Reason {
 			out = append(out, indicatorReason(e, rule, title, fieldName, value, caps...))
 		}
 	}
-	_, stem := field(rec, urlFields)
+	stemName, stem := field(rec, urlFields)
 	method := methodOf(rec)
 	offExchange := capNote{stem != "" && !ExchangePath(stem),
 		"the request is not to an Exchange virtual directory"}
@@ -126,6 +126,10 @@ func (c *Checker) indicatorReasons(rec *logs.Record) []finding.Reason {
 	for _, n := range ipFields {
 		v, ok := rec.Get(n)
 		if !ok || v == "" || v == "-" {
+			continue
+		}
+		if !strings.ContainsAny(v, ",+ ") {
+			add(c.ind.IP(v), n, v, "exscan.ioc.ip", "Client IP on an indicator list", offExchange, early)
 			continue
 		}
 		for _, ip := range splitAddrs(v) {
@@ -141,8 +145,7 @@ func (c *Checker) indicatorReasons(rec *logs.Record) []finding.Reason {
 		add(c.ind.UserAgent(ua), n, ua, "exscan.ioc.useragent", "User agent on an indicator list")
 	}
 	if stem != "" {
-		n, _ := field(rec, urlFields)
-		add(c.ind.URL(stem), n, stem, "exscan.ioc.url", "Request for a known webshell or exploit path")
+		add(c.ind.URL(stem), stemName, stem, "exscan.ioc.url", "Request for a known webshell or exploit path")
 	}
 	return out
 }
@@ -219,7 +222,23 @@ func ExchangePath(p string) bool {
 	p = strings.TrimLeft(p, "/")
 	seg, _, _ := strings.Cut(p, "/")
 	seg, _, _ = strings.Cut(seg, "?")
-	return exchangeVdirs[strings.ToLower(seg)]
+	// ASCII segments are lower-cased on the stack; others go through
+	// strings.ToLower, whose Unicode mappings can yield ASCII letters
+	var buf [32]byte
+	if len(seg) > len(buf) {
+		return exchangeVdirs[strings.ToLower(seg)]
+	}
+	for i := 0; i < len(seg); i++ {
+		c := seg[i]
+		if c >= 0x80 {
+			return exchangeVdirs[strings.ToLower(seg)]
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return exchangeVdirs[string(buf[:len(seg)])]
 }
 
 // Finding builds the one finding for a record and everything it matched:
