@@ -1790,6 +1790,7 @@ type sigmaScratch struct {
 	gen            uint32
 	cand           []int32
 	memo           []int16
+	ev             sigmaEvent // reused by Match; evidence copies its values
 }
 
 // Match runs the rules that apply to the record's format and returns one
@@ -1809,7 +1810,11 @@ func (s *SigmaSet) Match(rec *logs.Record) []finding.Reason {
 		return nil
 	}
 	slices.Sort(sc.cand)
-	ev := newSigmaEvent(rec)
+	ev := newSigmaEventInto(&sc.ev, rec)
+	defer func() { // keep no reference to the record
+		clear(sc.ev.extra)
+		sc.ev = sigmaEvent{extra: sc.ev.extra[:0]}
+	}()
 	var out []finding.Reason
 	for _, ri := range sc.cand {
 		r := s.rules[ri]
@@ -2067,7 +2072,14 @@ func appendURI(dst []byte, stem, query string) []byte {
 }
 
 func newSigmaEvent(rec *logs.Record) *sigmaEvent {
-	ev := &sigmaEvent{rec: rec, extra: make([]kv, 0, 24)}
+	return newSigmaEventInto(&sigmaEvent{extra: make([]kv, 0, 24)}, rec)
+}
+
+// newSigmaEventInto resets ev (keeping its buffer of derived fields) and
+// fills it for rec.
+func newSigmaEventInto(ev *sigmaEvent, rec *logs.Record) *sigmaEvent {
+	clear(ev.extra)
+	*ev = sigmaEvent{rec: rec, extra: ev.extra[:0]}
 	add := func(name, val string) {
 		ev.extra = append(ev.extra, kv{name: name, val: val})
 	}
