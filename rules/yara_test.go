@@ -197,12 +197,21 @@ func TestBuiltinYARAMeta(t *testing.T) {
 	defer r.Destroy()
 	ids := map[string]string{}
 	names := map[string]string{}
+	public := 0
 	for _, rule := range r.GetRules() {
 		where := rule.Namespace() + ":" + rule.Identifier()
 		if other, dup := names[rule.Identifier()]; dup {
 			t.Errorf("%s: rule name also used in %s (Loki-style single-namespace loading would fail)", where, other)
 		}
 		names[rule.Identifier()] = where
+		if rule.IsPrivate() {
+			// Helper traits shared by rules of one file; never reported.
+			if len(rule.Metas()) != 0 {
+				t.Errorf("%s: private helper rules carry no meta", where)
+			}
+			continue
+		}
+		public++
 		meta := map[string]string{}
 		for _, m := range rule.Metas() {
 			v, ok := m.Value.(string)
@@ -276,6 +285,9 @@ func TestBuiltinYARAMeta(t *testing.T) {
 		} else if _, err := time.Parse("2006-01-02", d); err != nil {
 			t.Errorf("%s: date %q: %v", where, d, err)
 		}
+	}
+	if public == 0 {
+		t.Error("no public rules")
 	}
 }
 

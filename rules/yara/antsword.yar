@@ -46,8 +46,10 @@ rule exscan_antsword_asp_eval_wrapper
         references = "https://github.com/AntSwordProject/AwesomeScript"
         date = "2026-11-27"
     strings:
-        $wrap = /Function\s{1,5}\w{1,30}\s{0,3}\(\s{0,3}\w{1,30}\s{0,3}\)\s{0,20}(eval|execute|executeglobal)\s{0,3}[\( ]\s{0,3}\w{1,30}\s{0,3}\)?\s{0,20}End\s{1,5}Function/ nocase ascii wide
-        $req = /request\s{0,3}[\(\.]/ nocase ascii wide
+        // "Function f(s) Eval s End Function": the body is only eval/execute of the argument
+        $wrap1 = /\)\s{1,20}eval\s{1,3}\w{1,30}\s{1,20}End\s{1,5}Function/ nocase ascii wide
+        $wrap2 = /\)\s{1,20}execute(global)?\s{1,3}\w{1,30}\s{1,20}End\s{1,5}Function/ nocase ascii wide
+        $req = "request" nocase fullword ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 200KB and $wrap and $req
+        uint16(0) != 0x5A4D and filesize < 200KB and any of ($wrap*) and $req
 }

@@ -48,7 +48,7 @@ rule exscan_behinder_asp_xor_execute
         references = "https://github.com/rebeyond/Behinder https://attack.mitre.org/techniques/T1505/003/"
         date = "2026-11-27"
     strings:
-        $body = /Request\.BinaryRead\s{0,3}\(/ nocase ascii wide
+        $body = "Request.BinaryRead" nocase ascii wide
         $xor = /\)\s{0,3}xor\s{1,3}asc[bw]?\s{0,3}\(/ nocase ascii wide
         $exec = /[^A-Za-z0-9_.](execute|executeglobal|eval)\s{0,3}[\( ]\s{0,3}\w{1,30}\s{0,3}\)?/ nocase ascii wide
         $sess = /Session\s{0,3}\(\s{0,3}"\w{1,12}"\s{0,3}\)/ nocase ascii wide

@@ -44,15 +44,27 @@ rule exscan_china_chopper_jscript_obfuscated
         references = "https://attack.mitre.org/software/S0020/ https://www.mandiant.com/resources/blog/the-little-malware-that-could-detecting-and-defeating-the-china-chopper-web-shell"
         date = "2026-11-27"
     strings:
-        $dir_js = /<%@[^%]{0,80}Language\s{0,5}=\s{0,5}["']?j(ava)?script/ nocase ascii wide
-        $tag_js1 = /<script[^>]{0,80}language\s{0,5}=\s{0,5}["']?j(ava)?script[^>]{0,80}runat\s{0,5}=\s{0,5}["']?server/ nocase ascii wide
-        $tag_js2 = /<script[^>]{0,80}runat\s{0,5}=\s{0,5}["']?server[^>]{0,80}language\s{0,5}=\s{0,5}["']?j(ava)?script/ nocase ascii wide
+        // JScript is a server-side language here; JavaScript only with the page directive or runat=server
+        $js1 = "language=\"jscript\"" nocase ascii wide
+        $js2 = "language=jscript" nocase ascii wide
+        $js3 = "language = jscript" nocase ascii wide
+        $js4 = "language='jscript'" nocase ascii wide
+        $js5 = "language = \"jscript\"" nocase ascii wide
+        $js6 = "<%@ Language=\"javascript\"" nocase ascii wide
+        $js11 = "<%@Language=\"javascript\"" nocase ascii wide
+        $js12 = "<%@ Language=javascript" nocase ascii wide
+        $js13 = "<%@Language=javascript" nocase ascii wide
+        $js14 = "<%@ Language = javascript" nocase ascii wide
+        $js7 = "runat=\"server\" language=\"javascript\"" nocase ascii wide
+        $js8 = "language=\"javascript\" runat=\"server\"" nocase ascii wide
+        $js9 = "runat=server language=javascript" nocase ascii wide
+        $js10 = "language=javascript runat=server" nocase ascii wide
         $eval_call = /[^A-Za-z0-9_.]eval\s{0,10}\(/ nocase ascii wide
         $eval_ref = /[:=]\s{0,5}eval\s{0,5}[;,}]/ nocase ascii wide
         // JScript.NET two-argument eval(code, securityContext) with a non-literal first argument
         $eval2 = /[^A-Za-z0-9_.]eval\s{0,10}\((\s{0,5}\/\*[^*]{0,40}\*\/)*\s{0,10}[A-Za-z_][\w.\[\]]{0,40}(\s{0,5}\/\*[^*]{0,40}\*\/)*\s{0,5},/ nocase ascii wide
         $eval_id = /[^A-Za-z0-9_.]eval\s{0,10}\(\s{0,10}[A-Za-z_]/ nocase ascii wide
-        $req = /[^A-Za-z0-9_]Request\s{0,5}(\.Item|\.Form|\.QueryString)?\s{0,5}[\[\(]/ nocase ascii wide
+        $req = "request" nocase fullword ascii wide
         $b64 = "FromBase64String" nocase ascii wide
         $getenc = "Encoding.GetEncoding(" nocase ascii wide
         $hex_unsafe = "\\x75\\x6e\\x73\\x61" nocase ascii wide
@@ -62,18 +74,21 @@ rule exscan_china_chopper_jscript_obfuscated
         $split_eval1 = "\"e\"+\"v\"" nocase ascii wide
         $split_eval2 = "'e'+'v'" nocase ascii wide
         $split_eval3 = "\"e\" + \"v\"" nocase ascii wide
-        $concat_unsafe = /["']ns["']\s{0,5}\+\s{0,5}\w{1,20}/ ascii wide
+        $concat_unsafe1 = "\"ns\" +" ascii wide
+        $concat_unsafe2 = "\"ns\"+" ascii wide
+        $concat_unsafe3 = "'ns'+" ascii wide
+        $concat_unsafe4 = "'ns' +" ascii wide
         $fromcharcode = "String.fromCharCode" nocase ascii wide
         $char_math = /char\s{0,3}\(\s{0,3}(0x)?[0-9a-f]{2,6}\s{0,3}[-+\/*]/ nocase ascii wide
     condition:
         uint16(0) != 0x5A4D and filesize < 300KB and
-        ($dir_js or $tag_js1 or $tag_js2) and
+        any of ($js*) and
         (
             ($eval2 and ($req or filesize < 5KB)) or
             ($eval_id and $req and filesize < 2KB) or
             ($eval_ref and $req) or
             (($eval_call or $eval_ref) and
-             ($hex_unsafe or any of ($split*) or $concat_unsafe or ($b64 and $getenc) or $char_math or
+             ($hex_unsafe or any of ($split*) or any of ($concat_unsafe*) or ($b64 and $getenc) or $char_math or
               (filesize < 20KB and $fromcharcode)))
         )
 }
@@ -167,8 +182,9 @@ rule exscan_china_chopper_oab_externalurl
         $oab8 = "/OAB" nocase ascii wide
         $oab9 = "BasicAuthentication" nocase ascii wide
         $oab10 = "WindowsAuthentication" nocase ascii wide
-        $s1 = /<script[^>]{0,100}runat\s{0,5}=\s{0,5}["']?server/ nocase ascii wide
-        $s2 = /Page_Load\s{0,5}\(/ nocase ascii wide
+        $s1 = "runat=\"server\"" nocase ascii wide
+        $s4 = "runat=server" nocase ascii wide
+        $s5 = "runat='server'" nocase ascii wide
         $s3 = /eval\s{0,5}\(\s{0,5}Request/ nocase ascii wide
     condition:
         uint16(0) != 0x5A4D and filesize < 2MB and ($url1 or $url2) and 2 of ($oab*) and any of ($s*)

@@ -6,6 +6,23 @@
    Chinese/Turkish "da ma" kits.
 */
 
+private rule exscan_classic_asp_request_word
+{
+    strings:
+        $req = "request" nocase fullword ascii wide
+    condition:
+        $req
+}
+
+private rule exscan_classic_asp_fso
+{
+    strings:
+        $fso1 = "FileSystemObject" nocase ascii wide
+        $fso2 = /"Scri"\s{0,3}&\s{0,3}"pting|"scr"\s{0,3}&\s{0,3}"ipt|"Script"\s{0,3}&\s{0,3}"ing\.Fil/ nocase ascii wide
+    condition:
+        any of them
+}
+
 rule exscan_classic_asp_tiny_eval
 {
     meta:
@@ -20,12 +37,12 @@ rule exscan_classic_asp_tiny_eval
         date = "2026-11-27"
     strings:
         $tag1 = "<%" ascii wide
-        $tag2 = /runat\s{0,3}=\s{0,3}["']?server/ nocase ascii wide
+        $tag2 = "runat=\"server\"" nocase ascii wide
+        $tag3 = "runat=server" nocase ascii wide
         $ev = /[^A-Za-z0-9_.](eval|execute|executeglobal)[\s(]{1,10}[A-Za-z_]/ nocase ascii wide
-        $req = /request\s{0,3}(\.form|\.querystring|\.item)?\s{0,3}[\(\[]/ nocase ascii wide
         $databind = "<%#" ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 2KB and any of ($tag*) and $ev and $req and not $databind
+        uint16(0) != 0x5A4D and filesize < 2KB and any of ($tag*) and $ev and exscan_classic_asp_request_word and not $databind
 }
 
 rule exscan_classic_asp_execute_decoded
@@ -79,14 +96,17 @@ rule exscan_classic_asp_shell_exec
         $o1 = "WScript.Shell" nocase ascii wide
         $o2 = "Shell.Application" nocase ascii wide
         $o3 = /"wscr"\s{0,3}&\s{0,3}"ipt\.shell"/ nocase ascii wide
-        $run = /\.(Run|Exec|ShellExecute)\s{0,3}[\( ]/ nocase ascii wide
-        $req = /request\s{0,3}(\.form|\.querystring|\.item)?\s{0,3}[\(\[]/ nocase ascii wide
+        $run1 = ".Run " nocase ascii wide
+        $run2 = ".Run(" nocase ascii wide
+        $run3 = ".Exec(" nocase ascii wide
+        $run4 = ".Exec " nocase ascii wide
+        $run5 = ".ShellExecute" nocase ascii wide
         $cmd1 = "cmd.exe" nocase ascii wide
-        $cmd2 = /cmd\s{0,3}\/c/ nocase ascii wide
+        $cmd2 = "cmd /c" nocase ascii wide
         $cmd3 = "%ComSpec%" nocase ascii wide
         $cmd4 = "StdOut.ReadAll" nocase ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 2MB and any of ($o*) and $run and $req and any of ($cmd*)
+        uint16(0) != 0x5A4D and filesize < 2MB and any of ($o*) and any of ($run*) and exscan_classic_asp_request_word and any of ($cmd*)
 }
 
 rule exscan_classic_asp_script_encoded
@@ -165,10 +185,11 @@ rule exscan_classic_asp_remote_execute
         date = "2026-11-27"
     strings:
         $x = /(MSXML2|Microsoft)\.(Server)?XMLHTTP/ nocase ascii wide
-        $rb = /response(Body|Text)/ nocase ascii wide
+        $rb1 = "responseBody" nocase ascii wide
+        $rb2 = "responseText" nocase ascii wide
         $ex = /[^A-Za-z0-9_.](execute|executeglobal)\s{1,5}\w{1,30}\s{0,5}[\r\n%:]/ nocase ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 200KB and $x and $rb and $ex
+        uint16(0) != 0x5A4D and filesize < 200KB and $x and any of ($rb*) and $ex
 }
 
 rule exscan_classic_asp_multi_capability
@@ -188,14 +209,14 @@ rule exscan_classic_asp_multi_capability
         $sh2 = "ell.Applicat" nocase ascii wide
         $sh3 = "cmd.exe" nocase ascii wide
         $sh4 = "xp_cmdshell" nocase ascii wide
-        $sh5 = /cmd\s{0,3}\/c/ nocase ascii wide
+        $sh5 = "cmd /c" nocase ascii wide
         $f1 = "Scripting.FileSystemObject" nocase ascii wide
         $f2 = "ADODB.Stream" nocase ascii wide
         $f3 = "WScript.Network" nocase ascii wide
         $f4 = "SaveToFile" nocase ascii wide
         $f5 = "LoadFromFile" nocase ascii wide
         $f6 = "BinaryRead" nocase ascii wide
-        $f7 = /ScriptTimeout\s{0,3}=\s{0,3}\d{5}/ nocase ascii wide
+        $f7 = /Timeout\s{0,3}=\s{0,3}\d{5}/ nocase ascii wide
         $f8 = "net user" nocase ascii wide
         $f9 = "Serv-U" nocase ascii wide
         $f10 = "CreateTextFile" nocase ascii wide
@@ -222,29 +243,40 @@ rule exscan_classic_asp_file_manager
         references = "https://attack.mitre.org/techniques/T1505/003/"
         date = "2026-11-27"
     strings:
-        $fso1 = "FileSystemObject" nocase ascii wide
-        $fso2 = /"Scri"\s{0,3}&\s{0,3}"pting|"scr"\s{0,3}&\s{0,3}"ipt|"Script"\s{0,3}&\s{0,3}"ing\.Fil/ nocase ascii wide
-        $req = /request\s{0,3}(\.form|\.querystring)?\s{0,3}\(\s{0,3}"/ nocase ascii wide
-        $direct = /\.(CopyFile|CopyFolder|DeleteFile|DeleteFolder|MoveFile|MoveFolder|OpenTextFile|CreateTextFile|GetFolder|GetFile)\s{0,3}\(?\s{0,3}request/ nocase ascii wide
+        $rqa = "request(\"" nocase ascii wide
+        $rqb = "request.form(\"" nocase ascii wide
+        $rqc = "request.querystring(\"" nocase ascii wide
+        $direct1 = ".CopyFile Request" nocase ascii wide
+        $direct2 = ".CopyFolder Request" nocase ascii wide
+        $direct3 = ".MoveFile Request" nocase ascii wide
+        $direct4 = ".DeleteFile Request" nocase ascii wide
+        $direct5 = ".DeleteFolder Request" nocase ascii wide
+        $direct6 = ".DeleteFile(Request" nocase ascii wide
+        $direct7 = ".OpenTextFile(Request" nocase ascii wide
+        $direct8 = ".CreateTextFile(Request" nocase ascii wide
+        $direct9 = ".GetFolder(Request" nocase ascii wide
+        $direct10 = ".GetFile(Request" nocase ascii wide
         $root = /"[c-eC-E]:\\"/ ascii wide
-        $o1 = /\.(GetFolder|SubFolders)\b/ nocase ascii wide
-        $o2 = /\.(DeleteFile|DeleteFolder)\s{0,3}[\( ]/ nocase ascii wide
-        $o3 = /\.(CreateTextFile|OpenTextFile)\s{0,3}[\( ]/ nocase ascii wide
-        $o4 = /\.(CopyFile|MoveFile|CopyFolder|MoveFolder)\s{0,3}[\( ]/ nocase ascii wide
+        // one string per file-system capability
+        $o1 = ".GetFolder" nocase ascii wide
+        $o2 = ".DeleteF" nocase ascii wide
+        $o3 = "TextFile" nocase ascii wide
+        $o4 = ".CopyF" nocase ascii wide
         $o5 = /\.attributes\s{0,3}=/ nocase ascii wide
-        $o6 = /\.(LoadFromFile|SaveToFile)\s{0,3}[\( ]/ nocase ascii wide
-        $o7 = /\.Drives\b/ nocase ascii wide
-        $o8 = /\.ReadAll\b/ nocase ascii wide
-        $o9 = /\.BinaryWrite\b/ nocase ascii wide
+        $o6 = "LoadFromFile" nocase ascii wide
+        $o7 = ".Drives" nocase ascii wide
+        $o8 = ".ReadAll" nocase ascii wide
+        $o9 = ".BinaryWrite" nocase ascii wide
+        $o14 = "SaveToFile" nocase ascii wide
         $o10 = "ParseName" nocase ascii wide
-        $o11 = /Request\.BinaryRead\s{0,3}\(/ nocase ascii wide
+        $o11 = "Request.BinaryRead" nocase ascii wide
         $o13 = /\.ModifyDate\s{0,3}=/ nocase ascii wide
-        $o12 = /\.Write\s{0,3}\(?\s{0,3}chrw?\s{0,3}\(\s{0,3}ascb\s{0,3}\(\s{0,3}midb/ nocase ascii wide
+        $o12 = /ascb\s{0,2}\(\s{0,2}midb/ nocase ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 5MB and any of ($fso*) and
+        uint16(0) != 0x5A4D and filesize < 5MB and exscan_classic_asp_fso and
         (
-            (#req >= 2 and 4 of ($o*)) or
-            (3 of ($o*) and ($root or $direct))
+            ((#rqa + #rqb + #rqc) >= 2 and 4 of ($o*)) or
+            (3 of ($o*) and ($root or any of ($direct*)))
         )
 }
 
@@ -262,12 +294,23 @@ rule exscan_classic_asp_db_manager
         date = "2026-11-27"
     strings:
         $c = "ADODB.Connection" nocase ascii wide
-        $open = /\.Open\s{0,3}\(?\s{0,3}(request|session)\s{0,3}\(/ nocase ascii wide
+        $open1 = ".Open Request(" nocase ascii wide
+        $open2 = ".Open(Request(" nocase ascii wide
+        $open3 = ".Open Session(" nocase ascii wide
+        $open4 = ".Open(Session(" nocase ascii wide
         $s = /session\s{0,3}\(\s{0,3}"\w{1,20}"\s{0,3}\)\s{0,3}=\s{0,3}request\s{0,3}\(/ nocase ascii wide
-        $cs = /(ConnString|ConnStr|dbstr|ConnectionString)\w{0,10}\s{0,3}=\s{0,3}(trim\s{0,3}\(\s{0,3})?request/ nocase ascii wide
+        // connection-string variable assigned straight from the request
+        $cs1 = "ConnString = Request" nocase ascii wide
+        $cs2 = "ConnString=Request" nocase ascii wide
+        $cs3 = "ConnString = Trim(Request" nocase ascii wide
+        $cs4 = "ConnString=Trim(Request" nocase ascii wide
+        $cs5 = "ConnStr = Request" nocase ascii wide
+        $cs6 = "ConnStr=Request" nocase ascii wide
+        $cs7 = "dbstr = Request" nocase ascii wide
+        $cs8 = "dbstr=Request" nocase ascii wide
         $q = /\.Execute\s{0,3}\(?\s{0,3}(request|s?sql)/ nocase ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 2MB and $c and ($open or $s or $cs) and $q
+        uint16(0) != 0x5A4D and filesize < 2MB and $c and (any of ($open*) or $s or any of ($cs*)) and $q
 }
 
 rule exscan_classic_asp_writable_dir_scan
@@ -283,13 +326,12 @@ rule exscan_classic_asp_writable_dir_scan
         references = "https://attack.mitre.org/techniques/T1083/"
         date = "2026-11-27"
     strings:
-        $c = /\.CreateTextFile\s{0,3}[\( ]/ nocase ascii wide
-        $d = /\.DeleteFile\s{0,3}[\( ]/ nocase ascii wide
-        $w = /\.SubFolders\b/ nocase ascii wide
-        $t = /ScriptTimeout\s{0,3}=\s{0,3}\d{5}/ nocase ascii wide
-        $req = /request\s{0,3}(\.form|\.querystring)?\s{0,3}\(/ nocase ascii wide
+        $c = ".CreateTextFile" nocase ascii wide
+        $d = ".DeleteFile" nocase ascii wide
+        $w = ".SubFolders" nocase ascii wide
+        $t = /Timeout\s{0,3}=\s{0,3}\d{5}/ nocase ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 100KB and $c and $d and $w and $t and $req
+        uint16(0) != 0x5A4D and filesize < 100KB and $c and $d and $w and $t and exscan_classic_asp_request_word
 }
 
 rule exscan_classic_asp_small_writer
@@ -305,12 +347,12 @@ rule exscan_classic_asp_small_writer
         references = "https://attack.mitre.org/techniques/T1505/003/"
         date = "2026-11-27"
     strings:
-        $fso1 = "FileSystemObject" nocase ascii wide
-        $fso2 = /"Scri"\s{0,3}&\s{0,3}"pting|"scr"\s{0,3}&\s{0,3}"ipt|"Script"\s{0,3}&\s{0,3}"ing\.Fil/ nocase ascii wide
-        $open1 = /\.CreateTextFile\s{0,3}\(/ nocase ascii wide
-        $open2 = /\.OpenTextFile\s{0,3}\([^\r\n]{1,80},\s{0,3}[28]\s{0,3}[,)]/ nocase ascii wide
+        $open1 = ".CreateTextFile(" nocase ascii wide
+        $open2 = /OpenTextFile\s{0,2}\([^\r\n]{1,80},\s{0,2}[28]\s{0,2}[,)]/ ascii wide
         $w = /\.Write(Line)?[\s(]/ nocase ascii wide
-        $req = /request\s{0,3}(\.form|\.querystring)?\s{0,3}\(/ nocase ascii wide
+        $rqa = "request(" nocase ascii wide
+        $rqb = "request.form(" nocase ascii wide
+        $rqc = "request.querystring(" nocase ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 10KB and any of ($fso*) and any of ($open*) and $w and #req >= 2
+        uint16(0) != 0x5A4D and filesize < 10KB and exscan_classic_asp_fso and any of ($open*) and $w and (#rqa + #rqb + #rqc) >= 2
 }

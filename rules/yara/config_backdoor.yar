@@ -21,7 +21,7 @@ rule exscan_config_backdoor_webconfig_code
         $cfg = "<configuration" nocase ascii wide
         $sys = /<system\.web(Server)?>/ nocase ascii wide
         $code = /<%[^@=]/ ascii wide
-        $c1 = /Request\s{0,3}[\(\.\[]/ nocase ascii wide
+        $c1 = "request" nocase fullword ascii wide
         $c2 = "CreateObject" nocase ascii wide
         $c3 = "WScript.Shell" nocase ascii wide
         $c4 = /[^A-Za-z0-9_.](execute|eval)\s{0,3}[\( ]/ nocase ascii wide
@@ -67,9 +67,21 @@ rule exscan_config_backdoor_global_asax
         references = "https://attack.mitre.org/techniques/T1505/003/"
         date = "2026-11-27"
     strings:
-        $app = /<%@\s{0,5}Application\b/ nocase ascii wide
+        $app1 = "<%@ Application" nocase ascii wide
+        $app2 = "<%@Application" nocase ascii wide
         $ev = /(Application_BeginRequest|Application_AuthenticateRequest|Application_PreRequestHandlerExecute|Application_PostAuthenticateRequest|Application_AcquireRequestState|Application_Start|Session_Start|Application_Error)\s{0,3}\(/ ascii wide
-        $req = /Request\s{0,3}(\.Form|\.QueryString|\.Headers|\.Params|\.Cookies|\.Item)?\s{0,3}\[\s{0,3}"/ ascii wide
+        $rq1 = "Request[" ascii wide
+        $rq2 = "Request.Form[" ascii wide
+        $rq3 = "Request.QueryString[" ascii wide
+        $rq4 = "Request.Params[" ascii wide
+        $rq5 = "Request.Item[" ascii wide
+        $rq6 = "Request.Headers[" ascii wide
+        $rq7 = "Request.Cookies[" ascii wide
+        $rq8 = "Request(\"" ascii wide
+        $rq9 = "Request.Form(\"" ascii wide
+        $rq10 = "Request.QueryString(\"" ascii wide
+        $rq11 = "Request.Item(\"" ascii wide
+        $rq12 = ".Get(\"" ascii wide
         $x1 = "Assembly.Load" ascii wide
         $x2 = "ProcessStartInfo" ascii wide
         $x3 = /Process\.Start\s{0,3}\(/ ascii wide
@@ -77,8 +89,9 @@ rule exscan_config_backdoor_global_asax
         $x5 = "JScriptEvaluate" ascii wide
         $x6 = "cmd.exe" nocase ascii wide
         $x7 = "GetLogicalDrives" ascii wide
-        $x8 = /Response\.(WriteFile|TransmitFile)\s{0,3}\(/ ascii wide
+        $x8 = "Response.WriteFile(" ascii wide
+        $x10 = "Response.TransmitFile(" ascii wide
         $x9 = "RedirectStandardOutput" ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 1MB and $app and $ev and $req and 2 of ($x*)
+        uint16(0) != 0x5A4D and filesize < 1MB and any of ($app*) and $ev and any of ($rq*) and 2 of ($x*)
 }

@@ -2,7 +2,37 @@
    Generic ASP.NET webshell capabilities. Each rule keys on request (or
    page-control) input flowing into a dangerous sink, or on a combination of
    post-exploitation modules that benign pages do not bundle.
+
+   The private rules below hold traits shared by several rules so that their
+   strings are searched once per file.
 */
+
+private rule exscan_generic_aspnet_request_input
+{
+    strings:
+        $rq1 = "Request[" ascii wide
+        $rq2 = "Request.Form[" ascii wide
+        $rq3 = "Request.QueryString[" ascii wide
+        $rq4 = "Request.Params[" ascii wide
+        $rq5 = "Request.Item[" ascii wide
+        $rq6 = "Request.Headers[" ascii wide
+        $rq7 = "Request.Cookies[" ascii wide
+        $rq8 = "Request(\"" ascii wide
+        $rq9 = "Request.Form(\"" ascii wide
+        $rq10 = "Request.QueryString(\"" ascii wide
+        $rq11 = "Request.Item(\"" ascii wide
+        $rq12 = ".Form.Get(\"" ascii wide
+        $rq13 = ".QueryString.Get(\"" ascii wide
+        $rq14 = ".Headers.Get(\"" ascii wide
+    condition:
+        any of them
+}
+
+private rule exscan_generic_aspnet_not_pe
+{
+    condition:
+        uint16(0) != 0x5A4D
+}
 
 rule exscan_generic_aspnet_process_from_request
 {
@@ -24,7 +54,7 @@ rule exscan_generic_aspnet_process_from_request
         $r5 = /\.Arguments\s{0,3}=\s{0,3}["']\s{0,3}\/c\s{0,3}["']?\s{0,3}[+&]/ nocase ascii wide
         $x1 = "Process" ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 3MB and $x1 and any of ($r*)
+        exscan_generic_aspnet_not_pe and filesize < 3MB and $x1 and any of ($r*)
 }
 
 rule exscan_generic_aspnet_cmd_shell_page
@@ -42,19 +72,64 @@ rule exscan_generic_aspnet_cmd_shell_page
     strings:
         $shell1 = "cmd.exe" nocase ascii wide
         $shell2 = "powershell.exe" nocase ascii wide
-        $shell3 = /["']cmd["']/ nocase ascii wide
-        $shell4 = /["']\/c\s{0,3}["']/ nocase ascii wide
+        $shell3 = "\"cmd\"" nocase ascii wide
+        $shell4 = "\"/c \"" nocase ascii wide
+        $shell5 = "\"/c\"" nocase ascii wide
         $p1 = "ProcessStartInfo" ascii wide
         $p2 = ".StartInfo" ascii wide
         $redir1 = "RedirectStandardOutput" ascii wide
         $redir2 = "StandardOutput.ReadToEnd" ascii wide
         $in1 = "<asp:TextBox" nocase ascii wide
-        $in2 = /Request\s{0,3}(\.Form|\.QueryString|\.Params|\.Item)?\s{0,3}[\[\(]/ ascii wide
-        $in3 = "[WebMethod" ascii wide
-        $in4 = /\.Text\s{0,3}[;),+]/ ascii wide
-        $in5 = "<input" nocase ascii wide
+        $in2 = "[WebMethod" ascii wide
+        $in3 = "<input" nocase ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 3MB and any of ($shell*) and any of ($p*) and any of ($redir*) and any of ($in*)
+        exscan_generic_aspnet_not_pe and filesize < 3MB and any of ($shell*) and any of ($p*) and any of ($redir*) and
+        (any of ($in*) or exscan_generic_aspnet_request_input)
+}
+
+rule exscan_generic_aspnet_process_stdin_shell
+{
+    meta:
+        id = "exscan.webshell.generic_aspnet.process_stdin_shell"
+        author = "exscan"
+        description = "ASP.NET page that starts a process with redirected stdin/stdout, feeds it a command line and reads the output back, with request-driven input"
+        severity = "high"
+        campaign = "webshell-generic"
+        cves = ""
+        attack = "T1505.003,T1059.003"
+        references = "https://attack.mitre.org/techniques/T1505/003/"
+        date = "2026-11-27"
+    strings:
+        $in = "RedirectStandardInput" ascii wide
+        $out = "RedirectStandardOutput" ascii wide
+        $wl = /StandardInput\.WriteLine\s{0,3}\(\s{0,3}\w{1,30}\s{0,3}\)/ ascii wide
+        $rd = "StandardOutput.ReadToEnd" ascii wide
+        $fn = /\.FileName\s{0,3}=\s{0,3}\w{1,30}\s{0,3};/ ascii wide
+    condition:
+        exscan_generic_aspnet_not_pe and filesize < 2MB and $in and $out and $wl and $rd and $fn and exscan_generic_aspnet_request_input
+}
+
+rule exscan_generic_aspnet_powershell_request
+{
+    meta:
+        id = "exscan.webshell.generic_aspnet.powershell_request"
+        author = "exscan"
+        description = "ASP.NET page that creates a PowerShell runspace/pipeline and adds a script taken from the request or a form control"
+        severity = "high"
+        campaign = "webshell-generic"
+        cves = ""
+        attack = "T1505.003,T1059.001"
+        references = "https://attack.mitre.org/techniques/T1059/001/"
+        date = "2026-11-27"
+    strings:
+        $ps1 = "RunspaceFactory" ascii wide
+        $ps2 = "PowerShell.Create" ascii wide
+        $add = /\.AddScript\s{0,3}\(\s{0,3}[^;)]{0,60}(Request\s{0,3}(\.Form|\.QueryString|\.Params|\.Item)?\s{0,3}[\[\(]|\.Text\b|\w{1,30}\s{0,3}\))/ ascii wide
+        $in2 = "<asp:TextBox" nocase ascii wide
+        $out = /\.Invoke\s{0,3}\(/ ascii wide
+    condition:
+        exscan_generic_aspnet_not_pe and filesize < 2MB and any of ($ps*) and $add and $out and
+        ($in2 or exscan_generic_aspnet_request_input)
 }
 
 rule exscan_generic_aspnet_assembly_load_request
@@ -74,9 +149,8 @@ rule exscan_generic_aspnet_assembly_load_request
         $load2 = /GetMethod\s{0,3}\(\s{0,3}"Load"/ ascii wide
         $load3 = /AppDomain\.CurrentDomain\.Load\s{0,3}\(/ ascii wide
         $direct = /Assembly\.Load\s{0,3}\([^;]{0,160}(Request|FromBase64String|BinaryRead|InputStream)/ ascii wide
-        $req1 = /Request\s{0,3}(\.Form|\.QueryString|\.Params|\.Item|\.Headers|\.Cookies)?\s{0,3}[\[\(]/ ascii wide
-        $req2 = "BinaryRead" ascii wide
-        $req3 = "Request.InputStream" ascii wide
+        $body1 = "BinaryRead" ascii wide
+        $body2 = "Request.InputStream" ascii wide
         $dec1 = "CreateDecryptor" ascii wide
         $dec2 = "TransformFinalBlock" ascii wide
         $dec3 = "FromBase64String" ascii wide
@@ -84,7 +158,9 @@ rule exscan_generic_aspnet_assembly_load_request
         $use2 = ".Invoke(" ascii wide
         $use3 = "EntryPoint" ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 3MB and any of ($load*) and any of ($req*) and any of ($use*) and ($direct or any of ($dec*))
+        exscan_generic_aspnet_not_pe and filesize < 3MB and any of ($load*) and any of ($use*) and
+        ($direct or any of ($dec*)) and
+        (any of ($body*) or exscan_generic_aspnet_request_input)
 }
 
 rule exscan_generic_aspnet_compile_request
@@ -104,12 +180,12 @@ rule exscan_generic_aspnet_compile_request
         $c2 = "CompileAssemblyFromDom" ascii wide
         $mem = "GenerateInMemory" ascii wide
         $in1 = "FromBase64String" ascii wide
-        $in2 = /Request\s{0,3}(\.Form|\.QueryString|\.Params|\.Item)?\s{0,3}[\[\(]/ ascii wide
         $run1 = "CompiledAssembly" ascii wide
         $run2 = ".Invoke(" ascii wide
         $run3 = "CreateInstance" ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 3MB and any of ($c*) and $mem and any of ($in*) and any of ($run*)
+        exscan_generic_aspnet_not_pe and filesize < 3MB and any of ($c*) and $mem and any of ($run*) and
+        ($in1 or exscan_generic_aspnet_request_input)
 }
 
 rule exscan_generic_aspnet_multi_capability
@@ -125,8 +201,12 @@ rule exscan_generic_aspnet_multi_capability
         references = "https://attack.mitre.org/techniques/T1505/003/"
         date = "2026-11-27"
     strings:
-        $shell_cmd = /cmd\.exe|RedirectStandardOutput/ nocase ascii wide
-        $shell_sql = /xp_cmdshell|sp_oacreate|sp_makewebtask/ nocase ascii wide
+        $shell_cmd1 = "cmd.exe" nocase ascii wide
+        $shell_cmd2 = "RedirectStandardOutput" ascii wide
+        $shell_sql1 = "xp_cmdshell" nocase ascii wide
+        $shell_sql2 = "sp_oacreate" nocase ascii wide
+        $shell_sql3 = "sp_makewebtask" nocase ascii wide
+        // one string per module, so that "N of ($cap*)" counts modules
         $cap_reg = /HKEY_LOCAL_MACHINE|Registry\.LocalMachine/ ascii wide
         $cap_iis = /IIS:\/\/localhost|IIsWebVirtualDir/ nocase ascii wide
         $cap_scan = /TcpClient|new\s{1,3}Socket\s{0,3}\(/ ascii wide
@@ -134,13 +214,14 @@ rule exscan_generic_aspnet_multi_capability
         $cap_ps = "GetProcesses" ascii wide
         $cap_usr = "WinNT://" nocase ascii wide
         $cap_ts = /SetLastWriteTime|SetCreationTime/ ascii wide
-        $cap_svc = /ServiceController|Win32_Service/ ascii wide
+        $cap_svc = "ServiceController" ascii wide
         $cap_wmi = "ManagementObjectSearcher" ascii wide
-        $cap_dl = /Response\.WriteFile|TransmitFile/ ascii wide
+        $cap_dl = /WriteFile\(|TransmitFile\(/ ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 3MB and any of ($shell*) and
+        exscan_generic_aspnet_not_pe and filesize < 3MB and
+        (any of ($shell_cmd*) or any of ($shell_sql*)) and
         (
-            (all of ($shell*) and 3 of ($cap*)) or
+            (any of ($shell_cmd*) and any of ($shell_sql*) and 3 of ($cap*)) or
             4 of ($cap*)
         )
 }
@@ -158,22 +239,40 @@ rule exscan_generic_aspnet_db_manager
         references = "https://attack.mitre.org/techniques/T1505/003/"
         date = "2026-11-27"
     strings:
-        $cs1 = /ConnectionString\s{0,3}=[^;]{0,120}(\.Text\b|Request\s{0,3}[\[\(.])/ nocase ascii wide
-        $cs2 = /(Sql|OleDb|Odbc)Connection\s{0,3}\(\s{0,3}[^;)]{0,100}(\.Text\b|Request\s{0,3}[\[\(.])/ nocase ascii wide
-        $cs3 = /(server|data source|uid|user id|pwd|password)\s{0,2}=\s{0,2}["']\s{0,3}\+\s{0,3}[A-Za-z_][\w.]{0,40}\s{0,3}\+/ nocase ascii wide
-        $ctl = /=\s{0,3}(this\.)?txt\w{1,30}\.Text\s{0,3};/ nocase ascii wide
+        // connection string taken from, or concatenated with, form input
+        $cs1a = "ConnectionString = txt" nocase ascii wide
+        $cs1b = "ConnectionString=txt" nocase ascii wide
+        $cs1c = "ConnectionString = Request" nocase ascii wide
+        $cs1d = "ConnectionString=Request" nocase ascii wide
+        $cs2 = /Connection\s{0,2}\(\s{0,2}(this\.)?\w{1,30}\.Text\s{0,2}\)/ ascii wide
+        $cs3 = "Connection(Request" ascii wide
+        $cat1 = "Server=\" +" nocase ascii wide
+        $cat2 = "Server=\"+" nocase ascii wide
+        $cat3 = "Data Source=\" +" nocase ascii wide
+        $cat4 = "Data Source=\"+" nocase ascii wide
+        $cat5 = "uid=\" +" nocase ascii wide
+        $cat6 = "uid=\"+" nocase ascii wide
+        $cat7 = "User Id=\" +" nocase ascii wide
+        $cat8 = "User Id=\"+" nocase ascii wide
+        $cat9 = "pwd=\" +" nocase ascii wide
+        $cat10 = "pwd=\"+" nocase ascii wide
+        $cat11 = "Password=\" +" nocase ascii wide
+        $cat12 = "Password=\"+" nocase ascii wide
+        $ctl = /=\s{0,3}(this\.)?txt\w{1,30}\.Text\s{0,3};/ ascii wide
+        $ctl2 = /\+\s{0,2}(this\.)?txt\w{1,30}\.Text\s{0,2}\+/ ascii wide
+        // statement text from form input, stored procedures, dumps
         $q1 = /(Sql|OleDb|Odbc)Command\s{0,3}\(\s{0,3}(this\.)?\w{1,40}\.(Text|SelectedItem\.Value|SelectedValue)\b/ ascii wide
-        $q2 = /CommandText\s{0,3}=\s{0,3}(this\.)?\w{1,40}\.Text\b/ ascii wide
+        $q2 = /CommandText\s{0,2}=\s{0,2}(this\.)?\w{1,40}\.Text\s{0,2};/ ascii wide
         $q3 = "sp_stored_procedures" nocase ascii wide
-        $q4 = /(Sql|OleDb|Odbc)Command\s{0,3}\([^;]{0,80}Request\s{0,3}[\[\(.]/ ascii wide
+        $q4 = "Command(Request" ascii wide
         $dump1 = "StreamWriter" ascii wide
         $dump2 = /ExecuteReader|DataAdapter/ ascii wide
-        $dyn = /"select\s[^"]{0,30}"\s{0,3}\+\s{0,3}[A-Za-z_]/ nocase ascii wide
+        $dyn = /"select \* from "\s{0,3}\+/ nocase ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 2MB and
+        exscan_generic_aspnet_not_pe and filesize < 2MB and
         (
-            ($cs1 or $cs2) and any of ($q*)
-            or ($cs3 and $ctl and (any of ($q*) or ($dyn and all of ($dump*))))
+            (any of ($cs*) or (any of ($cat*) and ($ctl or $ctl2))) and any of ($q*)
+            or (any of ($cat*) and ($ctl or $ctl2) and $dyn and all of ($dump*))
         )
 }
 
@@ -192,14 +291,20 @@ rule exscan_generic_aspnet_file_manager
     strings:
         $drv1 = "GetLogicalDrives" ascii wide
         $drv2 = "DriveInfo.GetDrives" ascii wide
-        $op1 = /Response\.(WriteFile|TransmitFile)\s{0,3}\(/ ascii wide
+        $op1 = "Response.WriteFile(" ascii wide
+        $op1b = "Response.TransmitFile(" ascii wide
         $op2 = /File\.Delete\s{0,3}\(\s{0,3}Request/ ascii wide
         $nav1 = /DirectoryInfo\s{0,3}\(/ ascii wide
         $nav2 = /\.GetDirectories\s{0,3}\(/ ascii wide
-        $req = /Request\s{0,3}(\.Form|\.QueryString|\.Params|\.Item)?\s{0,3}[\[\(]\s{0,3}["']/ ascii wide
+        $rqa = "Request[\"" ascii wide
+        $rqb = "Request.Form[\"" ascii wide
+        $rqc = "Request.QueryString[\"" ascii wide
+        $rqd = "Request.Params[\"" ascii wide
+        $rqe = "Request.Item[\"" ascii wide
         $up = /\.SaveAs\s{0,3}\(/ ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 2MB and any of ($drv*) and #req > 2 and ($op1 or $op2) and all of ($nav*) and ($op2 or $up or #req > 3)
+        exscan_generic_aspnet_not_pe and filesize < 2MB and any of ($drv*) and (#rqa + #rqb + #rqc + #rqd + #rqe) > 2 and
+        ($op1 or $op1b or $op2) and all of ($nav*) and ($op2 or $up or (#rqa + #rqb + #rqc + #rqd + #rqe) > 3)
 }
 
 rule exscan_generic_aspnet_raw_sniffer
@@ -222,7 +327,7 @@ rule exscan_generic_aspnet_raw_sniffer
         $page1 = "<%@" ascii wide
         $page2 = "runat=" nocase ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 2MB and $raw and any of ($all*) and any of ($page*)
+        exscan_generic_aspnet_not_pe and filesize < 2MB and $raw and any of ($all*) and any of ($page*)
 }
 
 rule exscan_generic_aspnet_registry_walker
@@ -249,7 +354,7 @@ rule exscan_generic_aspnet_registry_walker
         $page1 = "<%@" ascii wide
         $page2 = "runat=" nocase ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 2MB and 4 of ($h*) and all of ($e*) and $out and any of ($page*)
+        exscan_generic_aspnet_not_pe and filesize < 2MB and 4 of ($h*) and all of ($e*) and $out and any of ($page*)
 }
 
 rule exscan_generic_aspnet_writable_dir_scan
@@ -271,51 +376,5 @@ rule exscan_generic_aspnet_writable_dir_scan
         $in1 = "<asp:TextBox" nocase ascii wide
         $in2 = "Request" ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 1MB and $probe and $del and $walk and any of ($in*)
-}
-
-rule exscan_generic_aspnet_process_stdin_shell
-{
-    meta:
-        id = "exscan.webshell.generic_aspnet.process_stdin_shell"
-        author = "exscan"
-        description = "ASP.NET page that starts a process with redirected stdin/stdout, feeds it a command line and reads the output back, with request-driven input"
-        severity = "high"
-        campaign = "webshell-generic"
-        cves = ""
-        attack = "T1505.003,T1059.003"
-        references = "https://attack.mitre.org/techniques/T1505/003/"
-        date = "2026-11-27"
-    strings:
-        $in = "RedirectStandardInput" ascii wide
-        $out = "RedirectStandardOutput" ascii wide
-        $wl = /StandardInput\.WriteLine\s{0,3}\(\s{0,3}\w{1,30}\s{0,3}\)/ ascii wide
-        $rd = "StandardOutput.ReadToEnd" ascii wide
-        $fn = /\.FileName\s{0,3}=\s{0,3}\w{1,30}\s{0,3};/ ascii wide
-        $req = /Request\s{0,3}(\.Form|\.QueryString|\.Params|\.Item)?\s{0,3}\[/ ascii wide
-    condition:
-        uint16(0) != 0x5A4D and filesize < 2MB and $in and $out and $wl and $rd and $fn and $req
-}
-
-rule exscan_generic_aspnet_powershell_request
-{
-    meta:
-        id = "exscan.webshell.generic_aspnet.powershell_request"
-        author = "exscan"
-        description = "ASP.NET page that creates a PowerShell runspace/pipeline and adds a script taken from the request or a form control"
-        severity = "high"
-        campaign = "webshell-generic"
-        cves = ""
-        attack = "T1505.003,T1059.001"
-        references = "https://attack.mitre.org/techniques/T1059/001/"
-        date = "2026-11-27"
-    strings:
-        $ps1 = "RunspaceFactory" ascii wide
-        $ps2 = "PowerShell.Create" ascii wide
-        $add = /\.AddScript\s{0,3}\(\s{0,3}[^;)]{0,60}(Request\s{0,3}(\.Form|\.QueryString|\.Params|\.Item)?\s{0,3}[\[\(]|\.Text\b|\w{1,30}\s{0,3}\))/ ascii wide
-        $in1 = /Request\s{0,3}(\.Form|\.QueryString|\.Params|\.Item)?\s{0,3}[\[\(]/ ascii wide
-        $in2 = "<asp:TextBox" nocase ascii wide
-        $out = /\.Invoke\s{0,3}\(/ ascii wide
-    condition:
-        uint16(0) != 0x5A4D and filesize < 2MB and any of ($ps*) and $add and any of ($in*) and $out
+        exscan_generic_aspnet_not_pe and filesize < 1MB and $probe and $del and $walk and any of ($in*)
 }

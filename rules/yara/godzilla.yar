@@ -29,7 +29,10 @@ rule exscan_godzilla_session_assembly
         $xor = /\^\s{0,3}\w{1,12}\s{0,3}\[\s{0,3}\(?\s{0,3}\w{1,6}\s{0,3}\+\s{0,3}1\s{0,3}\)?\s{0,3}&\s{0,3}15\s{0,3}\]/ ascii wide
         $md5a = /\.Substring\s{0,3}\(\s{0,3}0\s{0,3},\s{0,3}16\s{0,3}\)/ ascii wide
         $md5b = /\.Substring\s{0,3}\(\s{0,3}16\s{0,3}\)/ ascii wide
-        $req1 = /Request\s{0,3}(\.Form|\.Item|\.Params|\.QueryString)?\s{0,3}\[/ ascii wide
+        $req_rq1 = "Request[" ascii wide
+        $req_rq2 = "Request.Form[" ascii wide
+        $req_rq4 = "Request.Params[" ascii wide
+        $req_rq5 = "Request.Item[" ascii wide
         $req2 = "BinaryRead" ascii wide
         $req3 = "Request.InputStream" ascii wide
     condition:

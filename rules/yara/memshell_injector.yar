@@ -24,10 +24,15 @@ rule exscan_memshell_injector_virtualpathprovider
         $vf = /:\s{0,3}(System\.Web\.Hosting\.)?VirtualFile\b/ ascii wide
         $priv1 = "_theHostingEnvironment" ascii wide
         $priv2 = "BindingFlags.NonPublic" ascii wide
-        $page1 = /<%@\s{0,5}(Page|WebHandler|WebService)\b/ nocase ascii wide
-        $page2 = /<script[^>]{0,60}runat\s{0,3}=\s{0,3}["']?server/ nocase ascii wide
+        $page1 = "<%@" ascii wide
+        $page2 = "runat=\"server\"" nocase ascii wide
+        $page3 = "runat=server" nocase ascii wide
         $in1 = "FromBase64String" ascii wide
-        $in2 = /Request\s{0,3}(\.Form|\.QueryString|\.Params|\.Item|\.Headers|\.Cookies)?\s{0,3}\[/ ascii wide
+        $in_rq1 = "Request[" ascii wide
+        $in_rq2 = "Request.Form[" ascii wide
+        $in_rq3 = "Request.QueryString[" ascii wide
+        $in_rq6 = "Request.Headers[" ascii wide
+        $in_rq7 = "Request.Cookies[" ascii wide
         $x1 = "Assembly.Load" ascii wide
         $x2 = "ProcessStartInfo" ascii wide
         $x3 = "eval(" ascii wide
@@ -52,13 +57,14 @@ rule exscan_memshell_injector_pipeline_hook
         references = "https://attack.mitre.org/techniques/T1505/004/ https://www.microsoft.com/en-us/security/blog/2022/07/26/malicious-iis-extensions-quietly-open-persistent-backdoors-into-servers/"
         date = "2026-11-27"
     strings:
-        $hook = /ApplicationInstance\s{0,3}\.\s{0,3}(BeginRequest|AuthenticateRequest|PostAuthenticateRequest|AuthorizeRequest|PostAuthorizeRequest|AcquireRequestState|PostAcquireRequestState|PreRequestHandlerExecute|PostMapRequestHandler|ResolveRequestCache|PostResolveRequestCache|EndRequest)\s{0,3}\+=/ ascii wide
+        $hook = /ApplicationInstance\.(BeginRequest|AuthenticateRequest|PostAuthenticateRequest|AuthorizeRequest|PostAuthorizeRequest|AcquireRequestState|PostAcquireRequestState|PreRequestHandlerExecute|PostMapRequestHandler|ResolveRequestCache|PostResolveRequestCache|EndRequest)\s{0,3}\+=/ ascii wide
         $reg1 = /HttpApplication\.RegisterModule\s{0,3}\(/ ascii wide
         $reg2 = /DynamicModuleUtility\.RegisterModule\s{0,3}\(/ ascii wide
         $reflect1 = "_moduleCollection" ascii wide
         $reflect2 = /GetField\s{0,3}\(\s{0,3}"_?(modules|moduleCollection|_moduleConfigInfo)"/ nocase ascii wide
-        $page1 = /<%@\s{0,5}(Page|WebHandler|WebService)\b/ nocase ascii wide
-        $page2 = /<script[^>]{0,60}runat\s{0,3}=\s{0,3}["']?server/ nocase ascii wide
+        $page1 = "<%@" ascii wide
+        $page2 = "runat=\"server\"" nocase ascii wide
+        $page3 = "runat=server" nocase ascii wide
         $x1 = "Assembly.Load" ascii wide
         $x2 = "ProcessStartInfo" ascii wide
         $x3 = /Process\.Start\s{0,3}\(/ ascii wide
@@ -90,9 +96,14 @@ rule exscan_memshell_injector_route_or_filter
         $rh = /:\s{0,3}(System\.Web\.Routing\.)?IRouteHandler\b/ ascii wide
         $f1 = /GlobalFilters\.Filters\.Add\s{0,3}\(/ ascii wide
         $f2 = /GlobalConfiguration\.Configuration\.(Filters|MessageHandlers)\.Add\s{0,3}\(/ ascii wide
-        $fc = /:\s{0,3}(System\.Web\.Mvc\.)?(IActionFilter|IResultFilter|IAuthorizationFilter|ActionFilterAttribute|DelegatingHandler)\b/ ascii wide
-        $page1 = /<%@\s{0,5}(Page|WebHandler|WebService)\b/ nocase ascii wide
-        $page2 = /<script[^>]{0,60}runat\s{0,3}=\s{0,3}["']?server/ nocase ascii wide
+        $fc1 = "IActionFilter" ascii wide
+        $fc2 = "IResultFilter" ascii wide
+        $fc3 = "IAuthorizationFilter" ascii wide
+        $fc4 = "ActionFilterAttribute" ascii wide
+        $fc5 = "DelegatingHandler" ascii wide
+        $page1 = "<%@" ascii wide
+        $page2 = "runat=\"server\"" nocase ascii wide
+        $page3 = "runat=server" nocase ascii wide
         $x1 = "Assembly.Load" ascii wide
         $x2 = "ProcessStartInfo" ascii wide
         $x3 = /Process\.Start\s{0,3}\(/ ascii wide
@@ -102,5 +113,5 @@ rule exscan_memshell_injector_route_or_filter
         $x7 = "CreateDecryptor" ascii wide
     condition:
         uint16(0) != 0x5A4D and filesize < 1MB and any of ($page*) and any of ($x*) and
-        ((($r1 or $r2) and $rh) or (($f1 or $f2) and $fc))
+        ((($r1 or $r2) and $rh) or (($f1 or $f2) and any of ($fc*)))
 }

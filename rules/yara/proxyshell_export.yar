@@ -18,8 +18,9 @@ rule exscan_proxyshell_export_pst_page
         references = "https://www.zerodayinitiative.com/blog/2021/8/17/from-pwn2own-2021-a-new-attack-surface-on-microsoft-exchange-proxyshell https://www.huntress.com/blog/rapid-response-microsoft-exchange-servers-still-vulnerable-to-proxyshell-exploit"
         date = "2026-11-27"
     strings:
-        $s1 = /<%@\s{0,5}Page\s{1,5}Language/ nocase ascii wide
-        $s2 = /<script[^>]{0,100}runat\s{0,5}=\s{0,5}["']?server/ nocase ascii wide
+        $s1 = "Page Language" nocase ascii wide
+        $s2 = "runat=\"server\"" nocase ascii wide
+        $s3 = "runat=server" nocase ascii wide
     condition:
         uint32(0) == 0x4e444221 and filesize < 20MB and any of ($s*)
 }
@@ -37,8 +38,9 @@ rule exscan_proxyshell_export_der_page
         references = "https://www.zerodayinitiative.com/blog/2021/8/17/from-pwn2own-2021-a-new-attack-surface-on-microsoft-exchange-proxyshell"
         date = "2026-11-27"
     strings:
-        $s1 = /<%@\s{0,5}Page\s{1,5}Language/ nocase ascii wide
-        $s2 = /<script[^>]{0,100}runat\s{0,5}=\s{0,5}["']?server/ nocase ascii wide
+        $s1 = "Page Language" nocase ascii wide
+        $s2 = "runat=\"server\"" nocase ascii wide
+        $s3 = "runat=server" nocase ascii wide
     condition:
         uint16(0) == 0x8230 and filesize < 64KB and any of ($s*)
 }

@@ -21,7 +21,7 @@ rule exscan_sharpyshell_embedded_loader
         $load = /Assembly\.Load\s{0,3}\(\s{0,3}\w{1,30}\s{0,3}\)/ ascii wide
         $gm = /\.GetMethod\s{0,3}\(\s{0,3}"/ ascii wide
         $inv = ".Invoke(" ascii wide
-        $req = /Request\s{0,3}\.Form\s{0,3}\[/ ascii wide
+        $req = "Request.Form[" ascii wide
         $xor = /\[\s{0,3}\w{1,5}\s{0,3}\]\s{0,3}\^=\s{0,3}\(\s{0,3}byte\s{0,3}\)/ ascii wide
         $blk = "Buffer.BlockCopy" ascii wide
         $ulong = "ulong[]" ascii wide

@@ -21,9 +21,10 @@ rule exscan_tunnel_socket_relay
     strings:
         $sock1 = /new\s{1,3}(System\.Net\.Sockets\.)?Socket\s{0,3}\(/ ascii wide
         $sock2 = /new\s{1,3}(System\.Net\.Sockets\.)?TcpClient\s{0,3}\(/ ascii wide
-        $fetch = /\(\s{0,3}(System\.Net\.Sockets\.)?(Socket|TcpClient|NetworkStream)\s{0,3}\)\s{0,3}(\w{1,20}\.){0,3}(Session|Application)\s{0,3}[\[.]/ nocase ascii wide
-        $store1 = /(Session|Application)\s{0,3}\.Add\s{0,3}\(/ ascii wide
-        $store2 = /(Session|Application)\s{0,3}\[[^\]]{1,60}\]\s{0,3}=\s{0,3}\w{1,30}\s{0,3};/ ascii wide
+        $fetch = /(Socket|TcpClient|NetworkStream)\s{0,2}\)\s{0,2}(\w{1,20}\.){0,3}([Ss]ession|[Aa]pplication)\s{0,2}[\[.(]/ ascii wide
+        $store1 = "Session.Add(" ascii wide
+        $store2 = "Application.Add(" ascii wide
+        $store3 = /(Session|Application)\[[^\]\r\n]{1,60}\]\s{0,2}=\s{0,2}\w{1,30}\s{0,2};/ ascii wide
         $body1 = "Request.InputStream" ascii wide
         $body2 = "BinaryRead" ascii wide
         $send = /\.Send\s{0,3}\(/ ascii wide
@@ -54,8 +55,9 @@ rule exscan_tunnel_socket_relay_weak
     strings:
         $sock1 = /new\s{1,3}(System\.Net\.Sockets\.)?Socket\s{0,3}\(/ ascii wide
         $sock2 = /new\s{1,3}(System\.Net\.Sockets\.)?TcpClient\s{0,3}\(/ ascii wide
-        $store1 = /(Session|Application)\s{0,3}\.Add\s{0,3}\(/ ascii wide
-        $store2 = /(Session|Application)\s{0,3}\[[^\]]{1,60}\]\s{0,3}=/ ascii wide
+        $store1 = "Session.Add(" ascii wide
+        $store2 = "Application.Add(" ascii wide
+        $store3 = /(Session|Application)\[[^\]\r\n]{1,60}\]\s{0,2}=/ ascii wide
         $body1 = "Request.InputStream" ascii wide
         $body2 = "BinaryRead" ascii wide
         $out1 = "Response.BinaryWrite" ascii wide
@@ -81,8 +83,10 @@ rule exscan_tunnel_asp_http_proxy
     strings:
         $x = /(MSXML2|Microsoft)\.(Server)?XMLHTTP/ nocase ascii wide
         $u = /request(\.querystring|\.form)?\s{0,3}\(\s{0,3}"\w{0,12}url"\s{0,3}\)/ nocase ascii wide
-        $rb = /response(Body|Text)\b/ nocase ascii wide
-        $out = /Response\.(BinaryWrite|Write)\b/ nocase ascii wide
+        $rb1 = "responseBody" nocase ascii wide
+        $rb2 = "responseText" nocase ascii wide
+        $out1 = "Response.BinaryWrite" nocase ascii wide
+        $out2 = "Response.Write" nocase ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 200KB and $x and $u and $rb and $out
+        uint16(0) != 0x5A4D and filesize < 200KB and $x and $u and any of ($rb*) and any of ($out*)
 }

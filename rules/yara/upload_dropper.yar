@@ -40,11 +40,32 @@ rule exscan_upload_dropper_request_writer
         references = "https://attack.mitre.org/techniques/T1505/003/"
         date = "2026-11-27"
     strings:
-        $open = /(StreamWriter|WriteAllText|WriteAllBytes|AppendAllText|FileStream|File\.Create)\s{0,3}\(\s{0,3}(Server\.MapPath\s{0,3}\(\s{0,3}|Path\.Combine\s{0,3}\([^;]{0,60})?(HttpContext\.Current\.|context\.|Context\.)?Request\s{0,3}(\.Form|\.QueryString|\.Params|\.Item)?\s{0,3}[\[\(]/ nocase ascii wide
-        $write1 = /\.Write(Line)?\s{0,3}\(\s{0,3}(HttpContext\.Current\.|context\.|Context\.)?Request\s{0,3}(\.Form|\.QueryString|\.Params|\.Item)?\s{0,3}[\[\(]/ nocase ascii wide
-        $write2 = /(WriteAllText|WriteAllBytes|AppendAllText)\s{0,3}\([^;]{0,120},\s{0,3}(Convert\.FromBase64String\s{0,3}\(\s{0,3})?(HttpContext\.Current\.|context\.|Context\.)?Request\s{0,3}(\.Form|\.QueryString|\.Params|\.Item)?\s{0,3}[\[\(]/ nocase ascii wide
+        // file opened at a request-supplied path ...
+        $open1 = "StreamWriter(Request" nocase ascii wide
+        $open2 = "StreamWriter(Server.MapPath(Request" nocase ascii wide
+        $open3 = "StreamWriter(context.Request" nocase ascii wide
+        $open4 = "StreamWriter(HttpContext.Current.Request" nocase ascii wide
+        $open5 = "WriteAllBytes(Request" ascii wide
+        $open6 = "WriteAllBytes(Server.MapPath(Request" ascii wide
+        $open7 = "WriteAllBytes(context.Request" ascii wide
+        $open8 = "WriteAllText(Request" ascii wide
+        $open9 = "WriteAllText(Server.MapPath(Request" ascii wide
+        $open10 = "WriteAllText(context.Request" ascii wide
+        $open11 = "FileStream(Request" ascii wide
+        $open12 = "FileStream(Server.MapPath(Request" ascii wide
+        $open13 = "FileStream(context.Request" ascii wide
+        // ... and filled with request-supplied content
+        $w1 = ".Write(Request" nocase ascii wide
+        $w2 = ".WriteLine(Request" nocase ascii wide
+        $w3 = ".Write(context.Request" nocase ascii wide
+        $w4 = ".Write(HttpContext.Current.Request" nocase ascii wide
+        $w5 = /FromBase64String\s{0,2}\(\s{0,2}(\w{1,20}\.){0,2}Request/ ascii wide
+        $w6 = ", Request.Form[" ascii wide
+        $w7 = ", Request[" ascii wide
+        $w8 = ", context.Request.Form[" ascii wide
+        $w9 = ", context.Request[" ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 2MB and $open and any of ($write*)
+        uint16(0) != 0x5A4D and filesize < 2MB and any of ($open*) and any of ($w*)
 }
 
 rule exscan_upload_dropper_control_writer
@@ -60,11 +81,14 @@ rule exscan_upload_dropper_control_writer
         references = "https://attack.mitre.org/techniques/T1505/003/"
         date = "2026-11-27"
     strings:
-        $open = /(StreamWriter|WriteAllText|AppendAllText)\s{0,3}\(\s{0,3}(this\.)?\w{1,40}\.Text\s{0,3}[,)]/ ascii wide
-        $write = /\.Write(Line)?\s{0,3}\(\s{0,3}(this\.)?\w{1,40}\.Text\s{0,3}\)/ ascii wide
-        $write2 = /(WriteAllText|AppendAllText)\s{0,3}\(\s{0,3}(this\.)?\w{1,40}\.Text\s{0,3},\s{0,3}(this\.)?\w{1,40}\.Text\b/ ascii wide
+        $open1 = /StreamWriter\s{0,2}\(\s{0,2}(this\.)?\w{1,40}\.Text\s{0,2}[,)]/ ascii wide
+        $open2 = /AllText\s{0,2}\(\s{0,2}(this\.)?\w{1,40}\.Text\s{0,2}[,)]/ ascii wide
+        $write1 = ".Write(this." ascii wide
+        $write2 = ".WriteLine(this." ascii wide
+        $write3 = ".Write(txt" ascii wide
+        $both = /AllText\s{0,2}\(\s{0,2}(this\.)?\w{1,40}\.Text\s{0,2},\s{0,2}(this\.)?\w{1,40}\.Text\b/ ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 1MB and (($open and $write) or $write2)
+        uint16(0) != 0x5A4D and filesize < 1MB and ((any of ($open*) and any of ($write*)) or $both)
 }
 
 rule exscan_upload_dropper_upload_to_page_dir
@@ -80,9 +104,9 @@ rule exscan_upload_dropper_upload_to_page_dir
         references = "https://attack.mitre.org/techniques/T1505/003/"
         date = "2026-11-27"
     strings:
-        $up1 = /Request\.Files\s{0,3}[\[\(]/ ascii wide
+        $up1 = "Request.Files" ascii wide
         $up2 = "PostedFile" ascii wide
-        $dir1 = /FileInfo\s{0,3}\(\s{0,3}Request\.PhysicalPath\s{0,3}\)/ ascii wide
+        $dir1 = "FileInfo(Request.PhysicalPath)" ascii wide
         $dir2 = /MapPath\s{0,3}\(\s{0,3}"\.\/?"\s{0,3}\)/ ascii wide
         $dir3 = "Request.PhysicalApplicationPath" ascii wide
         $name = /GetFileName\s{0,3}\(\s{0,3}\w{1,40}\.FileName\s{0,3}\)/ ascii wide
@@ -105,13 +129,23 @@ rule exscan_upload_dropper_asp_writer
         references = "https://attack.mitre.org/techniques/T1505/003/"
         date = "2026-11-27"
     strings:
-        $ct = /(CreateTextFile|OpenTextFile)\s{0,3}\(\s{0,3}(server\.mappath\s{0,3}\(\s{0,3})?request\s{0,3}(\.form|\.querystring)?\s{0,3}\(/ nocase ascii wide
-        $w = /\.Write(Line)?\s{0,3}\(?\s{0,3}(""\s{0,3}&\s{0,3})?request\s{0,3}(\.form|\.querystring)?\s{0,3}\(/ nocase ascii wide
+        $ct1 = "CreateTextFile(Request" nocase ascii wide
+        $ct2 = "OpenTextFile(Request" nocase ascii wide
+        $ct3 = "CreateTextFile(Server.MapPath(Request" nocase ascii wide
+        $ct4 = "OpenTextFile(Server.MapPath(Request" nocase ascii wide
+        $w1 = ".Write Request" nocase ascii wide
+        $w2 = ".Write(Request" nocase ascii wide
+        $w3 = ".WriteLine Request" nocase ascii wide
+        $w4 = ".WriteLine(Request" nocase ascii wide
+        $w5 = ".Write(\"\"&Request" nocase ascii wide
+        $w6 = ".Write \"\"&Request" nocase ascii wide
         $fso = "FileSystemObject" nocase ascii wide
         $fso2 = /"scri"\s{0,3}&|"ing\.fil"|"Fil"\s{0,3}&\s{0,3}"eSyst/ nocase ascii wide
-        $req = /request\s{0,3}(\.form|\.querystring)?\s{0,3}\(/ nocase ascii wide
+        $rqa = "request(" nocase ascii wide
+        $rqb = "request.form(" nocase ascii wide
+        $rqc = "request.querystring(" nocase ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 200KB and $ct and $w and ($fso or $fso2) and #req >= 2
+        uint16(0) != 0x5A4D and filesize < 200KB and any of ($ct*) and any of ($w*) and ($fso or $fso2) and (#rqa + #rqb + #rqc) >= 2
 }
 
 rule exscan_upload_dropper_asp_remote_fetch

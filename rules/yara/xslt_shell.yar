@@ -24,7 +24,7 @@ rule exscan_xslt_shell_aspnet_script
         $en2 = /EnableScript\s{0,3}=\s{0,3}true/ nocase ascii wide
         $en3 = /new\s{1,3}XsltSettings\s{0,3}\(\s{0,3}(true|false)\s{0,3},\s{0,3}true\s{0,3}\)/ ascii wide
         $msx = "msxsl:script" nocase ascii wide
-        $p1 = /Request\s{0,3}(\.Item|\.Form|\.QueryString)?\s{0,3}[\[\(]/ ascii wide
+        $p1 = "Request" fullword ascii wide
         $p2 = /eval\s{0,3}\(/ ascii wide
         $p3 = "ActiveXObject" nocase ascii wide
         $p4 = "WScript.Shell" nocase ascii wide
@@ -79,7 +79,7 @@ rule exscan_xslt_shell_asp_transformnode
         $p1 = "wscript.shell" nocase ascii wide
         $p2 = "ActiveXObject" nocase ascii wide
         $p3 = /eval\s{0,3}\(/ nocase ascii wide
-        $p4 = /request\s{0,3}[\(\.]/ nocase ascii wide
+        $p4 = "request" nocase fullword ascii wide
     condition:
         uint16(0) != 0x5A4D and filesize < 1MB and any of ($dom*) and $tn and $msx and any of ($p*)
 }
