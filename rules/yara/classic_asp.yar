@@ -14,6 +14,16 @@ private rule exscan_classic_asp_request_word
         $req
 }
 
+private rule exscan_classic_asp_server_code
+{
+    strings:
+        $t1 = "<%" ascii wide
+        $t2 = "runat=server" nocase ascii wide
+        $t3 = "runat=\"server\"" nocase ascii wide
+    condition:
+        any of them
+}
+
 private rule exscan_classic_asp_fso
 {
     strings:
@@ -106,7 +116,7 @@ rule exscan_classic_asp_shell_exec
         $cmd3 = "%ComSpec%" nocase ascii wide
         $cmd4 = "StdOut.ReadAll" nocase ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 2MB and any of ($o*) and any of ($run*) and exscan_classic_asp_request_word and any of ($cmd*)
+        uint16(0) != 0x5A4D and exscan_classic_asp_server_code and filesize < 2MB and any of ($o*) and any of ($run*) and exscan_classic_asp_request_word and any of ($cmd*)
 }
 
 rule exscan_classic_asp_script_encoded
@@ -168,7 +178,7 @@ rule exscan_classic_asp_scriptcontrol_runner
         $run3 = /\.Eval[\s(]{1,5}request/ nocase ascii wide
         $lang = /\.language\s{0,3}=/ nocase ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 100KB and $add and any of ($run*) and $lang
+        uint16(0) != 0x5A4D and exscan_classic_asp_server_code and filesize < 100KB and $add and any of ($run*) and $lang
 }
 
 rule exscan_classic_asp_remote_execute
@@ -189,7 +199,7 @@ rule exscan_classic_asp_remote_execute
         $rb2 = "responseText" nocase ascii wide
         $ex = /[^A-Za-z0-9_.](execute|executeglobal)\s{1,5}\w{1,30}\s{0,5}[\r\n%:]/ nocase ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 200KB and $x and any of ($rb*) and $ex
+        uint16(0) != 0x5A4D and exscan_classic_asp_server_code and filesize < 200KB and $x and any of ($rb*) and $ex
 }
 
 rule exscan_classic_asp_multi_capability
@@ -227,7 +237,7 @@ rule exscan_classic_asp_multi_capability
         $f15 = "WinNT://" nocase ascii wide
         $f16 = "IIS://" nocase ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 5MB and 2 of ($sh*) and 6 of ($f*)
+        uint16(0) != 0x5A4D and exscan_classic_asp_server_code and filesize < 5MB and 2 of ($sh*) and 6 of ($f*)
 }
 
 rule exscan_classic_asp_file_manager
@@ -273,7 +283,7 @@ rule exscan_classic_asp_file_manager
         $o13 = /\.ModifyDate\s{0,3}=/ nocase ascii wide
         $o12 = /ascb\s{0,2}\(\s{0,2}midb/ nocase ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 5MB and exscan_classic_asp_fso and
+        uint16(0) != 0x5A4D and exscan_classic_asp_server_code and filesize < 5MB and exscan_classic_asp_fso and
         (
             ((#rqa + #rqb + #rqc) >= 2 and 4 of ($o*)) or
             (3 of ($o*) and ($root or any of ($direct*)))
@@ -310,7 +320,7 @@ rule exscan_classic_asp_db_manager
         $cs8 = "dbstr=Request" nocase ascii wide
         $q = /\.Execute\s{0,3}\(?\s{0,3}(request|s?sql)/ nocase ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 2MB and $c and (any of ($open*) or $s or any of ($cs*)) and $q
+        uint16(0) != 0x5A4D and exscan_classic_asp_server_code and filesize < 2MB and $c and (any of ($open*) or $s or any of ($cs*)) and $q
 }
 
 rule exscan_classic_asp_writable_dir_scan
@@ -331,7 +341,7 @@ rule exscan_classic_asp_writable_dir_scan
         $w = ".SubFolders" nocase ascii wide
         $t = /Timeout\s{0,3}=\s{0,3}\d{5}/ nocase ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 100KB and $c and $d and $w and $t and exscan_classic_asp_request_word
+        uint16(0) != 0x5A4D and exscan_classic_asp_server_code and filesize < 100KB and $c and $d and $w and $t and exscan_classic_asp_request_word
 }
 
 rule exscan_classic_asp_small_writer
@@ -354,5 +364,5 @@ rule exscan_classic_asp_small_writer
         $rqb = "request.form(" nocase ascii wide
         $rqc = "request.querystring(" nocase ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 10KB and exscan_classic_asp_fso and any of ($open*) and $w and (#rqa + #rqb + #rqc) >= 2
+        uint16(0) != 0x5A4D and exscan_classic_asp_server_code and filesize < 10KB and exscan_classic_asp_fso and any of ($open*) and $w and (#rqa + #rqb + #rqc) >= 2
 }

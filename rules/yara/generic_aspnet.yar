@@ -34,6 +34,23 @@ private rule exscan_generic_aspnet_not_pe
         uint16(0) != 0x5A4D
 }
 
+// ASP.NET server code (page, control, handler, service, global.asax or
+// code-behind), as opposed to scripts and documents that merely mention APIs
+private rule exscan_generic_aspnet_server_code
+{
+    strings:
+        $a1 = "<%" ascii wide
+        $a2 = "runat=" nocase ascii wide
+        $a3 = "IHttpHandler" ascii wide
+        $a4 = "IHttpModule" ascii wide
+        $a5 = "HttpContext" ascii wide
+        $a6 = "WebService" ascii wide
+        $a7 = "System.Web.UI.Page" ascii wide
+        $a8 = "Page_Load" nocase ascii wide
+    condition:
+        any of them
+}
+
 rule exscan_generic_aspnet_process_from_request
 {
     meta:
@@ -54,7 +71,7 @@ rule exscan_generic_aspnet_process_from_request
         $r5 = /\.Arguments\s{0,3}=\s{0,3}["']\s{0,3}\/c\s{0,3}["']?\s{0,3}[+&]/ nocase ascii wide
         $x1 = "Process" ascii wide
     condition:
-        exscan_generic_aspnet_not_pe and filesize < 3MB and $x1 and any of ($r*)
+        exscan_generic_aspnet_not_pe and exscan_generic_aspnet_server_code and filesize < 3MB and $x1 and any of ($r*)
 }
 
 rule exscan_generic_aspnet_cmd_shell_page
@@ -83,7 +100,7 @@ rule exscan_generic_aspnet_cmd_shell_page
         $in2 = "[WebMethod" ascii wide
         $in3 = "<input" nocase ascii wide
     condition:
-        exscan_generic_aspnet_not_pe and filesize < 3MB and any of ($shell*) and any of ($p*) and any of ($redir*) and
+        exscan_generic_aspnet_not_pe and exscan_generic_aspnet_server_code and filesize < 3MB and any of ($shell*) and any of ($p*) and any of ($redir*) and
         (any of ($in*) or exscan_generic_aspnet_request_input)
 }
 
@@ -106,7 +123,7 @@ rule exscan_generic_aspnet_process_stdin_shell
         $rd = "StandardOutput.ReadToEnd" ascii wide
         $fn = /\.FileName\s{0,3}=\s{0,3}\w{1,30}\s{0,3};/ ascii wide
     condition:
-        exscan_generic_aspnet_not_pe and filesize < 2MB and $in and $out and $wl and $rd and $fn and exscan_generic_aspnet_request_input
+        exscan_generic_aspnet_not_pe and exscan_generic_aspnet_server_code and filesize < 2MB and $in and $out and $wl and $rd and $fn and exscan_generic_aspnet_request_input
 }
 
 rule exscan_generic_aspnet_powershell_request
@@ -128,7 +145,7 @@ rule exscan_generic_aspnet_powershell_request
         $in2 = "<asp:TextBox" nocase ascii wide
         $out = /\.Invoke\s{0,3}\(/ ascii wide
     condition:
-        exscan_generic_aspnet_not_pe and filesize < 2MB and any of ($ps*) and $add and $out and
+        exscan_generic_aspnet_not_pe and exscan_generic_aspnet_server_code and filesize < 2MB and any of ($ps*) and $add and $out and
         ($in2 or exscan_generic_aspnet_request_input)
 }
 
@@ -158,7 +175,7 @@ rule exscan_generic_aspnet_assembly_load_request
         $use2 = ".Invoke(" ascii wide
         $use3 = "EntryPoint" ascii wide
     condition:
-        exscan_generic_aspnet_not_pe and filesize < 3MB and any of ($load*) and any of ($use*) and
+        exscan_generic_aspnet_not_pe and exscan_generic_aspnet_server_code and filesize < 3MB and any of ($load*) and any of ($use*) and
         ($direct or any of ($dec*)) and
         (any of ($body*) or exscan_generic_aspnet_request_input)
 }
@@ -184,7 +201,7 @@ rule exscan_generic_aspnet_compile_request
         $run2 = ".Invoke(" ascii wide
         $run3 = "CreateInstance" ascii wide
     condition:
-        exscan_generic_aspnet_not_pe and filesize < 3MB and any of ($c*) and $mem and any of ($run*) and
+        exscan_generic_aspnet_not_pe and exscan_generic_aspnet_server_code and filesize < 3MB and any of ($c*) and $mem and any of ($run*) and
         ($in1 or exscan_generic_aspnet_request_input)
 }
 
@@ -218,7 +235,7 @@ rule exscan_generic_aspnet_multi_capability
         $cap_wmi = "ManagementObjectSearcher" ascii wide
         $cap_dl = /WriteFile\(|TransmitFile\(/ ascii wide
     condition:
-        exscan_generic_aspnet_not_pe and filesize < 3MB and
+        exscan_generic_aspnet_not_pe and exscan_generic_aspnet_server_code and filesize < 3MB and
         (any of ($shell_cmd*) or any of ($shell_sql*)) and
         (
             (any of ($shell_cmd*) and any of ($shell_sql*) and 3 of ($cap*)) or
@@ -269,7 +286,7 @@ rule exscan_generic_aspnet_db_manager
         $dump2 = /ExecuteReader|DataAdapter/ ascii wide
         $dyn = /"select \* from "\s{0,3}\+/ nocase ascii wide
     condition:
-        exscan_generic_aspnet_not_pe and filesize < 2MB and
+        exscan_generic_aspnet_not_pe and exscan_generic_aspnet_server_code and filesize < 2MB and
         (
             (any of ($cs*) or (any of ($cat*) and ($ctl or $ctl2))) and any of ($q*)
             or (any of ($cat*) and ($ctl or $ctl2) and $dyn and all of ($dump*))
@@ -303,7 +320,7 @@ rule exscan_generic_aspnet_file_manager
         $rqe = "Request.Item[\"" ascii wide
         $up = /\.SaveAs\s{0,3}\(/ ascii wide
     condition:
-        exscan_generic_aspnet_not_pe and filesize < 2MB and any of ($drv*) and (#rqa + #rqb + #rqc + #rqd + #rqe) > 2 and
+        exscan_generic_aspnet_not_pe and exscan_generic_aspnet_server_code and filesize < 2MB and any of ($drv*) and (#rqa + #rqb + #rqc + #rqd + #rqe) > 2 and
         ($op1 or $op1b or $op2) and all of ($nav*) and ($op2 or $up or (#rqa + #rqb + #rqc + #rqd + #rqe) > 3)
 }
 
@@ -327,7 +344,7 @@ rule exscan_generic_aspnet_raw_sniffer
         $page1 = "<%@" ascii wide
         $page2 = "runat=" nocase ascii wide
     condition:
-        exscan_generic_aspnet_not_pe and filesize < 2MB and $raw and any of ($all*) and any of ($page*)
+        exscan_generic_aspnet_not_pe and exscan_generic_aspnet_server_code and filesize < 2MB and $raw and any of ($all*) and any of ($page*)
 }
 
 rule exscan_generic_aspnet_registry_walker
@@ -354,7 +371,7 @@ rule exscan_generic_aspnet_registry_walker
         $page1 = "<%@" ascii wide
         $page2 = "runat=" nocase ascii wide
     condition:
-        exscan_generic_aspnet_not_pe and filesize < 2MB and 4 of ($h*) and all of ($e*) and $out and any of ($page*)
+        exscan_generic_aspnet_not_pe and exscan_generic_aspnet_server_code and filesize < 2MB and 4 of ($h*) and all of ($e*) and $out and any of ($page*)
 }
 
 rule exscan_generic_aspnet_writable_dir_scan
@@ -376,5 +393,5 @@ rule exscan_generic_aspnet_writable_dir_scan
         $in1 = "<asp:TextBox" nocase ascii wide
         $in2 = "Request" ascii wide
     condition:
-        exscan_generic_aspnet_not_pe and filesize < 1MB and $probe and $del and $walk and any of ($in*)
+        exscan_generic_aspnet_not_pe and exscan_generic_aspnet_server_code and filesize < 1MB and $probe and $del and $walk and any of ($in*)
 }

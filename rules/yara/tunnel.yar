@@ -64,8 +64,17 @@ rule exscan_tunnel_socket_relay_weak
         $out2 = "Response.OutputStream" ascii wide
         $send = /\.Send\s{0,3}\(/ ascii wide
         $recv = /\.Receive\s{0,3}\(/ ascii wide
+        $fetch = /(Socket|TcpClient|NetworkStream)\s{0,2}\)\s{0,2}(\w{1,20}\.){0,3}([Ss]ession|[Aa]pplication)\s{0,2}[\[.(]/ ascii wide
+        $in1 = "Request.Form[" ascii wide
+        $in2 = "Request[" ascii wide
+        $in3 = "Request.QueryString[" ascii wide
+        $in4 = "Request.Headers" ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 2MB and any of ($sock*) and any of ($store*) and any of ($body*) and any of ($out*) and $send and $recv
+        uint16(0) != 0x5A4D and filesize < 2MB and any of ($sock*) and $send and $recv and
+        (
+            (any of ($store*) and any of ($body*) and any of ($out*)) or
+            ($fetch and (any of ($body*) or any of ($in*)))
+        )
 }
 
 rule exscan_tunnel_asp_http_proxy
@@ -87,6 +96,7 @@ rule exscan_tunnel_asp_http_proxy
         $rb2 = "responseText" nocase ascii wide
         $out1 = "Response.BinaryWrite" nocase ascii wide
         $out2 = "Response.Write" nocase ascii wide
+        $asp_tag = "<%" ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 200KB and $x and $u and any of ($rb*) and any of ($out*)
+        uint16(0) != 0x5A4D and $asp_tag and filesize < 200KB and $x and $u and any of ($rb*) and any of ($out*)
 }

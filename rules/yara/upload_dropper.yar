@@ -144,8 +144,9 @@ rule exscan_upload_dropper_asp_writer
         $rqa = "request(" nocase ascii wide
         $rqb = "request.form(" nocase ascii wide
         $rqc = "request.querystring(" nocase ascii wide
+        $asp_tag = "<%" ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 200KB and any of ($ct*) and any of ($w*) and ($fso or $fso2) and (#rqa + #rqb + #rqc) >= 2
+        uint16(0) != 0x5A4D and $asp_tag and filesize < 200KB and any of ($ct*) and any of ($w*) and ($fso or $fso2) and (#rqa + #rqb + #rqc) >= 2
 }
 
 rule exscan_upload_dropper_asp_remote_fetch
@@ -167,8 +168,9 @@ rule exscan_upload_dropper_asp_remote_fetch
         $body = "responseBody" nocase ascii wide
         $st = "ADODB.Stream" nocase ascii wide
         $save = "SaveToFile" nocase ascii wide
+        $asp_tag = "<%" ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 50KB and any of ($x*) and $body and $st and $save
+        uint16(0) != 0x5A4D and $asp_tag and filesize < 50KB and any of ($x*) and $body and $st and $save
 }
 
 rule exscan_upload_dropper_upload_to_request_path

@@ -80,6 +80,7 @@ rule exscan_xslt_shell_asp_transformnode
         $p2 = "ActiveXObject" nocase ascii wide
         $p3 = /eval\s{0,3}\(/ nocase ascii wide
         $p4 = "request" nocase fullword ascii wide
+        $asp_tag = "<%" ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 1MB and any of ($dom*) and $tn and $msx and any of ($p*)
+        uint16(0) != 0x5A4D and $asp_tag and filesize < 1MB and any of ($dom*) and $tn and $msx and any of ($p*)
 }
