@@ -50,6 +50,10 @@ rule exscan_china_chopper_jscript_obfuscated
         $js3 = "language = jscript" nocase ascii wide
         $js4 = "language='jscript'" nocase ascii wide
         $js5 = "language = \"jscript\"" nocase ascii wide
+        $js15 = "language= \"jscript\"" nocase ascii wide
+        $js16 = "language =\"jscript\"" nocase ascii wide
+        $js17 = "language= jscript" nocase ascii wide
+        $js18 = "language =jscript" nocase ascii wide
         $js6 = "<%@ Language=\"javascript\"" nocase ascii wide
         $js11 = "<%@Language=\"javascript\"" nocase ascii wide
         $js12 = "<%@ Language=javascript" nocase ascii wide
@@ -162,7 +166,7 @@ rule exscan_china_chopper_oab_externalurl
     meta:
         id = "exscan.webshell.china_chopper.oab_externalurl"
         author = "exscan"
-        description = "Exported OAB virtual directory settings (ExternalUrl/InternalUrl) carrying a server-side script block: the CVE-2021-27065 file-write drop of a China Chopper page"
+        description = "Exported Exchange virtual directory settings (OAB and others) whose ExternalUrl/InternalUrl value carries a server-side script block: the CVE-2021-27065 file-write drop of a China Chopper page"
         severity = "critical"
         campaign = "proxylogon"
         cves = "CVE-2021-26855,CVE-2021-27065"
@@ -170,22 +174,17 @@ rule exscan_china_chopper_oab_externalurl
         references = "https://www.microsoft.com/security/blog/2021/03/02/hafnium-targeting-exchange-servers/ https://www.volexity.com/blog/2021/03/02/active-exploitation-of-microsoft-exchange-zero-day-vulnerabilities/ https://www.cisa.gov/news-events/cybersecurity-advisories/aa21-062a"
         date = "2026-11-27"
     strings:
-        $url1 = "ExternalUrl" nocase ascii wide
-        $url2 = "InternalUrl" nocase ascii wide
-        $oab1 = "OfflineAddressBook" nocase ascii wide
-        $oab2 = "OabVirtualDirectory" nocase ascii wide
-        $oab3 = "PollInterval" nocase ascii wide
-        $oab4 = "InternalAuthenticationMethods" nocase ascii wide
-        $oab5 = "ExternalAuthenticationMethods" nocase ascii wide
-        $oab6 = "ExtendedProtectionTokenChecking" nocase ascii wide
-        $oab7 = "RequireSSL" nocase ascii wide
-        $oab8 = "/OAB" nocase ascii wide
-        $oab9 = "BasicAuthentication" nocase ascii wide
-        $oab10 = "WindowsAuthentication" nocase ascii wide
+        // "ExternalUrl : http://f/<script language=... runat=server>" (Format-List style) or an attribute/element value
+        $url_script = /(External|Internal)Url\s{0,3}[:=>]\s{0,3}["']?https?:\/\/[^\s<"']{0,60}\/<script/ nocase ascii wide
         $s1 = "runat=\"server\"" nocase ascii wide
-        $s4 = "runat=server" nocase ascii wide
-        $s5 = "runat='server'" nocase ascii wide
-        $s3 = /eval\s{0,5}\(\s{0,5}Request/ nocase ascii wide
+        $s2 = "runat=server" nocase ascii wide
+        $s3 = "runat='server'" nocase ascii wide
+        $vd1 = "VirtualDirectory" nocase ascii wide
+        $vd2 = "AuthenticationMethods" nocase ascii wide
+        $vd3 = "PollInterval" nocase ascii wide
+        $vd4 = "MetabasePath" nocase ascii wide
+        $vd5 = "OfflineAddressBook" nocase ascii wide
+        $vd6 = "RequireSSL" nocase ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 2MB and ($url1 or $url2) and 2 of ($oab*) and any of ($s*)
+        uint16(0) != 0x5A4D and filesize < 2MB and $url_script and any of ($s*) and any of ($vd*)
 }

@@ -395,3 +395,39 @@ rule exscan_generic_aspnet_writable_dir_scan
     condition:
         exscan_generic_aspnet_not_pe and exscan_generic_aspnet_server_code and filesize < 1MB and $probe and $del and $walk and any of ($in*)
 }
+
+rule exscan_generic_aspnet_edr_recon
+{
+    meta:
+        id = "exscan.webshell.generic_aspnet.edr_recon"
+        author = "exscan"
+        description = "Small server page that checks whether endpoint security products (EDR/AV agents) are installed or running, a reconnaissance step seen before further webshell use"
+        severity = "high"
+        campaign = "webshell-generic"
+        cves = ""
+        attack = "T1505.003,T1518.001"
+        references = "https://attack.mitre.org/techniques/T1518/001/ https://www.microsoft.com/security/blog/2021/03/02/hafnium-targeting-exchange-servers/"
+        date = "2026-11-27"
+    strings:
+        $edr1 = "xagt.exe" nocase ascii wide
+        $edr2 = "csfalconservice" nocase ascii wide
+        $edr3 = "MsSense.exe" nocase ascii wide
+        $edr4 = "SentinelAgent" nocase ascii wide
+        $edr5 = "CylanceSvc" nocase ascii wide
+        $edr6 = "RepMgr.exe" nocase ascii wide
+        $edr7 = "CbDefense" nocase ascii wide
+        $edr8 = "TaniumClient" nocase ascii wide
+        $edr9 = "cyserver.exe" nocase ascii wide
+        $edr10 = "SophosHealth" nocase ascii wide
+        $edr11 = "ekrn.exe" nocase ascii wide
+        $edr12 = "ccSvcHst.exe" nocase ascii wide
+        $chk1 = "File.Exists" ascii wide
+        $chk2 = "GetProcessesByName" ascii wide
+        $chk3 = "GetProcesses" ascii wide
+        $chk4 = "Directory.Exists" ascii wide
+        $chk5 = "ServiceController" ascii wide
+        $chk6 = "FileExists" nocase ascii wide
+        $chk7 = "FolderExists" nocase ascii wide
+    condition:
+        exscan_generic_aspnet_not_pe and exscan_generic_aspnet_server_code and filesize < 50KB and 2 of ($edr*) and any of ($chk*)
+}
