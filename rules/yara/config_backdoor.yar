@@ -69,6 +69,7 @@ rule exscan_config_backdoor_global_asax
     strings:
         $app1 = "<%@ Application" nocase ascii wide
         $app2 = "<%@Application" nocase ascii wide
+        $app3 = /:\s{0,3}(System\.Web\.)?HttpApplication\b/ ascii wide
         $ev = /(Application_BeginRequest|Application_AuthenticateRequest|Application_PreRequestHandlerExecute|Application_PostAuthenticateRequest|Application_AcquireRequestState|Application_Start|Session_Start|Application_Error)\s{0,3}\(/ ascii wide
         $rq1 = "Request[" ascii wide
         $rq2 = "Request.Form[" ascii wide
@@ -94,4 +95,37 @@ rule exscan_config_backdoor_global_asax
         $x9 = "RedirectStandardOutput" ascii wide
     condition:
         uint16(0) != 0x5A4D and filesize < 1MB and any of ($app*) and $ev and any of ($rq*) and 2 of ($x*)
+}
+
+rule exscan_config_backdoor_http_module
+{
+    meta:
+        id = "exscan.webshell.config_backdoor.http_module"
+        author = "exscan"
+        description = "Managed IHttpModule whose pipeline event handler reads request input and runs commands, loads code or decrypts payloads (module backdoor registered through web.config)"
+        severity = "high"
+        campaign = "webshell-generic"
+        cves = ""
+        attack = "T1505.003,T1505.004"
+        references = "https://attack.mitre.org/techniques/T1505/004/ https://www.microsoft.com/en-us/security/blog/2022/07/26/malicious-iis-extensions-quietly-open-persistent-backdoors-into-servers/"
+        date = "2026-11-27"
+    strings:
+        $mod = "IHttpModule" ascii wide
+        $ev = /\.(BeginRequest|AuthenticateRequest|PostAuthenticateRequest|AuthorizeRequest|PreRequestHandlerExecute|PostMapRequestHandler|AcquireRequestState|EndRequest)\s{0,3}\+=/ ascii wide
+        $rq1 = "Request[" ascii wide
+        $rq2 = "Request.Form[" ascii wide
+        $rq3 = "Request.QueryString[" ascii wide
+        $rq4 = "Request.Headers[" ascii wide
+        $rq5 = "Request.Cookies[" ascii wide
+        $rq6 = "Request.InputStream" ascii wide
+        $rq7 = "BinaryRead" ascii wide
+        $x1 = "Assembly.Load" ascii wide
+        $x2 = "ProcessStartInfo" ascii wide
+        $x3 = /Process\.Start\s{0,3}\(/ ascii wide
+        $x4 = "CompileAssemblyFromSource" ascii wide
+        $x5 = "JScriptEvaluate" ascii wide
+        $x6 = "cmd.exe" nocase ascii wide
+        $x7 = "CreateDecryptor" ascii wide
+    condition:
+        uint16(0) != 0x5A4D and filesize < 1MB and $mod and $ev and any of ($rq*) and any of ($x*)
 }

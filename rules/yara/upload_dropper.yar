@@ -24,7 +24,7 @@ rule exscan_upload_dropper_simpleseesharp
         $html = "<html" nocase ascii wide
         $form = "<form" nocase ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 4KB and $save and ($save_req or ($save_dir and not ($html or $form)))
+        uint16(0) != 0x5A4D and filesize < 4KB and $save and ($save_req or $save_dir) and not ($html or $form)
 }
 
 rule exscan_upload_dropper_request_writer
@@ -107,13 +107,12 @@ rule exscan_upload_dropper_upload_to_page_dir
         $up1 = "Request.Files" ascii wide
         $up2 = "PostedFile" ascii wide
         $dir1 = "FileInfo(Request.PhysicalPath)" ascii wide
-        $dir2 = /MapPath\s{0,3}\(\s{0,3}"\.\/?"\s{0,3}\)/ ascii wide
         $dir3 = "Request.PhysicalApplicationPath" ascii wide
         $name = /GetFileName\s{0,3}\(\s{0,3}\w{1,40}\.FileName\s{0,3}\)/ ascii wide
         $w1 = /\.SaveAs\s{0,3}\(/ ascii wide
         $w2 = "new FileStream(" ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 200KB and any of ($up*) and ($dir1 or $dir2) and $name and any of ($w*) and not $dir3
+        uint16(0) != 0x5A4D and filesize < 200KB and any of ($up*) and $dir1 and $name and any of ($w*) and not $dir3
 }
 
 rule exscan_upload_dropper_asp_writer
