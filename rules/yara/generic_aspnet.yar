@@ -99,9 +99,18 @@ rule exscan_generic_aspnet_cmd_shell_page
         $in1 = "<asp:TextBox" nocase ascii wide
         $in2 = "[WebMethod" ascii wide
         $in3 = "<input" nocase ascii wide
+        // the command line is built at run time, not a fixed maintenance command
+        $dyn1 = "\"/c \" +" nocase ascii wide
+        $dyn2 = "\"/c \"+" nocase ascii wide
+        $dyn3 = "\"/c \" &" nocase ascii wide
+        $dyn4 = "\"/c \"&" nocase ascii wide
+        $dyn5 = /\.Arguments\s{0,2}=\s{0,2}[A-Za-z_][\w.]{0,40}\s{0,2}[;\r\n]/ nocase ascii wide
+        $dyn6 = /ProcessStartInfo\s{0,2}\(\s{0,2}[A-Za-z_][\w.]{0,40}\s{0,2}[,)]/ nocase ascii wide
+        $dyn7 = /StandardInput\.WriteLine\s{0,2}\(\s{0,2}[A-Za-z_]/ ascii wide
+        $dyn8 = /\.Arguments\s{0,2}=[^;\r\n]{0,120}[+&]\s{0,2}[A-Za-z_][\w.]{0,40}\s{0,2}[;\r\n]/ nocase ascii wide
     condition:
         exscan_generic_aspnet_not_pe and exscan_generic_aspnet_server_code and filesize < 3MB and any of ($shell*) and any of ($p*) and any of ($redir*) and
-        (any of ($in*) or exscan_generic_aspnet_request_input)
+        any of ($dyn*) and (any of ($in*) or exscan_generic_aspnet_request_input)
 }
 
 rule exscan_generic_aspnet_process_stdin_shell

