@@ -153,7 +153,7 @@ rule exscan_upload_dropper_asp_remote_fetch
     meta:
         id = "exscan.webshell.upload_dropper.asp_remote_fetch"
         author = "exscan"
-        description = "Classic ASP page that downloads a remote file with XMLHTTP and writes it to disk with ADODB.Stream SaveToFile (stager/dropper)"
+        description = "Small classic ASP page that downloads a remote file with XMLHTTP and writes it to disk with ADODB.Stream SaveToFile (stager/dropper)"
         severity = "high"
         campaign = "webshell-generic"
         cves = ""
@@ -169,7 +169,7 @@ rule exscan_upload_dropper_asp_remote_fetch
         $save = "SaveToFile" nocase ascii wide
         $asp_tag = "<%" ascii wide
     condition:
-        uint16(0) != 0x5A4D and $asp_tag and filesize < 50KB and any of ($x*) and $body and $st and $save
+        uint16(0) != 0x5A4D and $asp_tag and filesize < 10KB and any of ($x*) and $body and $st and $save
 }
 
 rule exscan_upload_dropper_upload_to_request_path

@@ -24,12 +24,14 @@ rule exscan_xslt_shell_aspnet_script
         $en2 = /EnableScript\s{0,3}=\s{0,3}true/ nocase ascii wide
         $en3 = /new\s{1,3}XsltSettings\s{0,3}\(\s{0,3}(true|false)\s{0,3},\s{0,3}true\s{0,3}\)/ ascii wide
         $msx = "msxsl:script" nocase ascii wide
-        $p1 = "Request" fullword ascii wide
+        // what the embedded script does: evaluate code, start processes, load code
         $p2 = /eval\s{0,3}\(/ ascii wide
         $p3 = "ActiveXObject" nocase ascii wide
         $p4 = "WScript.Shell" nocase ascii wide
-        $p5 = /Process\.Start|ProcessStartInfo/ ascii wide
-        $p6 = "FromBase64String" ascii wide
+        $p5 = "Process.Start" ascii wide
+        $p6 = "ProcessStartInfo" ascii wide
+        $p7 = "Assembly.Load" ascii wide
+        $p8 = "JScriptEvaluate" ascii wide
     condition:
         uint16(0) != 0x5A4D and filesize < 1MB and any of ($xct*) and any of ($en*) and $msx and any of ($p*)
 }
