@@ -440,3 +440,28 @@ rule exscan_generic_aspnet_edr_recon
     condition:
         exscan_generic_aspnet_not_pe and exscan_generic_aspnet_server_code and filesize < 50KB and 2 of ($edr*) and any of ($chk*)
 }
+
+rule exscan_generic_aspnet_credential_logger
+{
+    meta:
+        id = "exscan.webshell.generic_aspnet.credential_logger"
+        author = "exscan"
+        description = "ASP.NET logon or handler code that writes the posted password field to a file (credential harvesting added to an OWA/web logon page)"
+        severity = "high"
+        campaign = "webshell-generic"
+        cves = ""
+        attack = "T1505.003,T1056.003"
+        references = "https://attack.mitre.org/techniques/T1056/003/ https://attack.mitre.org/techniques/T1505/003/"
+        date = "2026-11-27"
+    strings:
+        // the posted password field inside the write call itself
+        $w1 = /AppendAllText\s{0,2}\([^;]{0,300}Request(\.Form|\.Params)?\s{0,2}[\[(]\s{0,2}"(password|passwd|pwd)"/ nocase ascii wide
+        $w2 = /WriteAllText\s{0,2}\([^;]{0,300}Request(\.Form|\.Params)?\s{0,2}[\[(]\s{0,2}"(password|passwd|pwd)"/ nocase ascii wide
+        $w3 = /\.WriteLine\s{0,2}\([^;]{0,300}Request(\.Form|\.Params)?\s{0,2}[\[(]\s{0,2}"(password|passwd|pwd)"/ nocase ascii wide
+        $file1 = "System.IO" ascii wide
+        $file2 = "StreamWriter" ascii wide
+        $file3 = "AppendText" ascii wide
+    condition:
+        exscan_generic_aspnet_not_pe and exscan_generic_aspnet_server_code and filesize < 1MB and
+        ($w1 or $w2 or ($w3 and any of ($file*)))
+}
