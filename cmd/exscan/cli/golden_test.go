@@ -105,7 +105,16 @@ func firstDiff(a, b string) string {
 	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
 	for i := 0; i < len(al) && i < len(bl); i++ {
 		if al[i] != bl[i] {
-			return "line " + itoa(i+1) + ":\n want: " + al[i] + "\n got:  " + bl[i]
+			// Show where the lines part, not whole JSON records.
+			j := 0
+			for j < len(al[i]) && j < len(bl[i]) && al[i][j] == bl[i][j] {
+				j++
+			}
+			cut := func(s string) string {
+				from, to := max(0, j-80), min(len(s), j+120)
+				return s[from:to]
+			}
+			return "line " + itoa(i+1) + ", byte " + itoa(j+1) + ":\n want: ..." + cut(al[i]) + "...\n got:  ..." + cut(bl[i]) + "..."
 		}
 	}
 	return "lengths differ: want " + itoa(len(al)) + " lines, got " + itoa(len(bl))
