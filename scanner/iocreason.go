@@ -3,33 +3,11 @@ package scanner
 import (
 	"exscan/iocs"
 	"exscan/scanner/finding"
+	"exscan/scanner/logcheck"
 )
 
-// iocReason turns an indicator entry that matched into a Reason.
+// iocReason turns an indicator entry that matched a file into a Reason,
+// the same way the log checks do.
 func iocReason(en *iocs.Entry, rule, title, matched string) finding.Reason {
-	sev, err := finding.ParseSeverity(en.Severity)
-	if err != nil {
-		sev = finding.Medium
-	}
-	desc := en.Description
-	if desc == "" {
-		desc = title
-	}
-	r := finding.Reason{
-		Rule:        rule,
-		Title:       title + ": " + desc,
-		Severity:    sev,
-		Source:      SourceIOC,
-		Author:      en.Source,
-		Description: "Indicator from " + en.Source + " (" + en.Date + "): " + desc,
-		Campaigns:   en.Campaigns,
-		Evidence:    []finding.Evidence{{Name: string(en.Kind), Value: matched}},
-	}
-	if en.Reference != "" {
-		r.References = []string{en.Reference}
-	}
-	if len(r.Campaigns) == 0 {
-		r.Campaigns = []string{"webshell-generic"}
-	}
-	return r
+	return logcheck.IndicatorReason(en, rule, title, string(en.Kind), matched)
 }

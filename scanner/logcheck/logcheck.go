@@ -152,6 +152,12 @@ func (c *Checker) indicatorReasons(rec *logs.Record) []finding.Reason {
 
 // indicatorReason turns an entry that matched into a Reason, in the shape
 // the file checks use.
+// IndicatorReason turns an indicator entry that matched value (in the
+// field or kind named fieldName) into a Reason; the file checks use it too.
+func IndicatorReason(e *iocs.Entry, rule, title, fieldName, value string) finding.Reason {
+	return indicatorReason(e, rule, title, fieldName, value)
+}
+
 func indicatorReason(e *iocs.Entry, rule, title, fieldName, value string, caps ...capNote) finding.Reason {
 	sev, err := finding.ParseSeverity(e.Severity)
 	if err != nil {
@@ -184,6 +190,9 @@ func indicatorReason(e *iocs.Entry, rule, title, fieldName, value string, caps .
 	}
 	if e.Reference != "" {
 		r.References = []string{e.Reference}
+	}
+	if len(r.Campaigns) == 0 {
+		r.Campaigns = []string{"webshell-generic"}
 	}
 	return r
 }
