@@ -20,26 +20,37 @@ func Terminal(s string) string {
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size <= 1:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case r >= 0x80 && r < 0xa0, isBidi(r), r == '\u2028', r == '\u2029', r == '\ufeff':
-			fmt.Fprintf(&b, `\u{%04x}`, r)
-		default:
-			b.WriteRune(r)
+		esc, size := escapeRune(s, i)
+		if esc != "" {
+			b.WriteString(esc)
+		} else {
+			b.WriteString(s[i : i+size])
 		}
 		i += size
 	}
 	return b.String()
+}
+
+// escapeRune looks at the rune at s[i] and returns its visible escape
+// ("" when it can be shown as it is) and its size. Terminal and the HTML
+// report share it, so they escape the same characters.
+func escapeRune(s string, i int) (string, int) {
+	r, size := utf8.DecodeRuneInString(s[i:])
+	switch {
+	case r == utf8.RuneError && size <= 1:
+		return fmt.Sprintf(`\x%02x`, s[i]), 1
+	case r == '\t':
+		return `\t`, size
+	case r == '\n':
+		return `\n`, size
+	case r == '\r':
+		return `\r`, size
+	case r < 0x20 || r == 0x7f:
+		return fmt.Sprintf(`\x%02x`, r), size
+	case r >= 0x80 && r < 0xa0, isBidi(r), r == '\u2028', r == '\u2029', r == '\ufeff':
+		return fmt.Sprintf(`\u{%04x}`, r), size
+	}
+	return "", size
 }
 
 func isPlain(s string) bool {

@@ -695,22 +695,7 @@ func visible(s string) template.HTML {
 		}
 	}
 	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		esc := ""
-		switch {
-		case r == utf8.RuneError && size <= 1:
-			esc = fmt.Sprintf(`\x%02x`, s[i])
-		case r == '\t':
-			esc = `\t`
-		case r == '\n':
-			esc = `\n`
-		case r == '\r':
-			esc = `\r`
-		case r < 0x20 || r == 0x7f:
-			esc = fmt.Sprintf(`\x%02x`, r)
-		case r >= 0x80 && r < 0xa0, isBidi(r), r == '\u2028', r == '\u2029', r == '\ufeff':
-			esc = fmt.Sprintf(`\u{%04x}`, r)
-		}
+		esc, size := escapeRune(s, i)
 		if esc != "" {
 			flush(i)
 			b.WriteString(`<span class="esc">`)
