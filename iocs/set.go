@@ -467,3 +467,107 @@ func normUA(ua string) string {
 	}
 	return string(b)
 }
+
+// LogNeedles returns literals such that a log line holding a value that
+// IP, UserAgent or URL could match contains at least one of them, ASCII
+// case-insensitively (lines with bytes outside ASCII are not covered:
+// Unicode case folding can turn them into ASCII letters). ok is false when
+// some entry has no such literal: an address range, an IPv6 address, or a
+// user agent or url pattern without a usable literal.
+func (s *Set) LogNeedles() (needles []string, ok bool) {
+	if len(s.nets.one) > 0 {
+		return nil, false
+	}
+	add := func(lit string, path bool) bool {
+		var f string
+		if path {
+			f = PathFragment(lit)
+		} else {
+			f = longestRun(lit, " +?\t,\"")
+		}
+		if len(f) < minLogNeedle {
+			return false
+		}
+		needles = append(needles, f)
+		return true
+	}
+	if len(s.ips.one) > 0 {
+		// "::ffff:102:304" is 1.2.3.4 too: such lines are always looked at.
+		needles = append(needles, "::ffff:")
+	}
+	for a := range s.ips.one {
+		if !a.Is4() {
+			return nil, false
+		}
+		needles = append(needles, a.String())
+	}
+	for ua := range s.uas.one {
+		if !add(ua, false) {
+			return nil, false
+		}
+	}
+	for _, w := range s.uaWild {
+		if !add(w.lit, false) {
+			return nil, false
+		}
+	}
+	for _, r := range s.urls.rules {
+		switch {
+		case r.isWhole:
+			if !add(r.whole, true) {
+				return nil, false
+			}
+		case len(r.lits) > 0:
+			for _, l := range r.lits {
+				if !add(l, true) {
+					return nil, false
+				}
+			}
+		default:
+			return nil, false
+		}
+	}
+	return needles, true
+}
+
+// minLogNeedle is the shortest literal the log line prefilter indexes.
+const minLogNeedle = 4
+
+// longestRun returns the longest run of s free of the bytes in seps.
+func longestRun(s, seps string) string {
+	best := ""
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(seps, r) }) {
+		if len(f) > len(best) {
+			best = f
+		}
+	}
+	return best
+}
+
+// PathFragment returns a literal that every logged request for the URL
+// path u holds, ASCII case-insensitively: its longest '/'-led segment
+// free of the characters a logged path may write differently. It may be
+// empty or short.
+func PathFragment(u string) string { return longestFragment(u, " +?\t,\"") }
+
+// longestFragment returns the longest run of s free of the bytes in seps
+// and of "//" (URL paths are compared with repeated slashes collapsed, so
+// a literal is only sure to occur up to a '/', which it may start with).
+func longestFragment(s, seps string) string {
+	best := ""
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(seps, r) }) {
+		for i := 0; i < len(f); {
+			j := strings.IndexByte(f[i+1:], '/')
+			if j < 0 {
+				j = len(f)
+			} else {
+				j += i + 1
+			}
+			if seg := f[i:j]; len(seg) > len(best) {
+				best = seg
+			}
+			i = j
+		}
+	}
+	return best
+}

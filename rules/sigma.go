@@ -736,6 +736,7 @@ type sigmaRule struct {
 	searches []*cSearch // in YAML order
 	conds    []*cNode
 	req      requirement
+	cnf      []requirement // requirements that must all hold; none: nothing required
 	// per search: referenced outside / under a "not"
 	positive, negated []bool
 }
@@ -840,6 +841,11 @@ func compileRule(rule *sigma.Rule, det *yaml.Node) (*sigmaRule, *SigmaError) {
 		reqs = append(reqs, nodeReq(c, r))
 	}
 	r.req = reqUnion(reqs...)
+	if len(r.conds) == 1 {
+		r.cnf = nodeCNF(r.conds[0], r)
+	} else if !r.req.open {
+		r.cnf = []requirement{r.req}
+	}
 	return r, nil
 }
 
@@ -1428,8 +1434,14 @@ func minLen(ns []string) int {
 // the separators between fields.
 const sepChars = "? +\"\t,"
 
+// lineSepChars are sepChars for the line prefilter, which reads '+' as a
+// space and so can keep spaces in its needles.
+const lineSepChars = "?\"\t,"
+
 // valueNeedle is the longest separator-free literal fragment of a value.
-func valueNeedle(v *cValue) (string, bool) {
+func valueNeedle(v *cValue) (string, bool) { return valueNeedleSeps(v, sepChars) }
+
+func valueNeedleSeps(v *cValue, seps string) (string, bool) {
 	if v == nil || v.null || v.re != nil || v.prefix.IsValid() {
 		return "", false
 	}
@@ -1450,7 +1462,7 @@ func valueNeedle(v *cValue) (string, bool) {
 	}
 	best := ""
 	for _, f := range frags {
-		for _, p := range strings.FieldsFunc(lowerASCII(f), func(r rune) bool { return strings.ContainsRune(sepChars, r) }) {
+		for _, p := range strings.FieldsFunc(lowerASCII(f), func(r rune) bool { return strings.ContainsRune(seps, r) }) {
 			if len(p) > len(best) {
 				best = p
 			}
@@ -1462,7 +1474,9 @@ func valueNeedle(v *cValue) (string, bool) {
 	return best, true
 }
 
-func matcherReq(m *cMatcher) requirement {
+func matcherReq(m *cMatcher) requirement { return matcherReqSeps(m, sepChars) }
+
+func matcherReqSeps(m *cMatcher, seps string) requirement {
 	switch m.op {
 	case opEq, opContains, opStarts, opEnds:
 	default:
@@ -1474,7 +1488,7 @@ func matcherReq(m *cMatcher) requirement {
 	}
 	var reqs []requirement
 	for _, v := range m.values {
-		n, ok := valueNeedle(v)
+		n, ok := valueNeedleSeps(v, seps)
 		if !ok {
 			reqs = append(reqs, openReq)
 			continue
@@ -1540,6 +1554,61 @@ func nodeReq(n *cNode, r *sigmaRule) requirement {
 		}
 		return reqUnion(reqs...)
 	}
+}
+
+// nodeCNF returns requirements that must all hold for n to be true, for
+// the line prefilter, which can afford to test several; none when nothing
+// can be required. An OR keeps one requirement per alternative, merged.
+// Needles keep spaces (the line prefilter reads '+' as a space).
+func nodeCNF(n *cNode, r *sigmaRule) []requirement {
+	switch n.op {
+	case nSearch:
+		s := r.searches[n.search]
+		if s.keywords == nil && len(s.matchers) == 1 {
+			return andCNF(s.matchers[0])
+		}
+		if q := searchReq(s); !q.open {
+			return []requirement{q}
+		}
+		return nil
+	case nSearchAll:
+		var out []requirement
+		for _, and := range r.searches[n.search].matchers {
+			out = append(out, andCNF(and)...)
+		}
+		return out
+	case nNot:
+		return nil
+	case nAnd:
+		var out []requirement
+		for _, k := range n.kids {
+			out = append(out, nodeCNF(k, r)...)
+		}
+		return out
+	default:
+		var alts []requirement
+		for _, k := range n.kids {
+			c := nodeCNF(k, r)
+			if len(c) == 0 {
+				return nil
+			}
+			alts = append(alts, reqBest(c...))
+		}
+		if q := reqUnion(alts...); !q.open {
+			return []requirement{q}
+		}
+		return nil
+	}
+}
+
+func andCNF(and []*cMatcher) []requirement {
+	var out []requirement
+	for _, m := range and {
+		if q := matcherReqSeps(m, lineSepChars); !q.open {
+			out = append(out, q)
+		}
+	}
+	return out
 }
 
 // needleIndex is one automaton over a set of needles and the rules each
@@ -1780,6 +1849,54 @@ func (s *SigmaSet) Needles() []string {
 		out = append(out, "decoded:"+n)
 	}
 	return out
+}
+
+// LineRequirements returns, for each rule that applies to format f, the
+// literal groups a raw log line must all hold (a literal of each group,
+// ASCII case-insensitively, as written or in DecodeLine's decoding of the
+// line) for the rule to be able to match. Groups with a literal shorter
+// than shortest are left out. ok is false when a rule that applies to f has
+// no group left, or when prefiltering is off.
+func (s *SigmaSet) LineRequirements(f logs.Format, shortest int) (reqs [][][]string, ok bool) {
+	if s == nil {
+		return nil, true
+	}
+	if s.noPrefilter {
+		return nil, false
+	}
+	fb := formatBit(f)
+	for _, r := range s.rules {
+		if r.formats&fb == 0 {
+			continue
+		}
+		var groups [][]string
+		for _, q := range r.cnf {
+			var g []string
+			for _, n := range q.needles {
+				n = strings.TrimPrefix(n, decMark)
+				if len(n) < shortest {
+					g = nil
+					break
+				}
+				g = append(g, n)
+			}
+			if g != nil {
+				groups = append(groups, g)
+			}
+		}
+		if len(groups) == 0 {
+			return nil, false
+		}
+		reqs = append(reqs, groups)
+	}
+	return reqs, true
+}
+
+// DecodeLine appends to dst the URL decoding of a whole raw log line, the
+// way decoded-uri reads a request URI: twice (%25xx -> %xx -> x), %uXXXX
+// too, and "+" as a space. tmp is scratch for the first pass.
+func DecodeLine(dst, line []byte, tmp *[]byte) []byte {
+	return decodeURIInto(dst, line, 0, tmp)
 }
 
 // --- matching -----------------------------------------------------------

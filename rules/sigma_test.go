@@ -16,6 +16,7 @@ import (
 	sigma "github.com/bradleyjkemp/sigma-go"
 	"gopkg.in/yaml.v3"
 
+	"exscan/rules/sigmacases"
 	"exscan/scanner/finding"
 	"exscan/scanner/logs"
 )
@@ -23,83 +24,12 @@ import (
 // --- fixtures -----------------------------------------------------------
 
 type sigmaCase struct {
-	Name   string    `yaml:"name"`
-	Format string    `yaml:"format"`
-	Header string    `yaml:"header"`
-	Line   string    `yaml:"line"`
-	Fields yaml.Node `yaml:"fields"`
-	Expect []string  `yaml:"expect"`
-	// NearMissFor names rules this benign line is a near miss for when the
-	// prefilter already drops it (a single-keyword rule has no other kind)
-	NearMissFor []string `yaml:"near_miss_for"`
-
+	*sigmacases.Case
 	rec *logs.Record
 }
 
-type sigmaCaseFile struct {
-	Headers map[string]string `yaml:"headers"`
-	Cases   []*sigmaCase      `yaml:"cases"`
-}
-
-var exchangeLogTypes = map[string]string{
-	"httpproxy":  "HttpProxy Logs",
-	"ecp":        "ECP Server Log",
-	"rps_http":   "Rps Http Logs",
-	"rps_cmdlet": "Rps Cmdlet Logs",
-}
-
-var exchangeLogNames = map[string]string{
-	"httpproxy":  "V15/Logging/HttpProxy/Ecp/HttpProxy_2021030306-1.LOG",
-	"ecp":        "V15/Logging/ECP/Server/ECPServer20210303-1.LOG",
-	"rps_http":   "V15/Logging/CmdletInfra/Powershell-Proxy/Http/Rps_Http_2021030306-1.LOG",
-	"rps_cmdlet": "V15/Logging/CmdletInfra/Powershell-Proxy/Cmdlet/Rps_Cmdlet_2021030306-1.LOG",
-}
-
-func csvQuote(v string) string {
-	if strings.ContainsAny(v, ",\"\r\n") {
-		return `"` + strings.ReplaceAll(v, `"`, `""`) + `"`
-	}
-	return v
-}
-
-// logText turns a case into the text of a small log file, as the writer
-// of that log would produce it, and a file name that says where it lives.
 func (c *sigmaCase) logText(headers map[string]string) (text, name string, err error) {
-	header := headers[c.Header]
-	if c.Header != "" && header == "" {
-		return "", "", fmt.Errorf("unknown header %q", c.Header)
-	}
-	switch c.Format {
-	case "iis":
-		return "#Software: Microsoft Internet Information Services 10.0\r\n#Version: 1.0\r\n#Date: 2021-03-03 00:00:00\r\n#Fields: " +
-			header + "\r\n" + c.Line + "\r\n", "inetpub/logs/LogFiles/W3SVC1/u_ex210303.log", nil
-	case "httperr":
-		return "#Software: Microsoft HTTP API 2.0\r\n#Version: 1.0\r\n#Date: 2021-08-25 03:00:00\r\n#Fields: " +
-			header + "\r\n" + c.Line + "\r\n", "Windows/System32/LogFiles/HTTPERR/httperr1.log", nil
-	case "oab":
-		return c.Line + "\r\n", "V15/Logging/OABGeneratorLog/OABGeneratorLog_2021030306-1.LOG", nil
-	}
-	names := strings.Split(header, ",")
-	line := c.Line
-	if line == "" {
-		vals := make([]string, len(names))
-		for i := 0; i+1 < len(c.Fields.Content); i += 2 {
-			k, v := c.Fields.Content[i].Value, c.Fields.Content[i+1].Value
-			j := slices.Index(names, k)
-			if j < 0 {
-				return "", "", fmt.Errorf("field %q is not in header %s", k, c.Header)
-			}
-			vals[j] = csvQuote(v)
-		}
-		if vals[0] == "" {
-			vals[0] = "2021-03-03T06:49:42.162Z"
-		}
-		line = strings.Join(vals, ",")
-	}
-	lt := exchangeLogTypes[c.Header]
-	text = header + "\r\n#Software: Microsoft Exchange Server\r\n#Version: 15.01.2242.004\r\n#Log-type: " + lt +
-		"\r\n#Date: 2021-03-03T06:00:00.000Z\r\n#Fields: " + header + "\r\n" + line + "\r\n"
-	return text, exchangeLogNames[c.Header], nil
+	return c.Case.LogText(headers)
 }
 
 // readOne reads the only record of a log text through the real reader.
@@ -122,28 +52,27 @@ func readOne(text, name string) (*logs.Record, error) {
 
 func loadSigmaCases(t testing.TB) []*sigmaCase {
 	t.Helper()
-	data, err := os.ReadFile("../testdata/sigma/cases.yml")
+	f, err := sigmacases.Load("../testdata/sigma/cases.yml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var f sigmaCaseFile
-	if err := yaml.Unmarshal(data, &f); err != nil {
-		t.Fatal(err)
-	}
+	var out []*sigmaCase
 	for _, c := range f.Cases {
-		text, name, err := c.logText(f.Headers)
+		sc := &sigmaCase{Case: c}
+		text, name, err := c.LogText(f.Headers)
 		if err != nil {
 			t.Fatalf("%s: %v", c.Name, err)
 		}
-		c.rec, err = readOne(text, name)
+		sc.rec, err = readOne(text, name)
 		if err != nil {
 			t.Fatalf("%s: %v\n%s", c.Name, err, text)
 		}
-		if string(c.rec.Format) != c.Format {
-			t.Fatalf("%s: reader says format %s, case says %s", c.Name, c.rec.Format, c.Format)
+		if string(sc.rec.Format) != c.Format {
+			t.Fatalf("%s: reader says format %s, case says %s", c.Name, sc.rec.Format, c.Format)
 		}
+		out = append(out, sc)
 	}
-	return f.Cases
+	return out
 }
 
 func mustLoadBuiltin(t testing.TB) *SigmaSet {
@@ -301,38 +230,6 @@ func TestSigmaEveryRuleHasFixtures(t *testing.T) {
 
 // mutations rewrites a log line in ways a rule must see through: case,
 // percent-encoding of letters in the URL, double encoding.
-func mutations(line string) []string {
-	var out []string
-	out = append(out, strings.ToUpper(line), strings.ToLower(line))
-	enc := func(s string, double bool) string {
-		var b strings.Builder
-		for i := 0; i < len(s); i++ {
-			c := s[i]
-			if (c >= 'a' && c <= 'z') && i%3 == 0 {
-				if double {
-					fmt.Fprintf(&b, "%%25%02X", c)
-				} else {
-					fmt.Fprintf(&b, "%%%02X", c)
-				}
-				continue
-			}
-			b.WriteByte(c)
-		}
-		return b.String()
-	}
-	// encode only the URL fields of a W3C line (tokens 4 and 5 in the
-	// default layout); other formats keep their text
-	toks := strings.Split(line, " ")
-	if len(toks) >= 6 {
-		for _, double := range []bool{false, true} {
-			t2 := append([]string(nil), toks...)
-			t2[5] = enc(t2[5], double)
-			out = append(out, strings.Join(t2, " "))
-		}
-	}
-	return out
-}
-
 // TestSigmaPrefilterNeverHides evaluates every fixture, and variants of
 // it, with and without the prefilter: the results must be the same.
 func TestSigmaPrefilterNeverHides(t *testing.T) {
@@ -346,19 +243,18 @@ func TestSigmaPrefilterNeverHides(t *testing.T) {
 	userAll, _ := LoadSigma(true, []string{"../testdata/sigma/user"})
 	userAll.noPrefilter = true
 
-	data, _ := os.ReadFile("../testdata/sigma/cases.yml")
-	var f sigmaCaseFile
-	if err := yaml.Unmarshal(data, &f); err != nil {
+	f, err := sigmacases.Load("../testdata/sigma/cases.yml")
+	if err != nil {
 		t.Fatal(err)
 	}
 	n := 0
 	for _, c := range loadSigmaCases(t) {
 		recs := []*logs.Record{c.rec}
 		if c.Line != "" && (c.Format == "iis" || c.Format == "httperr") {
-			for _, m := range mutations(c.Line) {
-				c2 := *c
+			for _, m := range sigmacases.Mutations(c.Line) {
+				c2 := *c.Case
 				c2.Line = m
-				text, name, _ := c2.logText(f.Headers)
+				text, name, _ := c2.LogText(f.Headers)
 				if r, err := readOne(text, name); err == nil {
 					recs = append(recs, r)
 				}
@@ -771,8 +667,8 @@ func TestSigmaMatching(t *testing.T) {
 
 func iisRecord(t testing.TB, line string) *logs.Record {
 	t.Helper()
-	c := &sigmaCase{Format: "iis", Header: "iis", Line: line}
-	text, name, err := c.logText(map[string]string{"iis": logs.DefaultIISFields})
+	c := &sigmacases.Case{Format: "iis", Header: "iis", Line: line}
+	text, name, err := c.LogText(map[string]string{"iis": logs.DefaultIISFields})
 	if err != nil {
 		t.Fatal(err)
 	}

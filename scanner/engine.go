@@ -37,6 +37,11 @@ type Options struct {
 	// every file and the other two for files with a finding.
 	AllDigests bool
 
+	// NoLinePrefilter parses and checks every log line; by default lines
+	// that hold no literal any log check looks for are only counted (see
+	// logcheck.Prefilter). For tests and comparisons.
+	NoLinePrefilter bool
+
 	// Progress, when set, is told of each file done and its bytes.
 	Progress func(items, bytes int64)
 

@@ -38,6 +38,10 @@ type webshellFile struct {
 // ScanLogs runs the log checks on every log file under the targets.
 func (e *Engine) ScanLogs(ctx context.Context, targets []Target) {
 	checker := e.LogChecker()
+	var pf *logcheck.Prefilter
+	if !e.opts.NoLinePrefilter {
+		pf = checker.Prefilter(e.webshellNeedles())
+	}
 	paths := make(chan Target, 64)
 	var wg sync.WaitGroup
 	for i := 0; i < e.opts.Threads; i++ {
@@ -48,7 +52,7 @@ func (e *Engine) ScanLogs(ctx context.Context, targets []Target) {
 				if ctxDone(ctx) {
 					continue
 				}
-				e.scanLogFile(ctx, checker, p.Path, p.WinPath)
+				e.scanLogFile(ctx, checker, pf, p.Path, p.WinPath)
 			}
 		}()
 	}
@@ -98,7 +102,7 @@ func (e *Engine) walkLogs(ctx context.Context, t Target, out chan<- Target) {
 	})
 }
 
-func (e *Engine) scanLogFile(ctx context.Context, c *logcheck.Checker, p, win string) {
+func (e *Engine) scanLogFile(ctx context.Context, c *logcheck.Checker, pf *logcheck.Prefilter, p, win string) {
 	if e.opts.Progress != nil {
 		if st, err := os.Stat(p); err == nil {
 			defer e.opts.Progress(1, st.Size())
@@ -114,6 +118,7 @@ func (e *Engine) scanLogFile(ctx context.Context, c *logcheck.Checker, p, win st
 		return
 	}
 	defer r.Close()
+	r.SetFilter(pf.Keep(r.Format()))
 	e.logFiles.Add(1)
 	var cov coverage
 	var family string
@@ -145,7 +150,9 @@ func (e *Engine) scanLogFile(ctx context.Context, c *logcheck.Checker, p, win st
 				cov.latest = rec.Time
 			}
 		}
-		e.checkRecord(c, p, win, rec)
+		if !rec.Skimmed {
+			e.checkRecord(c, p, win, rec)
+		}
 	}
 	st := r.Stats()
 	e.logBytes.Add(st.Bytes)
@@ -172,6 +179,18 @@ func (e *Engine) scanLogFile(ctx context.Context, c *logcheck.Checker, p, win st
 		c2.latest = cov.latest
 	}
 	e.mu.Unlock()
+}
+
+// webshellNeedles are literals of the URL paths of the webshells found
+// on disk, for the line prefilter.
+func (e *Engine) webshellNeedles() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var out []string
+	for u := range e.webshells {
+		out = append(out, logcheck.PathNeedle(u))
+	}
+	return out
 }
 
 // CheckRecord runs the log checks on one record of the log file at path

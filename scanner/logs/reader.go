@@ -18,6 +18,7 @@ type Stats struct {
 	Bytes         int64 // bytes of text read (after decompression and transcoding)
 	Lines         int64 // physical lines read
 	Records       int64 // records returned by Next
+	Skimmed       int64 // of those, records skimmed (see SetFilter)
 	Directives    int64 // '#' directive lines and CSV header lines
 	Blank         int64 // empty lines
 	Malformed     int64 // data lines skipped: wrong number of fields, no usable header, garbage
@@ -44,6 +45,8 @@ type Reader struct {
 	compressed bool
 	utf16      bool
 	err        error
+
+	keep func([]byte) bool // see SetFilter
 
 	w3c  *w3cParser
 	csv  *csvParser
@@ -172,6 +175,12 @@ func (r *Reader) Next() (*Record, error) {
 			r.err = err
 			return nil, err
 		}
+		if r.keep != nil {
+			if rec := r.skim(line); rec != nil {
+				r.stats.Records++
+				return rec, nil
+			}
+		}
 		var ok bool
 		switch {
 		case r.w3c != nil:
@@ -202,6 +211,7 @@ func (r *Reader) begin(line []byte) *Record {
 	rec.Line = int(r.sc.lineNo)
 	rec.Raw = line
 	rec.Time = zeroTime
+	rec.Skimmed = false
 	return rec
 }
 

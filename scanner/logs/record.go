@@ -58,6 +58,10 @@ type Record struct {
 
 	Names  []string // field names, in order
 	Values []string // field values, same length as Names
+
+	// Skimmed records were not split into fields: a filter set with
+	// Reader.SetFilter ruled their line out. Names and Values are empty.
+	Skimmed bool
 }
 
 // Get returns the value of the named field (exact name first, then
