@@ -47,6 +47,17 @@ type YARASet struct {
 	index   map[string]*YARARule // namespace + "\x00" + rule name
 	Files   int
 	usesMD5 bool
+	guards  *yaraPrefilter
+}
+
+// CanMatch reports whether any public rule could match a file of size
+// bytes that starts with head (any prefix of the file; the whole file is
+// best). When it is false the YARA scan of that file would report nothing,
+// because every rule's condition demands a smaller file or other first
+// bytes (most built-in rules rule out PE files and large files). It is
+// cheap and does not allocate.
+func (s *YARASet) CanMatch(size int64, head []byte) bool {
+	return s == nil || s.guards.admits(size, head)
 }
 
 // UsesMD5 says whether a rule reads the md5 external, so the scanner must
@@ -257,11 +268,16 @@ func LoadYARA(builtin bool, dirs []string, strict bool) (*YARASet, []error) {
 		return nil, append(errs, err)
 	}
 	set := &YARASet{Rules: compiled, index: map[string]*YARARule{}, Files: len(good)}
-	for _, g := range good {
+	texts := make([]string, len(good))
+	for i, g := range good {
 		if md5External.MatchString(g.text) {
 			set.usesMD5 = true
 		}
+		texts[i] = g.text
 	}
+	// Guards come from exactly the files compiled: a skipped file's rules
+	// cannot match, so they need no say.
+	set.guards = newYARAPrefilter(texts)
 	for _, r := range compiled.GetRules() {
 		r := r
 		if r.IsPrivate() {

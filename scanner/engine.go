@@ -42,6 +42,10 @@ type Options struct {
 	// logcheck.Prefilter). For tests and comparisons.
 	NoLinePrefilter bool
 
+	// YARAEveryFile hands every file to libyara, also those whose size
+	// and first bytes already rule out every rule (tests compare both).
+	YARAEveryFile bool
+
 	// Progress, when set, is told of each file done and its bytes.
 	Progress func(items, bytes int64)
 
@@ -72,8 +76,9 @@ type Engine struct {
 	sink    Sink
 	started time.Time
 
-	filesSeen, filesScanned, bytes atomic.Int64
-	logFiles, logBytes             atomic.Int64
+	filesSeen, filesScanned, bytes  atomic.Int64
+	yaraRuledOut, yaraRuledOutBytes atomic.Int64
+	logFiles, logBytes              atomic.Int64
 
 	mu         sync.Mutex
 	skipped    map[string]int64
@@ -160,6 +165,7 @@ func (e *Engine) Summary() *finding.Summary {
 		FilesScanned: e.filesScanned.Load(),
 		Bytes:        e.bytes.Load(),
 		Skipped:      copyCounts(e.skipped),
+		YARARuledOut: finding.FileCount{Files: e.yaraRuledOut.Load(), Bytes: e.yaraRuledOutBytes.Load()},
 		SkippedItems: append([]finding.Skip(nil), e.skipItems...),
 		LogFiles:     e.logFiles.Load(),
 		LogBytes:     e.logBytes.Load(),

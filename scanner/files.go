@@ -357,11 +357,14 @@ func (w *fileWorker) check(j fileJob) {
 		// and otherwise only for files that end up in a finding.
 		s256 := sha256.Sum256(data)
 		f.SHA256 = hex.EncodeToString(s256[:])
-		if e.opts.AllDigests || e.opts.YARA.UsesMD5() {
+		runYARA := w.needsYARA(data)
+		if e.opts.AllDigests || runYARA && e.opts.YARA.UsesMD5() {
 			f.MD5, f.SHA1 = md5hex(data), sha1hex(data)
 		}
 		reasons = append(reasons, e.hashIOCs(f.MD5, f.SHA1, f.SHA256)...)
-		reasons = append(reasons, w.yaraScan(j, hostPath, data, f.MD5)...)
+		if runYARA {
+			reasons = append(reasons, w.yaraScan(j, hostPath, data, f.MD5)...)
+		}
 	}
 	reasons = append(reasons, heuristics(hostPath, dataOrNil(data, readErr))...)
 	if len(reasons) == 0 {
@@ -471,6 +474,24 @@ func readFull(r io.Reader, buf []byte, t *throttle) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// needsYARA says whether the YARA scan of data could report anything.
+// libyara searches every byte for every rule's strings before it looks at
+// a condition, so a file whose size and first bytes no rule admits (a DLL
+// against webshell rules that all demand uint16(0) != 0x5A4D) is left
+// out, and counted.
+func (w *fileWorker) needsYARA(data []byte) bool {
+	e := w.e
+	if w.ys == nil {
+		return false
+	}
+	if e.opts.YARAEveryFile || e.opts.YARA.CanMatch(int64(len(data)), data) {
+		return true
+	}
+	e.yaraRuledOut.Add(1)
+	e.yaraRuledOutBytes.Add(int64(len(data)))
+	return false
 }
 
 func (w *fileWorker) yaraScan(j fileJob, hostPath string, data []byte, md5hex string) []finding.Reason {

@@ -14,6 +14,7 @@ type Summary struct {
 	FilesScanned int64            `json:"files_scanned"`
 	Bytes        int64            `json:"bytes"`
 	Skipped      map[string]int64 `json:"skipped"`                 // by reason
+	YARARuledOut FileCount        `json:"yara_ruled_out,omitzero"` // checked without libyara: size and first bytes rule out every YARA rule
 	SkippedItems []Skip           `json:"skipped_items,omitempty"` // filled with --verbose
 	LogFiles     int64            `json:"log_files"`
 	LogBytes     int64            `json:"log_bytes"`
@@ -30,6 +31,12 @@ type Summary struct {
 	VerdictText  string           `json:"verdict_text"`
 	FailOn       string           `json:"fail_on"`
 	ExitCode     int              `json:"exit_code"`
+}
+
+// FileCount is a number of files and their bytes.
+type FileCount struct {
+	Files int64 `json:"files"`
+	Bytes int64 `json:"bytes"`
 }
 
 // Skip is one item that was not checked, with why.

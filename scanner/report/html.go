@@ -225,6 +225,9 @@ func (h *htmlWriter) build(s *finding.Summary) *htmlPage {
 		{"Skipped or partly checked", fmt.Sprint(sumCounts(s.Skipped))},
 		{"Rules", fmt.Sprintf("%d YARA, %d Sigma, %d indicators", s.Rules.YARA, s.Rules.Sigma, s.Rules.IOCs)},
 	}
+	if n := s.YARARuledOut; n.Files > 0 {
+		p.Stats = append(p.Stats, htmlStat{"Checked without YARA (no rule can match their size and first bytes)", fmt.Sprintf("%d (%s)", n.Files, humanBytes(n.Bytes))})
+	}
 	if n := sumCounts(s.Malformed); n > 0 {
 		p.Stats = append(p.Stats, htmlStat{"Malformed log records", fmt.Sprint(n)})
 	}

@@ -149,6 +149,9 @@ func (s *sarifWriter) Finish(sum *finding.Summary) error {
 		ip.Add("verdict_text", ValidUTF8(sum.VerdictText))
 		ip.Add("files_seen", sum.FilesSeen)
 		ip.Add("files_scanned", sum.FilesScanned)
+		if sum.YARARuledOut.Files > 0 {
+			ip.Add("yara_ruled_out", sum.YARARuledOut)
+		}
 		ip.Add("log_files", sum.LogFiles)
 		ip.Add("skipped", nonNilCounts(sum.Skipped))
 		ip.Add("findings", nonNilCounts(sum.Findings))

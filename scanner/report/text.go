@@ -259,6 +259,9 @@ func verdictText(s *finding.Summary) string {
 	var b strings.Builder
 	b.WriteString(s.VerdictText)
 	fmt.Fprintf(&b, " Checked %d of %d file(s) (%s)", s.FilesScanned, s.FilesSeen, humanBytes(s.Bytes))
+	if n := s.YARARuledOut; n.Files > 0 {
+		fmt.Fprintf(&b, ", %d of them (%s) without YARA because no rule can match their size and first bytes", n.Files, humanBytes(n.Bytes))
+	}
 	if s.LogFiles > 0 || s.Command == "logs" || s.Command == "scan" {
 		fmt.Fprintf(&b, " and %d log file(s) with %d record(s)", s.LogFiles, sumCounts(s.LogRecords))
 	}

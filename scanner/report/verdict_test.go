@@ -1,6 +1,7 @@
 package report
 
 import (
+	"strings"
 	"testing"
 
 	"exscan/scanner/finding"
@@ -37,5 +38,16 @@ func TestVerdicts(t *testing.T) {
 		if got, text := tl.Verdict(&c.sum, c.logs); got != c.want || text == "" {
 			t.Errorf("%s: verdict %s (%q), want %s", c.name, got, text, c.want)
 		}
+	}
+}
+
+func TestVerdictTextNamesFilesCheckedWithoutYARA(t *testing.T) {
+	s := &finding.Summary{FilesSeen: 10, FilesScanned: 10, Bytes: 3 << 20, YARARuledOut: finding.FileCount{Files: 4, Bytes: 2 << 20}}
+	if got, want := verdictText(s), "4 of them (2.0 MiB) without YARA because no rule can match their size and first bytes"; !strings.Contains(got, want) {
+		t.Errorf("verdict text %q does not say %q", got, want)
+	}
+	s.YARARuledOut = finding.FileCount{}
+	if got := verdictText(s); strings.Contains(got, "without YARA") {
+		t.Errorf("verdict text %q mentions YARA with nothing left out", got)
 	}
 }

@@ -198,6 +198,9 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 	}
 	prog.Done()
 	sum := eng.Summary()
+	if n := sum.YARARuledOut; n.Files > 0 {
+		log.Debug().Msgf("YARA not run on %d file(s), %d bytes: no rule can match their size and first bytes (hashes, indicators and heuristics checked)", n.Files, n.Bytes)
+	}
 	// The engine counts every finding it emits; the report counts what
 	// was written, after the ignore file.
 	for _, sv := range []finding.Severity{finding.Info, finding.Low, finding.Medium, finding.High, finding.Critical} {
