@@ -2,7 +2,7 @@
 # make bench: exscan timed side by side with the tools that bound it.
 #
 #   exscan files TREE   vs  yara -r -p CORES with exscan's own rules  vs  cat of every file
-#   exscan logs  LOGS   vs  rg -F -i -c with the rules' literal needles  vs  cat of every log
+#   exscan logs  LOGS   vs  rg -F -i -c with the indicator literals (and with the rules' needles too)  vs  cat of every log
 #
 # The data (a 1 GB Exchange-shaped web tree, 2 GB of IIS and HttpProxy logs)
 # come from scripts/benchgen, seeded, outside the repo, and are reused when
@@ -70,7 +70,10 @@ trap 'rm -rf "$WORK"' EXIT
 # exscan's built-in YARA rules as one file, with exscan's externals defined.
 cat rules/yara/*.yar >"$WORK/rules.yar"
 YARA_EXT=(-d filename= -d filepath= -d extension= -d filetype= -d owner= -d md5=)
-# The literal needles of the built-in Sigma rules and indicator lists.
+# The indicator literals of the built-in lists (the baseline the targets
+# use), and those plus the literal needles of the built-in Sigma rules.
+go run ./scripts/benchgen -ioc-needles . >"$WORK/ioc-needles.txt"
+IOC_NEEDLES=$(wc -l <"$WORK/ioc-needles.txt")
 go run ./scripts/benchgen -needles . >"$WORK/needles.txt"
 NEEDLES=$(wc -l <"$WORK/needles.txt")
 # A short fixed list of the key attack needles (ProxyLogon anchors and
@@ -91,18 +94,20 @@ CMD[yara]="yara -r -p $CORES -w ${YARA_EXT[*]} '$WORK/rules.yar' '$TREE'"
 CMD[cat-files]="find '$TREE' -type f -print0 | xargs -0 cat"
 CMD[cat-files-par]="find '$TREE' -type f -print0 | xargs -0 -P $CORES -n 512 cat"
 CMD[exscan-logs]="$BIN logs '$LOGS' --format jsonl --output /dev/null -q"
-CMD[rg]="rg --no-config --no-ignore -F -i -c -f '$WORK/needles.txt' '$LOGS'"
+CMD[rg]="rg --no-config --no-ignore -F -i -c -f '$WORK/ioc-needles.txt' '$LOGS'"
+CMD[rg-all]="rg --no-config --no-ignore -F -i -c -f '$WORK/needles.txt' '$LOGS'"
 CMD[rg-key]="rg --no-config --no-ignore -F -i -c -f '$WORK/key-needles.txt' '$LOGS'"
 CMD[cat-logs]="find '$LOGS' -type f -print0 | xargs -0 cat"
 for n in exscan-files yara cat-files cat-files-par; do INPUT[$n]=tree; done
-for n in exscan-logs rg rg-key cat-logs; do INPUT[$n]=logs; done
+for n in exscan-logs rg rg-all rg-key cat-logs; do INPUT[$n]=logs; done
 for n in "${!CMD[@]}"; do OKRC[$n]="0"; done
 OKRC[exscan-files]="0 1"
 OKRC[exscan-logs]="0 1"
 OKRC[rg]="0 1"
+OKRC[rg-all]="0 1"
 OKRC[rg-key]="0 1"
 FILE_CMDS=(exscan-files yara cat-files cat-files-par)
-LOG_CMDS=(exscan-logs rg rg-key cat-logs)
+LOG_CMDS=(exscan-logs rg rg-all rg-key cat-logs)
 
 # measure NAME: runs the command once, appends "name wall cpu rss_kb" to samples.
 measure() {
@@ -143,6 +148,7 @@ if [ "$rc_files" -gt 1 ] || [ "$rc_logs" -gt 1 ]; then
 fi
 eval "${CMD[yara]}" >"$WORK/yara.out"
 eval "${CMD[rg]}" >"$WORK/rg.out" || true
+eval "${CMD[rg-all]}" >"$WORK/rg-all.out" || true
 eval "${CMD[rg-key]}" >"$WORK/rg-key.out" || true
 eval "${CMD[cat-files]}" >/dev/null
 eval "${CMD[cat-files-par]}" >/dev/null
@@ -167,6 +173,7 @@ attacks_found=$(comm -12 "$WORK/log-hits.tsv" "$WORK/attacks" | wc -l)
 logs_other=$(comm -23 "$WORK/log-hits.tsv" "$WORK/attacks" | wc -l)
 log_findings=$(jq -r 'select(.type=="finding") | .rule' "$WORK/logs.jsonl" | wc -l)
 rg_lines=$(awk -F: '{s += $NF} END {print s+0}' "$WORK/rg.out")
+rg_all_lines=$(awk -F: '{s += $NF} END {print s+0}' "$WORK/rg-all.out")
 rg_key_lines=$(awk -F: '{s += $NF} END {print s+0}' "$WORK/rg-key.out")
 missed_kinds=$(awk -F'\t' 'NR==FNR{hit[$1"\t"$2]=1; next} !(($1"\t"$2) in hit){print $3}' "$WORK/log-hits.tsv" "$DATA/attacks.tsv" |
 	sort | uniq -c | awk '{printf "%s%s x%s", (NR>1?", ":""), $2, $1}')
@@ -174,7 +181,7 @@ files_scanned=$(jq -r 'select(.type=="summary") | "\(.files_scanned) scanned, sk
 log_records=$(jq -r 'select(.type=="summary") | [.log_records[]?] | add // 0' "$WORK/logs.jsonl")
 
 say "sanity: webshells reported by exscan $shells_found/$shells_planted (through YARA $shells_yara), other files reported $files_other; yara CLI $yara_shells/$shells_planted, other files $yara_other"
-say "sanity: attack lines reported by exscan $attacks_found/$attacks_planted, findings on other lines $logs_other; rg matched $rg_lines lines with $NEEDLES needles, $rg_key_lines with the $KEY_NEEDLES key needles"
+say "sanity: attack lines reported by exscan $attacks_found/$attacks_planted, findings on other lines $logs_other; rg matched $rg_lines lines with the $IOC_NEEDLES indicator needles, $rg_all_lines with $NEEDLES rule and indicator needles, $rg_key_lines with the $KEY_NEEDLES key needles"
 if [ -n "$missed_kinds" ]; then say "sanity: attack lines exscan missed, by kind: $missed_kinds"; fi
 say "sanity: exscan files: $files_scanned; exscan logs: $log_records records"
 
@@ -217,6 +224,7 @@ R_LOGS_RG=$(ratio "${WALL[exscan-logs]}" "${WALL[rg]}")
 R_LOGS_CAT=$(ratio "${WALL[exscan-logs]}" "${WALL[cat-logs]}")
 R_LOGS_RG_CPU=$(ratio "${CPU[exscan-logs]}" "${CPU[rg]}")
 R_LOGS_RGKEY=$(ratio "${WALL[exscan-logs]}" "${WALL[rg-key]}")
+R_LOGS_RGALL=$(ratio "${WALL[exscan-logs]}" "${WALL[rg-all]}")
 passfail() { awk "BEGIN{exit !($1)}" && echo PASS || echo FAIL; }
 T_FILES=$(passfail "$R_FILES_YARA <= 1.15")
 T_LOGS_RG=$(passfail "$R_LOGS_RG <= 2.0")
@@ -242,18 +250,19 @@ TOTAL=$(($(date +%s) - START))
 		cat-files) what="find | xargs cat" ;;
 		cat-files-par) what="find | xargs -P $CORES cat" ;;
 		exscan-logs) what="exscan logs (parse, Sigma, IOCs), $CORES threads" ;;
-		rg) what="rg -F -i -c, $NEEDLES needles from the Sigma rules and IOC lists" ;;
+		rg) what="rg -F -i -c, the $IOC_NEEDLES indicator literals (ip, user agent, domain, url)" ;;
+		rg-all) what="rg -F -i -c, $NEEDLES needles from the Sigma rules and indicator lists" ;;
 		rg-key) what="rg -F -i -c, $KEY_NEEDLES key needles" ;;
 		cat-logs) what="find | xargs cat" ;;
 		esac
 		printf '%-14s %10s %8s %9s %7s MB  %s\n' "$n" "${WALL[$n]}" "${MBS[$n]}" "${CPU[$n]}" "${RSS[$n]}" "$what"
 	done
 	echo
-	echo "ratios (wall):  exscan-files/yara $R_FILES_YARA  exscan-files/cat $R_FILES_CAT  exscan-logs/rg $R_LOGS_RG  exscan-logs/rg-key $R_LOGS_RGKEY  exscan-logs/cat $R_LOGS_CAT"
+	echo "ratios (wall):  exscan-files/yara $R_FILES_YARA  exscan-files/cat $R_FILES_CAT  exscan-logs/rg $R_LOGS_RG  exscan-logs/rg-all $R_LOGS_RGALL  exscan-logs/rg-key $R_LOGS_RGKEY  exscan-logs/cat $R_LOGS_CAT"
 	echo "ratios (CPU):   exscan-files/yara $R_FILES_YARA_CPU  exscan-logs/rg $R_LOGS_RG_CPU"
 	echo "targets:        files <= 1.15x yara: $T_FILES ($R_FILES_YARA)  logs >= 0.5x rg: $T_LOGS_RG ($(ratio "${WALL[rg]}" "${WALL[exscan-logs]}")x)  logs >= 150 MB/s: $T_LOGS_MBS (${MBS[exscan-logs]})  RSS < 200 MB: files $T_RSS_FILES, logs $T_RSS_LOGS"
 	echo "sanity:         files $T_SANITY_FILES, logs $T_SANITY_LOGS"
-	echo "                webshells $shells_found/$shells_planted reported ($shells_yara through YARA; yara CLI $yara_shells/$shells_planted), other files reported $files_other; attack lines $attacks_found/$attacks_planted reported, findings on other lines $logs_other, log findings $log_findings from $log_records records; rg matched $rg_lines lines, rg-key $rg_key_lines"
+	echo "                webshells $shells_found/$shells_planted reported ($shells_yara through YARA; yara CLI $yara_shells/$shells_planted), other files reported $files_other; attack lines $attacks_found/$attacks_planted reported, findings on other lines $logs_other, log findings $log_findings from $log_records records; rg matched $rg_lines lines, rg-all $rg_all_lines, rg-key $rg_key_lines"
 	echo "total wall time ${TOTAL}s (data generation ${GEN_SECONDS}s)"
 } | tee "$WORK/table.txt"
 
@@ -272,23 +281,23 @@ jq -n --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg commit "$(git rev-parse 
 	--arg load_before "$LOAD_BEFORE" --arg load_after "$LOAD_AFTER" --argjson runs "$DONE" \
 	--slurpfile manifest "$DATA/manifest.json" --argjson results "$results_json" --argjson samples "[$samples_json]" \
 	--argjson r1 "$R_FILES_YARA" --argjson r2 "$R_FILES_CAT" --argjson r3 "$R_LOGS_RG" --argjson r4 "$R_LOGS_CAT" \
-	--argjson r7 "$R_LOGS_RGKEY" --argjson r5 "$R_FILES_YARA_CPU" --argjson r6 "$R_LOGS_RG_CPU" \
+	--argjson r7 "$R_LOGS_RGKEY" --argjson r8 "$R_LOGS_RGALL" --argjson r5 "$R_FILES_YARA_CPU" --argjson r6 "$R_LOGS_RG_CPU" \
 	--arg t6 "$T_SANITY_FILES" --arg t7 "$T_SANITY_LOGS" --arg t1 "$T_FILES" --arg t2 "$T_LOGS_RG" --arg t3 "$T_LOGS_MBS" --arg t4 "$T_RSS_FILES" --arg t5 "$T_RSS_LOGS" \
 	--argjson sp "$shells_planted" --argjson sf "$shells_found" --argjson sy "$shells_yara" --argjson fo "$files_other" \
 	--argjson ysf "$yara_shells" --argjson yo "$yara_other" \
 	--argjson ap "$attacks_planted" --argjson af "$attacks_found" --argjson lo "$logs_other" --argjson lf "$log_findings" \
-	--argjson rgl "$rg_lines" --argjson needles "$NEEDLES" --argjson rgkl "$rg_key_lines" --argjson kneedles "$KEY_NEEDLES" --argjson total "$TOTAL" --argjson gen "$GEN_SECONDS" \
+	--argjson rgl "$rg_lines" --argjson ineedles "$IOC_NEEDLES" --argjson rgal "$rg_all_lines" --argjson needles "$NEEDLES" --argjson rgkl "$rg_key_lines" --argjson kneedles "$KEY_NEEDLES" --argjson total "$TOTAL" --argjson gen "$GEN_SECONDS" \
 	'{date: $date, commit: $commit, versions: {exscan: $exscan, yara: $yara, ripgrep: $rg},
 	  machine: {cpu: $cpu, cores: $cores, load_before: $load_before, load_after: $load_after},
 	  data: ($manifest[0] | {params, tree_files, tree_bytes, log_files, log_bytes, log_lines}),
 	  runs: $runs, warm_cache: true, results: $results,
-	  ratios: {wall: {exscan_files_over_yara: $r1, exscan_files_over_cat: $r2, exscan_logs_over_rg: $r3, exscan_logs_over_rg_key: $r7, exscan_logs_over_cat: $r4},
+	  ratios: {wall: {exscan_files_over_yara: $r1, exscan_files_over_cat: $r2, exscan_logs_over_rg: $r3, exscan_logs_over_rg_all: $r8, exscan_logs_over_rg_key: $r7, exscan_logs_over_cat: $r4},
 	           cpu: {exscan_files_over_yara: $r5, exscan_logs_over_rg: $r6}},
 	  targets: {files_at_most_1_15x_yara: $t1, logs_at_least_half_rg: $t2, logs_at_least_150_mb_s: $t3, rss_files_under_200mb: $t4, rss_logs_under_200mb: $t5,
 	           sanity_all_webshells: $t6, sanity_all_attack_lines: $t7},
 	  sanity: {webshells_planted: $sp, webshells_reported: $sf, webshells_via_yara: $sy, other_files_reported: $fo,
 	           yara_cli_webshells: $ysf, yara_cli_other_files: $yo,
 	           attack_lines_planted: $ap, attack_lines_reported: $af, findings_on_other_lines: $lo, log_findings: $lf,
-	           rg_matched_lines: $rgl, rg_needles: $needles, rg_key_matched_lines: $rgkl, rg_key_needles: $kneedles},
+	           rg_matched_lines: $rgl, rg_needles: $ineedles, rg_all_matched_lines: $rgal, rg_all_needles: $needles, rg_key_matched_lines: $rgkl, rg_key_needles: $kneedles},
 	  samples: $samples, total_wall_s: $total, generation_s: $gen}' >"$OUT"
 say "results: $OUT"

@@ -8,6 +8,7 @@
 //
 //	go run ./scripts/benchgen [-out DIR] [-seed N] [-files 30000] [-tree-bytes 1G] [-log-bytes 2G]
 //	go run ./scripts/benchgen -needles REPO   # literal log needles for the ripgrep baseline
+//	go run ./scripts/benchgen -ioc-needles REPO   # the indicator literals alone
 //
 // The same parameters always give byte-identical data. A finished data set
 // carries a stamp file; a second run with the same parameters reuses it.
@@ -60,12 +61,17 @@ func run(args []string) int {
 	force := fs.Bool("force", false, "regenerate even when a stamp with the same parameters exists")
 	workers := fs.Int("workers", runtime.NumCPU(), "parallel writers")
 	needles := fs.String("needles", "", "print the literal log needles derived from `REPO`'s Sigma rules and indicator lists, then exit")
+	iocNeedles := fs.String("ioc-needles", "", "print only the indicator literals of `REPO`'s lists (ip, user agent, domain, url), then exit")
 	quiet := fs.Bool("q", false, "no progress messages")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if *needles != "" {
-		if err := printNeedles(os.Stdout, *needles); err != nil {
+	if *needles != "" || *iocNeedles != "" {
+		repo, sigma := *needles, true
+		if repo == "" {
+			repo, sigma = *iocNeedles, false
+		}
+		if err := printNeedles(os.Stdout, repo, sigma); err != nil {
 			fmt.Fprintln(os.Stderr, "benchgen:", err)
 			return 1
 		}

@@ -17,8 +17,10 @@ import (
 // 'rg -F -i -f': the values of every positive Sigma selection (contains,
 // startswith, endswith, exact and keyword values; not regexes, not filter_
 // selections, not status or method codes, nothing shorter than 5 bytes)
-// and the ip, useragent, domain and plain url values of the indicator lists.
-func printNeedles(w io.Writer, repo string) error {
+// and the ip, useragent, domain and url values of the indicator lists (a
+// url regex by its literal tail, "/x.aspx"). With sigma false, only the
+// indicator values.
+func printNeedles(w io.Writer, repo string, sigma bool) error {
 	set := map[string]bool{}
 	add := func(s string) {
 		s = strings.TrimSpace(s)
@@ -30,7 +32,9 @@ func printNeedles(w io.Writer, repo string) error {
 	if err != nil {
 		return err
 	}
-	if len(rules) == 0 {
+	if !sigma {
+		rules = nil
+	} else if len(rules) == 0 {
 		return fmt.Errorf("no Sigma rules under %s/rules/sigma", repo)
 	}
 	for _, f := range rules {
@@ -77,6 +81,8 @@ func printNeedles(w io.Writer, repo string) error {
 			case "url":
 				if lit, ok := regexLiteral(v); ok {
 					add(lit)
+				} else if tail := regexTail(v); len(tail) >= 5 {
+					add(tail)
 				}
 			}
 		}
@@ -146,6 +152,17 @@ func sigmaValues(n *yaml.Node, key string, add func(string)) {
 		}
 		add(best)
 	}
+}
+
+// regexTail is the literal an indicator regex ends with ("/1.aspx" of
+// "^/(ecp|owa/auth)/1\.aspx$"): every match holds it.
+func regexTail(re string) string {
+	s := strings.TrimSuffix(re, "$")
+	s = strings.ReplaceAll(s, `\.`, "\x00")
+	if i := strings.LastIndexAny(s, `\()[]{}|*+?^$`); i >= 0 {
+		s = s[i+1:]
+	}
+	return strings.ReplaceAll(s, "\x00", ".")
 }
 
 // regexLiteral turns an anchored indicator regex that is really a literal
