@@ -78,6 +78,7 @@ type Engine struct {
 
 	filesSeen, filesScanned, bytes  atomic.Int64
 	yaraRuledOut, yaraRuledOutBytes atomic.Int64
+	logRuledOut                     atomic.Int64
 	logFiles, logBytes              atomic.Int64
 
 	mu         sync.Mutex
@@ -166,6 +167,7 @@ func (e *Engine) Summary() *finding.Summary {
 		Bytes:        e.bytes.Load(),
 		Skipped:      copyCounts(e.skipped),
 		YARARuledOut: finding.FileCount{Files: e.yaraRuledOut.Load(), Bytes: e.yaraRuledOutBytes.Load()},
+		LogRuledOut:  e.logRuledOut.Load(),
 		SkippedItems: append([]finding.Skip(nil), e.skipItems...),
 		LogFiles:     e.logFiles.Load(),
 		LogBytes:     e.logBytes.Load(),

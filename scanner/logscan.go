@@ -156,6 +156,7 @@ func (e *Engine) scanLogFile(ctx context.Context, c *logcheck.Checker, pf *logch
 	}
 	st := r.Stats()
 	e.logBytes.Add(st.Bytes)
+	e.logRuledOut.Add(st.Skimmed)
 	e.mu.Lock()
 	e.logRecords[string(format)] += st.Records
 	if st.Malformed > 0 {

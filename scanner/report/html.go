@@ -228,6 +228,9 @@ func (h *htmlWriter) build(s *finding.Summary) *htmlPage {
 	if n := s.YARARuledOut; n.Files > 0 {
 		p.Stats = append(p.Stats, htmlStat{"Checked without YARA (no rule can match their size and first bytes)", fmt.Sprintf("%d (%s)", n.Files, humanBytes(n.Bytes))})
 	}
+	if s.LogRuledOut > 0 {
+		p.Stats = append(p.Stats, htmlStat{"Log records ruled out by their strings (no string any log rule or indicator looks for)", fmt.Sprint(s.LogRuledOut)})
+	}
 	if n := sumCounts(s.Malformed); n > 0 {
 		p.Stats = append(p.Stats, htmlStat{"Malformed log records", fmt.Sprint(n)})
 	}

@@ -149,6 +149,9 @@ func (s *sarifWriter) Finish(sum *finding.Summary) error {
 		ip.Add("verdict_text", ValidUTF8(sum.VerdictText))
 		ip.Add("files_seen", sum.FilesSeen)
 		ip.Add("files_scanned", sum.FilesScanned)
+		if sum.LogRuledOut > 0 {
+			ip.Add("log_records_ruled_out", sum.LogRuledOut)
+		}
 		if sum.YARARuledOut.Files > 0 {
 			ip.Add("yara_ruled_out", sum.YARARuledOut)
 		}

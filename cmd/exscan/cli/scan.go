@@ -198,6 +198,9 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 	}
 	prog.Done()
 	sum := eng.Summary()
+	if sum.LogRuledOut > 0 {
+		log.Debug().Msgf("%d log record(s) not split into fields: they hold no string any log rule or indicator looks for", sum.LogRuledOut)
+	}
 	if n := sum.YARARuledOut; n.Files > 0 {
 		log.Debug().Msgf("YARA not run on %d file(s), %d bytes: no rule can match their size and first bytes (hashes, indicators and heuristics checked)", n.Files, n.Bytes)
 	}
