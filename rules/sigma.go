@@ -1854,18 +1854,19 @@ func (s *SigmaSet) Needles() []string {
 // LineRequirements returns, for each rule that applies to format f, the
 // literal groups a raw log line must all hold (a literal of each group,
 // ASCII case-insensitively, as written or in DecodeLine's decoding of the
-// line) for the rule to be able to match. Groups with a literal shorter
-// than shortest are left out. ok is false when a rule that applies to f has
+// line, '+' read as a space) for the rule to be able to match, and each
+// such rule's index (for MatchRules). Groups with a literal shorter than
+// shortest are left out. ok is false when a rule that applies to f has
 // no group left, or when prefiltering is off.
-func (s *SigmaSet) LineRequirements(f logs.Format, shortest int) (reqs [][][]string, ok bool) {
+func (s *SigmaSet) LineRequirements(f logs.Format, shortest int) (reqs [][][]string, idx []int32, ok bool) {
 	if s == nil {
-		return nil, true
+		return nil, nil, true
 	}
 	if s.noPrefilter {
-		return nil, false
+		return nil, nil, false
 	}
 	fb := formatBit(f)
-	for _, r := range s.rules {
+	for ri, r := range s.rules {
 		if r.formats&fb == 0 {
 			continue
 		}
@@ -1885,11 +1886,12 @@ func (s *SigmaSet) LineRequirements(f logs.Format, shortest int) (reqs [][][]str
 			}
 		}
 		if len(groups) == 0 {
-			return nil, false
+			return nil, nil, false
 		}
 		reqs = append(reqs, groups)
+		idx = append(idx, int32(ri))
 	}
-	return reqs, true
+	return reqs, idx, true
 }
 
 // DecodeLine appends to dst the URL decoding of a whole raw log line, the
@@ -1926,6 +1928,32 @@ func (s *SigmaSet) Match(rec *logs.Record) []finding.Reason {
 	if !s.candidates(rec, fb, sc) {
 		return nil
 	}
+	return s.matchCands(rec, sc)
+}
+
+// MatchRules is Match restricted to the rules of the given indexes (from
+// LineRequirements), without the per-record prefilter: for a caller that
+// already knows which rules the line can satisfy.
+func (s *SigmaSet) MatchRules(rec *logs.Record, idx []int32) []finding.Reason {
+	if s == nil || rec == nil || len(idx) == 0 {
+		return nil
+	}
+	fb := formatBit(rec.Format)
+	sc := s.pool.Get().(*sigmaScratch)
+	defer s.pool.Put(sc)
+	sc.cand = sc.cand[:0]
+	for _, ri := range idx {
+		if int(ri) < len(s.rules) && s.rules[ri].formats&fb != 0 {
+			sc.cand = append(sc.cand, ri)
+		}
+	}
+	if len(sc.cand) == 0 {
+		return nil
+	}
+	return s.matchCands(rec, sc)
+}
+
+func (s *SigmaSet) matchCands(rec *logs.Record, sc *sigmaScratch) []finding.Reason {
 	slices.Sort(sc.cand)
 	ev := newSigmaEventInto(&sc.ev, rec)
 	defer func() { // keep no reference to the record

@@ -151,7 +151,7 @@ func (e *Engine) scanLogFile(ctx context.Context, c *logcheck.Checker, pf *logch
 			}
 		}
 		if !rec.Skimmed {
-			e.checkRecord(c, p, win, rec)
+			e.checkRecordWith(pf.Check(c, rec), c, p, win, rec)
 		}
 	}
 	st := r.Stats()
@@ -209,7 +209,11 @@ func (e *Engine) CheckRecordAt(c *logcheck.Checker, path, win string, rec *logs.
 }
 
 func (e *Engine) checkRecord(c *logcheck.Checker, path, win string, rec *logs.Record) bool {
-	reasons := c.Check(rec)
+	return e.checkRecordWith(c.Check(rec), c, path, win, rec)
+}
+
+// checkRecordWith is checkRecord with the checks' reasons already known.
+func (e *Engine) checkRecordWith(reasons []finding.Reason, c *logcheck.Checker, path, win string, rec *logs.Record) bool {
 	ws, answered := e.webshellRequest(rec)
 	if ws != nil {
 		reasons = append(reasons, webshellAccessReason(ws, answered))

@@ -8,6 +8,7 @@ import (
 
 	"exscan/iocs"
 	"exscan/rules"
+	"exscan/scanner/finding"
 	"exscan/scanner/logs"
 )
 
@@ -39,16 +40,17 @@ type Prefilter struct {
 // rule the groups of needle ids a line must all touch (indexed) and the
 // groups checked only on lines that touch all of those (lazy).
 type lineFilter struct {
-	ns    *needleSet
-	words int
-	rules []lineRule
+	ns       *needleSet
+	words    int
+	rules    []lineRule
+	sigmaIdx []int32 // rule -> index in the SigmaSet
 	// byNeedle: per needle id, the rules whose first group holds it
 	byNeedle [][]int32
 }
 
 type lineRule struct {
 	groups [][]uint64 // needle-id masks
-	lazy   [][]string // lower case
+	lazy   [][]lazyNeedle
 }
 
 type decodeScratch struct{ dec, tmp []byte }
@@ -79,32 +81,39 @@ func (c *Checker) Prefilter(extra []string) *Prefilter {
 	}
 	alone = append(alone, extra...)
 	for _, f := range prefilterFormats {
-		reqs, ok := c.sigma.LineRequirements(f, minNeedle)
+		reqs, idx, ok := c.sigma.LineRequirements(f, minNeedle)
 		if !ok {
 			continue
 		}
 		var grouped []string
 		ids := map[string]int{}
-		lf := &lineFilter{}
+		lf := &lineFilter{sigmaIdx: idx}
 		for _, groups := range reqs {
-			var indexed [][]string
+			var indexed, lazy [][]string
 			var lr lineRule
 			for _, g := range groups {
 				if slices.ContainsFunc(g, shortNeedle) {
-					lr.lazy = append(lr.lazy, foldAll(g))
+					lazy = append(lazy, foldAll(g))
 				} else {
 					indexed = append(indexed, g)
 				}
 			}
 			if len(indexed) == 0 {
 				best := 0
-				for i, g := range lr.lazy {
-					if minLen(g) > minLen(lr.lazy[best]) {
+				for i, g := range lazy {
+					if minLen(g) > minLen(lazy[best]) {
 						best = i
 					}
 				}
-				indexed = append(indexed, lr.lazy[best])
-				lr.lazy = slices.Delete(lr.lazy, best, best+1)
+				indexed = append(indexed, lazy[best])
+				lazy = slices.Delete(lazy, best, best+1)
+			}
+			for _, g := range lazy {
+				var ln []lazyNeedle
+				for _, n := range g {
+					ln = append(ln, newLazyNeedle(n))
+				}
+				lr.lazy = append(lr.lazy, ln)
 			}
 			for _, g := range indexed {
 				var ns []int
@@ -192,9 +201,10 @@ var prefilterFormats = []logs.Format{
 	logs.FormatHttpProxy, logs.FormatRPS, logs.FormatExchange,
 }
 
-// Keep returns the line filter for a format, or nil when every line of it
-// must be parsed.
-func (p *Prefilter) Keep(f logs.Format) func([]byte) bool {
+// Keep returns the line filter for a format (see logs.Reader.SetFilter),
+// or nil when every line of it must be parsed. The hint of a kept line
+// names the Sigma rules it can satisfy; see Check.
+func (p *Prefilter) Keep(f logs.Format) func([]byte) (bool, uint64) {
 	if p == nil {
 		return nil
 	}
@@ -202,10 +212,13 @@ func (p *Prefilter) Keep(f logs.Format) func([]byte) bool {
 	if lf == nil {
 		return nil
 	}
-	return func(line []byte) bool { return p.keep(lf, line) }
+	return func(line []byte) (bool, uint64) { return p.keep(lf, line) }
 }
 
-func (p *Prefilter) keep(lf *lineFilter, line []byte) bool {
+// maxHintRules: with more rules for a format, kept lines carry no hint.
+const maxHintRules = 64
+
+func (p *Prefilter) keep(lf *lineFilter, line []byte) (bool, uint64) {
 	var arr [4]uint64
 	found := arr[:]
 	if lf.words > len(arr) {
@@ -213,7 +226,7 @@ func (p *Prefilter) keep(lf *lineFilter, line []byte) bool {
 	}
 	found = found[:lf.words]
 	if lf.ns.scan(line, found) {
-		return true
+		return true, logs.NoHint
 	}
 	var sc *decodeScratch
 	var dec []byte
@@ -223,27 +236,57 @@ func (p *Prefilter) keep(lf *lineFilter, line []byte) bool {
 		sc.dec = rules.DecodeLine(sc.dec[:0], line, &sc.tmp)
 		dec = sc.dec
 		if lf.ns.scan(dec, found) {
-			return true
+			return true, logs.NoHint
 		}
 	}
-	return lf.satisfied(found, line, dec)
+	m := lf.satisfied(found, line, dec)
+	return m != 0, m
 }
 
-// satisfied reports whether some rule has a found needle in each indexed
-// group, and a needle of each lazy group in line or dec.
-func (lf *lineFilter) satisfied(found []uint64, line, dec []byte) bool {
+// Check runs the Checker on a record the reader kept: when the line's hint
+// names the Sigma rules it can satisfy, only those are evaluated, and the
+// indicator lookups are left out (no indicator literal is in the line, or
+// the hint would be logs.NoHint). Other records get the whole Check.
+func (p *Prefilter) Check(c *Checker, rec *logs.Record) []finding.Reason {
+	if p == nil || rec == nil || rec.Hint == logs.NoHint {
+		return c.Check(rec)
+	}
+	lf := p.byFormat[rec.Format]
+	if lf == nil || len(lf.rules) > maxHintRules {
+		return c.Check(rec)
+	}
+	var arr [maxHintRules]int32
+	idx := arr[:0]
+	for h := rec.Hint; h != 0; h &= h - 1 {
+		idx = append(idx, lf.sigmaIdx[bits.TrailingZeros64(h)])
+	}
+	return c.sigma.MatchRules(rec, idx)
+}
+
+// satisfied returns the set of rules (bit i for rule i) that have a
+// found needle in each indexed group and a needle of each lazy group in
+// line or dec; with more than maxHintRules rules, any nonzero value
+// means some rule does.
+func (lf *lineFilter) satisfied(found []uint64, line, dec []byte) uint64 {
+	var m uint64
 	for w, word := range found {
 		for word != 0 {
 			id := w*64 + bits.TrailingZeros64(word)
 			word &= word - 1
 			for _, ri := range lf.byNeedle[id] {
+				if ri < maxHintRules && m&(1<<ri) != 0 {
+					continue
+				}
 				if lf.rules[ri].holds(found, line, dec) {
-					return true
+					if ri >= maxHintRules {
+						return logs.NoHint
+					}
+					m |= 1 << ri
 				}
 			}
 		}
 	}
-	return false
+	return m
 }
 
 func (r *lineRule) holds(found []uint64, line, dec []byte) bool {
@@ -260,24 +303,72 @@ func (r *lineRule) holds(found []uint64, line, dec []byte) bool {
 		}
 	}
 	for _, g := range r.lazy {
-		if !slices.ContainsFunc(g, func(n string) bool { return containsFold(line, n) || containsFold(dec, n) }) {
+		hit := false
+		for i := range g {
+			if g[i].in(line) || g[i].in(dec) {
+				hit = true
+				break
+			}
+		}
+		if !hit {
 			return false
 		}
 	}
 	return true
 }
 
-// containsFold: b contains the folded needle n (see foldByte).
-func containsFold(b []byte, n string) bool {
-	if len(n) == 0 {
+// lazyNeedle is a folded needle looked for directly: it jumps with
+// bytes.IndexByte between the places where its least common byte occurs,
+// in each of the forms that fold to it.
+type lazyNeedle struct {
+	n     []byte
+	a     int    // offset of the anchor byte
+	forms []byte // the bytes that fold to n[a]
+}
+
+func newLazyNeedle(n string) lazyNeedle {
+	l := lazyNeedle{n: []byte(n)}
+	for i := 1; i < len(n); i++ {
+		if byteWeight(n[i]) < byteWeight(n[l.a]) {
+			l.a = i
+		}
+	}
+	for c := 0; c < 256; c++ {
+		if len(n) > 0 && foldByte(byte(c)) == n[l.a] {
+			l.forms = append(l.forms, byte(c))
+		}
+	}
+	return l
+}
+
+// in reports whether b holds the needle (see foldByte).
+func (l *lazyNeedle) in(b []byte) bool {
+	if len(l.n) == 0 {
 		return true
 	}
-	for i := 0; i+len(n) <= len(b); i++ {
-		if foldByte(b[i]) == n[0] && hasFoldPrefix(b[i:], []byte(n)) {
-			return true
+	if len(b) < len(l.n) {
+		return false
+	}
+	for _, c := range l.forms {
+		for from := l.a; from < len(b); {
+			j := bytes.IndexByte(b[from:], c)
+			if j < 0 {
+				break
+			}
+			p := from + j - l.a
+			if p+len(l.n) <= len(b) && hasFoldPrefix(b[p:], l.n) {
+				return true
+			}
+			from += j + 1
 		}
 	}
 	return false
+}
+
+// containsFold: b contains the folded needle n.
+func containsFold(b []byte, n string) bool {
+	l := newLazyNeedle(n)
+	return l.in(b)
 }
 
 // Formats lists the formats the prefilter can skim, for diagnostics.

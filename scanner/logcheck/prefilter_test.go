@@ -162,7 +162,7 @@ func BenchmarkPrefilter(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				kept = 0
 				for _, l := range lines {
-					if keep(l) {
+					if k, _ := keep(l); k {
 						kept++
 					}
 				}
@@ -184,4 +184,23 @@ func (s *needleSet) any(b []byte) bool {
 		}
 	}
 	return false
+}
+
+func TestContainsFold(t *testing.T) {
+	rng := rand.New(rand.NewSource(9))
+	alphabet := "abAB+ x.%"
+	for i := 0; i < 20000; i++ {
+		var hay, n []byte
+		for j := rng.Intn(30); j > 0; j-- {
+			hay = append(hay, alphabet[rng.Intn(len(alphabet))])
+		}
+		for j := 1 + rng.Intn(4); j > 0; j-- {
+			n = append(n, alphabet[rng.Intn(len(alphabet))])
+		}
+		fn := foldString(string(n))
+		want := strings.Contains(foldString(string(hay)), fn)
+		if got := containsFold(hay, fn); got != want {
+			t.Fatalf("containsFold(%q, %q) = %v, want %v", hay, fn, got, want)
+		}
+	}
 }

@@ -46,7 +46,8 @@ type Reader struct {
 	utf16      bool
 	err        error
 
-	keep func([]byte) bool // see SetFilter
+	keep func([]byte) (bool, uint64) // see SetFilter
+	hint uint64                      // the filter's hint for the line being parsed
 
 	w3c  *w3cParser
 	csv  *csvParser
@@ -175,6 +176,7 @@ func (r *Reader) Next() (*Record, error) {
 			r.err = err
 			return nil, err
 		}
+		r.hint = NoHint
 		if r.keep != nil {
 			if rec := r.skim(line); rec != nil {
 				r.stats.Records++
@@ -212,6 +214,7 @@ func (r *Reader) begin(line []byte) *Record {
 	rec.Raw = line
 	rec.Time = zeroTime
 	rec.Skimmed = false
+	rec.Hint = r.hint
 	return rec
 }
 

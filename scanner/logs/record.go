@@ -62,6 +62,9 @@ type Record struct {
 	// Skimmed records were not split into fields: a filter set with
 	// Reader.SetFilter ruled their line out. Names and Values are empty.
 	Skimmed bool
+	// Hint is what the filter returned for the line (NoHint when it did
+	// not see it); see Reader.SetFilter.
+	Hint uint64
 }
 
 // Get returns the value of the named field (exact name first, then

@@ -21,9 +21,13 @@ import (
 // without a filter.
 
 // SetFilter sets the function that decides, from a raw data line, whether
-// its record must be parsed (true) or may be skimmed (false). nil (the
-// default) parses every line.
-func (r *Reader) SetFilter(keep func(line []byte) bool) { r.keep = keep }
+// its record must be parsed (true) or may be skimmed (false). For a kept
+// line it may also return a hint, which the record carries (Record.Hint)
+// to whoever checks it. nil (the default) parses every line.
+func (r *Reader) SetFilter(keep func(line []byte) (bool, uint64)) { r.keep = keep }
+
+// NoHint is the Hint of records whose line the filter did not see.
+const NoHint = ^uint64(0)
 
 // skim returns the skimmed record for line, or nil when line must be
 // parsed.
@@ -38,7 +42,11 @@ func (r *Reader) skim(line []byte) *Record {
 	case r.csv != nil:
 		t, ok = r.csv.skimTime(line)
 	}
-	if !ok || r.keep(line) {
+	if !ok {
+		return nil
+	}
+	if keep, hint := r.keep(line); keep {
+		r.hint = hint
 		return nil
 	}
 	rec := r.begin(line)

@@ -14,7 +14,7 @@ type readResult struct {
 	stats Stats
 }
 
-func readSkim(t *testing.T, path string, keep func([]byte) bool) (readResult, int) {
+func readSkim(t *testing.T, path string, keep func([]byte) (bool, uint64)) (readResult, int) {
 	t.Helper()
 	r, err := Open(path)
 	if err != nil {
@@ -56,7 +56,7 @@ func TestSkimKeepsEveryCount(t *testing.T) {
 			return nil
 		}
 		plain, _ := readSkim(t, p, nil)
-		skim, n := readSkim(t, p, func([]byte) bool { return false })
+		skim, n := readSkim(t, p, func([]byte) (bool, uint64) { return false, 0 })
 		total += n
 		if len(plain.lines) != len(skim.lines) {
 			t.Errorf("%s: %d records, %d with the filter", p, len(plain.lines), len(skim.lines))
