@@ -2,6 +2,7 @@ package logs
 
 import (
 	"bytes"
+	"encoding/binary"
 	"strings"
 )
 
@@ -72,7 +73,7 @@ func detect(win []byte, eof bool, path string) detection {
 		return d
 	}
 	oabPath := hasDir(path, "OABGeneratorLog")
-	oabText := hasOABMarker(win)
+	oab := func() bool { return oabPath || hasOABMarker(win) }
 
 	// Exchange CSV logs: #Log-type, Exchange software, a comma-separated
 	// #Fields, or a bare header line naming a time column first.
@@ -87,7 +88,7 @@ func detect(win []byte, eof bool, path string) detection {
 			header = csvHeader
 		}
 		d.format = exchangeFormat(d.logType, header, path)
-		if d.format == FormatExchange && (oabPath || oabText) {
+		if d.format == FormatExchange && oab() {
 			d.format = FormatOAB
 		}
 		return d
@@ -103,7 +104,7 @@ func detect(win []byte, eof bool, path string) detection {
 			d.format = FormatIIS
 		case fields != "":
 			d.format = FormatW3C
-		case oabPath || oabText:
+		case oab():
 			d.format = FormatOAB
 		default:
 			d.format = FormatUnknown
@@ -127,7 +128,7 @@ func detect(win []byte, eof bool, path string) detection {
 			return d
 		}
 	}
-	if oabPath || oabText {
+	if oab() {
 		d.format = FormatOAB
 		return d
 	}
@@ -233,14 +234,26 @@ func hasOABMarker(win []byte) bool {
 // tab, CR, LF and NUL padding.
 func isText(b []byte) bool {
 	ctl, n := 0, 0
-	for _, c := range b {
-		if c == 0 {
-			continue
+	for len(b) > 0 {
+		if len(b) >= 8 {
+			// eight bytes at a time when none is below 0x20
+			if x := binary.LittleEndian.Uint64(b); (x-0x2020202020202020)&^x&0x8080808080808080 == 0 {
+				n += 8
+				b = b[8:]
+				continue
+			}
 		}
-		n++
-		if c < 0x20 && c != '\t' && c != '\r' && c != '\n' && c != 0x0c {
-			ctl++
+		k := min(8, len(b))
+		for _, c := range b[:k] {
+			if c == 0 {
+				continue
+			}
+			n++
+			if c < 0x20 && c != '\t' && c != '\r' && c != '\n' && c != 0x0c {
+				ctl++
+			}
 		}
+		b = b[k:]
 	}
 	return ctl*20 <= n // at most 5%
 }

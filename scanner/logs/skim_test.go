@@ -3,6 +3,7 @@ package logs
 import (
 	"io"
 	"io/fs"
+	"math/rand"
 	"path/filepath"
 	"testing"
 	"time"
@@ -95,6 +96,39 @@ func TestPlainCSVCommas(t *testing.T) {
 		n, ok := plainCSVCommas([]byte(c.line))
 		if n != c.n || ok != c.ok {
 			t.Errorf("%q: %d %v, want %d %v", c.line, n, ok, c.n, c.ok)
+		}
+	}
+}
+
+func TestIsTextWordAtATime(t *testing.T) {
+	slow := func(b []byte) bool {
+		ctl, n := 0, 0
+		for _, c := range b {
+			if c == 0 {
+				continue
+			}
+			n++
+			if c < 0x20 && c != '\t' && c != '\r' && c != '\n' && c != 0x0c {
+				ctl++
+			}
+		}
+		return ctl*20 <= n
+	}
+	rng := rand.New(rand.NewSource(5))
+	for i := 0; i < 5000; i++ {
+		b := make([]byte, rng.Intn(200))
+		for j := range b {
+			switch rng.Intn(10) {
+			case 0:
+				b[j] = byte(rng.Intn(0x20))
+			case 1:
+				b[j] = byte(0x80 + rng.Intn(0x80))
+			default:
+				b[j] = byte(0x20 + rng.Intn(0x60))
+			}
+		}
+		if isText(b) != slow(b) {
+			t.Fatalf("isText(%q) = %v", b, isText(b))
 		}
 	}
 }
