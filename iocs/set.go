@@ -492,8 +492,10 @@ func (s *Set) LogNeedles() (needles []string, ok bool) {
 		return true
 	}
 	if len(s.ips.one) > 0 {
-		// "::ffff:102:304" is 1.2.3.4 too: such lines are always looked at.
-		needles = append(needles, "::ffff:")
+		// An IPv4-mapped IPv6 address ("::ffff:102:304", also spelt
+		// "0:0:0:0:0:FFFF:102:304") is the IPv4 address too: lines with
+		// ":ffff:" are kept whatever follows.
+		needles = append(needles, ":ffff:")
 	}
 	for a := range s.ips.one {
 		if !a.Is4() {

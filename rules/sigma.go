@@ -1434,8 +1434,12 @@ func minLen(ns []string) int {
 // the separators between fields.
 const sepChars = "? +\"\t,"
 
-// lineSepChars are sepChars for the line prefilter, which reads '+' as a
-// space and so can keep spaces in its needles.
+// lineSepChars are sepChars for the line prefilter's needles of matchers
+// on one field: a field value is one piece of the raw line (quotes and the
+// stem/query join aside), and the prefilter reads '+' as a space, so a
+// space in the value is a space or '+' in the line. Field-less (keyword)
+// matchers also test the record's values joined by spaces, where a space
+// may stand for a separator: they keep sepChars.
 const lineSepChars = "?\"\t,"
 
 // valueNeedle is the longest separator-free literal fragment of a value.
@@ -1604,7 +1608,11 @@ func nodeCNF(n *cNode, r *sigmaRule) []requirement {
 func andCNF(and []*cMatcher) []requirement {
 	var out []requirement
 	for _, m := range and {
-		if q := matcherReqSeps(m, lineSepChars); !q.open {
+		seps := lineSepChars
+		if m.field == "" {
+			seps = sepChars
+		}
+		if q := matcherReqSeps(m, seps); !q.open {
 			out = append(out, q)
 		}
 	}

@@ -20,9 +20,9 @@ import (
 // runBoth scans the targets (files first, then logs, as exscan scan does)
 // with and without the line prefilter and returns the findings and the
 // summaries, made comparable (sorted, times dropped).
-func runBoth(t *testing.T, files, logs []Target) (with, without []string, sumWith, sumWithout string) {
+func runBoth(t *testing.T, sigmaDirs []string, files, logs []Target) (with, without []string, sumWith, sumWithout string) {
 	t.Helper()
-	ss, errs := rules.LoadSigma(true, nil)
+	ss, errs := rules.LoadSigma(true, sigmaDirs)
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
@@ -58,9 +58,9 @@ func runBoth(t *testing.T, files, logs []Target) (with, without []string, sumWit
 	return
 }
 
-func compareRuns(t *testing.T, name string, files, logs []Target) int {
+func compareRuns(t *testing.T, name string, sigmaDirs []string, files, logs []Target) int {
 	t.Helper()
-	with, without, sw, swo := runBoth(t, files, logs)
+	with, without, sw, swo := runBoth(t, sigmaDirs, files, logs)
 	if sw != swo {
 		t.Errorf("%s: the summary differs with the prefilter:\n with    %s\n without %s", name, sw, swo)
 	}
@@ -133,6 +133,9 @@ func TestLinePrefilterChangesNothing(t *testing.T) {
 	lines := []string{
 		"2021-03-03 06:49:41 10.0.0.5 POST /owa/auth/x.aspx - 443 - ::ffff:86.105.18.116 Mozilla/5.0 - 200 0 0 210 -",
 		"2021-03-03 06:49:42 10.0.0.5 POST /EWS/Exchange.asmx - 443 - ::ffff:5669:1274 Mozilla/5.0 - 200 0 0 210 -",
+		"2021-03-03 06:49:42 10.0.0.5 POST /EWS/Exchange.asmx - 443 - 0:0:0:0:0:ffff:5669:1274 Mozilla/5.0 - 200 0 0 210 -",
+		"2021-03-03 06:49:42 10.0.0.5 POST /EWS/Exchange.asmx - 443 - ::0:ffff:5669:1274 Mozilla/5.0 - 200 0 0 210 -",
+		"2021-03-03 06:49:42 10.0.0.5 POST /EWS/Exchange.asmx - 443 - [0:0:0:0:0:FFFF:5669:1274]:443 Mozilla/5.0 - 200 0 0 210 -",
 		"2021-03-03 06:49:43 10.0.0.5 POST /ecp/ - 443 - 10.1.1.1 Mozilla/5.0 - 200 0 0 210 192.0.2.1,+86.105.18.116",
 		"2021-03-03 06:49:44 10.0.0.5 POST /owa/auth/logon.aspx - 443 - 10.1.1.1 ExchangeServicesClient/0.0.0.0 - 200 0 0 210 -",
 		"2021-03-03 06:49:45 10.0.0.5 POST /owa/auth/logon.aspx - 443 - 10.1.1.1 EXCHANGESERVICESCLIENT/0.0.0.0 - 200 0 0 210 -",
@@ -157,14 +160,24 @@ func TestLinePrefilterChangesNothing(t *testing.T) {
 		b.WriteString(l + "\r\n")
 	}
 	write("inetpub/logs/LogFiles/W3SVC1/u_ex210303.log", b.String())
+	// RPS cmdlet rows for the keyword rules of testdata/sigma/user, whose
+	// values meet across CSV columns in the record's joined values
+	rps := "DateTime,StartTime,RequestId,ClientRequestId,ProcessId,ProcessName,AuthenticatedUser,ExecutingUserSid,IsAdmin,ClientApplication,Cmdlet,Parameters,ExecutionResult,Latency,Error,GenericInfo\r\n" +
+		"#Software: Microsoft Exchange Server\r\n#Version: 15.01.2308.008\r\n#Log-type: Rps Cmdlet Logs\r\n#Date: 2021-08-23T09:00:00.000Z\r\n" +
+		"#Fields: DateTime,StartTime,RequestId,ClientRequestId,ProcessId,ProcessName,AuthenticatedUser,ExecutingUserSid,IsAdmin,ClientApplication,Cmdlet,Parameters,ExecutionResult,Latency,Error,GenericInfo\r\n" +
+		"2021-08-23T09:14:02.311Z,2021-08-23T09:14:02.101Z,9c5d4a6e-1b7f-4dc0-9e0a-5f6b7c8d9ea4,,7712,w3wp#MSExchangePowerShellAppPool,CONTOSO\\administrator,S-1-5-21-1-2-3-500,True,,New-MailboxExportRequest,\"-FilePath \"\"\\\\127.0.0.1\\c$\\inetpub\\wwwroot\\aspnet_client\\rgbyw.aspx\"\" -Mailbox \"\"administrator@contoso.com\"\"\",Success,210,,\r\n" +
+		"2021-08-23T09:14:03.311Z,2021-08-23T09:14:03.101Z,9c5d4a6e-1b7f-4dc0-9e0a-5f6b7c8d9ea5,,7712,w3wp#MSExchangePowerShellAppPool,CONTOSO\\administrator,S-1-5-21-1-2-3-500,True,,Set-Foo,-FilePath \\\\srv\\share\\x.aspx,Success,210,,\r\n"
+	write("V15/Logging/CmdletInfra/Powershell-Proxy/Cmdlet/Rps_Cmdlet_2021082309-1.LOG", rps)
 
-	got := compareRuns(t, "fixtures", nil, []Target{{Path: dir}})
+	got := compareRuns(t, "fixtures", nil, nil, []Target{{Path: dir}})
+	compareRuns(t, "fixtures with the user rules", []string{"../testdata/sigma/user"}, nil, []Target{{Path: dir}})
+	compareRuns(t, "testdata/logs with the user rules", []string{"../testdata/sigma/user"}, nil, []Target{{Path: "../testdata/logs"}})
 	if got < len(cf.Cases) {
 		t.Errorf("only %d findings from %d fixtures and variants: the test data lost its attacks", got, len(cf.Cases))
 	}
-	compareRuns(t, "testdata/logs", nil, []Target{{Path: "../testdata/logs"}})
+	compareRuns(t, "testdata/logs", nil, nil, []Target{{Path: "../testdata/logs"}})
 	demo := []Target{{Path: "../testdata/demo/C"}}
-	if compareRuns(t, "demo", demo, demo) == 0 {
+	if compareRuns(t, "demo", nil, demo, demo) == 0 {
 		t.Error("no findings on the demo host")
 	}
 	corpus := filepath.Join("..", "..", "shared", "corpus", "logs")
@@ -172,7 +185,7 @@ func TestLinePrefilterChangesNothing(t *testing.T) {
 		t.Logf("shared corpus not at %s: that part skipped", corpus)
 		return
 	}
-	compareRuns(t, "corpus", nil, []Target{{Path: corpus}})
+	compareRuns(t, "corpus", nil, nil, []Target{{Path: corpus}})
 }
 
 // benignLike returns line with its letters and digits shuffled within

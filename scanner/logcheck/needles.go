@@ -341,8 +341,8 @@ func (s *needleSet) verifyBlock(b []byte, i int, found []uint64) bool {
 	return false
 }
 
-// verify records the needles of refs that occur with their gram or pair
-// at position i of b, and reports whether one of them is an alone needle.
+// verify records the needles of refs that occur with their gram at
+// position i of b, and reports whether one of them is an alone needle.
 func (s *needleSet) verify(refs []gramRef, b []byte, i int, found []uint64) bool {
 	for _, r := range refs {
 		p := i - r.off

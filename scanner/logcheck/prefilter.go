@@ -25,8 +25,9 @@ import (
 // with '%' in it contains one; or when the line has bytes outside ASCII,
 // where Unicode case folding can make ASCII letters. Needles are fragments
 // free of the characters where a field value can differ from the raw line
-// ('?', '+', space, quotes, separators), so a line with a field a check
-// matches always holds one.
+// ('?', quotes, separators; '+' and space only where the prefilter's
+// reading of '+' as a space does not cover the difference), so a line with
+// a field a check matches always holds one.
 //
 // When some check has no such literal (a Sigma rule without a needle, an
 // address range or IPv6 address on an indicator list, a pattern without a
@@ -182,7 +183,7 @@ func foldAll(g []string) []string {
 }
 
 // minNeedle is the shortest literal the prefilter can index.
-const minNeedle = 4
+const minNeedle = minGram
 
 func ns2mask(ids []int) []uint64 {
 	var m []uint64
@@ -363,23 +364,6 @@ func (l *lazyNeedle) in(b []byte) bool {
 		}
 	}
 	return false
-}
-
-// containsFold: b contains the folded needle n.
-func containsFold(b []byte, n string) bool {
-	l := newLazyNeedle(n)
-	return l.in(b)
-}
-
-// Formats lists the formats the prefilter can skim, for diagnostics.
-func (p *Prefilter) Formats() []logs.Format {
-	var out []logs.Format
-	for _, f := range prefilterFormats {
-		if p != nil && p.byFormat[f] != nil {
-			out = append(out, f)
-		}
-	}
-	return out
 }
 
 // PathNeedle returns a literal that every log line requesting the URL path

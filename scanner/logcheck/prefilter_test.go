@@ -204,3 +204,9 @@ func TestContainsFold(t *testing.T) {
 		}
 	}
 }
+
+// containsFold: b contains the folded needle n.
+func containsFold(b []byte, n string) bool {
+	l := newLazyNeedle(n)
+	return l.in(b)
+}
