@@ -229,7 +229,7 @@ func (h *htmlWriter) build(s *finding.Summary) *htmlPage {
 		p.Stats = append(p.Stats, htmlStat{"Checked without YARA (no rule can match their size and first bytes)", fmt.Sprintf("%d (%s)", n.Files, humanBytes(n.Bytes))})
 	}
 	if s.LogRuledOut > 0 {
-		p.Stats = append(p.Stats, htmlStat{"Log records ruled out by their strings (no string any log rule or indicator looks for)", fmt.Sprint(s.LogRuledOut)})
+		p.Stats = append(p.Stats, htmlStat{"Log records cleared from the raw line alone (no string any log rule or indicator looks for)", fmt.Sprint(s.LogRuledOut)})
 	}
 	if n := sumCounts(s.Malformed); n > 0 {
 		p.Stats = append(p.Stats, htmlStat{"Malformed log records", fmt.Sprint(n)})

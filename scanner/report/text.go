@@ -265,7 +265,7 @@ func verdictText(s *finding.Summary) string {
 	if s.LogFiles > 0 || s.Command == "logs" || s.Command == "scan" {
 		fmt.Fprintf(&b, " and %d log file(s) with %d record(s)", s.LogFiles, sumCounts(s.LogRecords))
 		if s.LogRuledOut > 0 {
-			fmt.Fprintf(&b, ", %d of them ruled out without splitting them into fields because they hold no string any log rule or indicator looks for", s.LogRuledOut)
+			fmt.Fprintf(&b, ", %d of them cleared from the raw line alone (it holds no string any log rule or indicator looks for)", s.LogRuledOut)
 		}
 	}
 	b.WriteString(".")
