@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"exscan/iocs"
 	"exscan/scanner/finding"
 	"exscan/scanner/logcheck"
 	"exscan/scanner/logs"
@@ -189,7 +190,8 @@ func (e *Engine) webshellNeedles() []string {
 	defer e.mu.Unlock()
 	var out []string
 	for u := range e.webshells {
-		out = append(out, logcheck.PathNeedle(u))
+		// shorter than 4 bytes: the prefilter keeps every line
+		out = append(out, iocs.PathFragment(u))
 	}
 	return out
 }

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"sync"
 
-	"exscan/iocs"
 	"exscan/rules"
 	"exscan/scanner/finding"
 	"exscan/scanner/logs"
@@ -365,8 +364,3 @@ func (l *lazyNeedle) in(b []byte) bool {
 	}
 	return false
 }
-
-// PathNeedle returns a literal that every log line requesting the URL path
-// u holds (see iocs.PathFragment). It may be shorter than 4 bytes; the
-// prefilter then keeps every line.
-func PathNeedle(u string) string { return iocs.PathFragment(u) }
