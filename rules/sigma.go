@@ -1519,13 +1519,18 @@ func searchReq(s *cSearch) requirement {
 	}
 	var ors []requirement
 	for _, and := range s.matchers {
-		var reqs []requirement
-		for _, m := range and {
-			reqs = append(reqs, matcherReq(m))
-		}
-		ors = append(ors, reqBest(reqs...))
+		ors = append(ors, andReq(and))
 	}
 	return reqUnion(ors...)
+}
+
+// andReq is the most selective requirement of matchers that must all hold.
+func andReq(and []*cMatcher) requirement {
+	var reqs []requirement
+	for _, m := range and {
+		reqs = append(reqs, matcherReq(m))
+	}
+	return reqBest(reqs...)
 }
 
 func nodeReq(n *cNode, r *sigmaRule) requirement {
@@ -1533,14 +1538,9 @@ func nodeReq(n *cNode, r *sigmaRule) requirement {
 	case nSearch:
 		return searchReq(r.searches[n.search])
 	case nSearchAll:
-		s := r.searches[n.search]
 		var reqs []requirement
-		for _, and := range s.matchers {
-			var inner []requirement
-			for _, m := range and {
-				inner = append(inner, matcherReq(m))
-			}
-			reqs = append(reqs, reqBest(inner...))
+		for _, and := range r.searches[n.search].matchers {
+			reqs = append(reqs, andReq(and))
 		}
 		return reqBest(reqs...)
 	case nNot:
