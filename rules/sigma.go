@@ -1563,7 +1563,8 @@ func nodeReq(n *cNode, r *sigmaRule) requirement {
 // nodeCNF returns requirements that must all hold for n to be true, for
 // the line prefilter, which can afford to test several; none when nothing
 // can be required. An OR keeps one requirement per alternative, merged.
-// Needles keep spaces (the line prefilter reads '+' as a space).
+// Needles of one-field matchers keep spaces (the line prefilter reads
+// '+' as a space); keyword needles do not (see lineSepChars).
 func nodeCNF(n *cNode, r *sigmaRule) []requirement {
 	switch n.op {
 	case nSearch:
