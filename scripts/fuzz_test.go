@@ -99,58 +99,43 @@ func runFuzzScript(t *testing.T, mode string) fuzzRun {
 	return r
 }
 
-func TestFuzzScriptRetriesDeadlineRace(t *testing.T) {
-	r := runFuzzScript(t, "race-once")
-	if r.code != 0 {
-		t.Fatalf("exit %d, want 0 (race then a clean run); stderr:\n%s", r.code, r.stderr)
-	}
-	if len(r.calls) != 2 {
-		t.Errorf("go ran %d times, want 2 (one retry)", len(r.calls))
-	}
-	if !strings.Contains(r.stderr, "fuzz retry") || !strings.Contains(r.stderr, "no crasher written") {
-		t.Errorf("stderr does not say the run is retried and why:\n%s", r.stderr)
-	}
-	if !strings.Contains(r.stdout, "fuzz ok    ./pkg FuzzLoad") {
-		t.Errorf("stdout has no ok line:\n%s", r.stdout)
-	}
-}
-
-func TestFuzzScriptDeadlineRaceAlwaysIsWarning(t *testing.T) {
-	r := runFuzzScript(t, "race-always")
-	if r.code != 0 {
-		t.Fatalf("exit %d, want 0 (no crasher written); stderr:\n%s", r.code, r.stderr)
-	}
-	if len(r.calls) != 3 {
-		t.Errorf("go ran %d times, want 3 (FUZZ_TRIES)", len(r.calls))
-	}
-	if !strings.Contains(r.stderr, "fuzz WARN  ./pkg FuzzLoad") || !strings.Contains(r.stderr, "not counted as a failure") {
-		t.Errorf("stderr has no clear warning:\n%s", r.stderr)
-	}
-}
-
-func TestFuzzScriptCrasherFails(t *testing.T) {
-	r := runFuzzScript(t, "crash")
-	if r.code != 1 {
-		t.Fatalf("exit %d, want 1 on a new crasher; stderr:\n%s", r.code, r.stderr)
-	}
-	if len(r.calls) != 1 {
-		t.Errorf("go ran %d times, want 1 (a crash is not retried)", len(r.calls))
-	}
-	if !strings.Contains(r.stderr, "fuzz FAIL  ./pkg FuzzLoad: new crasher") || !strings.Contains(r.stderr, "testdata/fuzz/FuzzLoad/0a1b2c3d") {
-		t.Errorf("stderr does not name the crasher:\n%s", r.stderr)
-	}
-}
-
-func TestFuzzScriptOtherFailureFails(t *testing.T) {
-	r := runFuzzScript(t, "build-error")
-	if r.code != 1 {
-		t.Fatalf("exit %d, want 1 on a build error; stderr:\n%s", r.code, r.stderr)
-	}
-	if len(r.calls) != 1 {
-		t.Errorf("go ran %d times, want 1", len(r.calls))
-	}
-	if !strings.Contains(r.stderr, "syntax error") {
-		t.Errorf("stderr does not show the go output:\n%s", r.stderr)
+// Each case is one outcome of a fuzzing run: the exit code, how many go
+// runs it took and what the script says.
+func TestFuzzScriptOutcomes(t *testing.T) {
+	for _, c := range []struct {
+		mode       string
+		code, runs int
+		stdout     []string
+		stderr     []string
+	}{
+		// the deadline race once, then a clean run: retried, passes
+		{"race-once", 0, 2, []string{"fuzz ok    ./pkg FuzzLoad"}, []string{"fuzz retry", "no crasher written"}},
+		// the race on every run (FUZZ_TRIES=3): passes with a warning
+		{"race-always", 0, 3, nil, []string{"fuzz WARN  ./pkg FuzzLoad", "not counted as a failure"}},
+		// a new crasher file fails at once, even with the deadline text
+		{"crash", 1, 1, nil, []string{"fuzz FAIL  ./pkg FuzzLoad: new crasher", "testdata/fuzz/FuzzLoad/0a1b2c3d"}},
+		// any other failure fails and shows go's output
+		{"build-error", 1, 1, nil, []string{"fuzz FAIL  ./pkg FuzzLoad", "syntax error"}},
+	} {
+		t.Run(c.mode, func(t *testing.T) {
+			r := runFuzzScript(t, c.mode)
+			if r.code != c.code {
+				t.Fatalf("exit %d, want %d; stderr:\n%s", r.code, c.code, r.stderr)
+			}
+			if len(r.calls) != c.runs {
+				t.Errorf("go ran %d times, want %d", len(r.calls), c.runs)
+			}
+			for _, w := range c.stdout {
+				if !strings.Contains(r.stdout, w) {
+					t.Errorf("stdout lacks %q:\n%s", w, r.stdout)
+				}
+			}
+			for _, w := range c.stderr {
+				if !strings.Contains(r.stderr, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, r.stderr)
+				}
+			}
+		})
 	}
 }
 
