@@ -178,3 +178,23 @@ func TestContext(t *testing.T) {
 		t.Errorf("an unknown field must be refused")
 	}
 }
+
+// TestAttributionLine: every campaign has a one-line attribution summary
+// that fits on a SIEM finding, and the joined line ends with the caution.
+func TestAttributionLine(t *testing.T) {
+	for id, c := range campaigns() {
+		if c.Attribution == "" || strings.ContainsAny(c.Attribution, "\n\r") || len(c.Attribution) > 400 {
+			t.Errorf("%s: attribution must be one line of at most 400 bytes: %q", id, c.Attribution)
+		}
+		if !strings.HasPrefix(c.Attribution, strings.Split(c.Name, " (")[0]) {
+			t.Errorf("%s: attribution should open with the campaign name %q: %q", id, c.Name, c.Attribution)
+		}
+	}
+	got := Attribution([]string{"proxylogon", "nonexistent", "owassrf"})
+	if !strings.Contains(got, "HAFNIUM") || !strings.Contains(got, "Play ransomware") || !strings.HasSuffix(got, AttributionCaution) {
+		t.Errorf("Attribution: %q", got)
+	}
+	if Attribution([]string{"nonexistent"}) != "" {
+		t.Error("Attribution of an unknown id is not empty")
+	}
+}
