@@ -269,9 +269,10 @@ func ExchangePath(p string) bool {
 
 // Finding builds the one finding for a record and everything it matched:
 // kind log, the file and line, the record's format, time and client IP,
-// the matched fields as evidence, and the reasons, strongest first.
+// the matched fields as evidence, and the reasons, strongest first, with
+// campaigns the record's date rules out set aside (attributeCampaigns).
 func (c *Checker) Finding(path string, rec *logs.Record, reasons []finding.Reason) finding.Finding {
-	rs := slices.Clone(reasons)
+	rs := attributeCampaigns(rec.Time, slices.Clone(reasons))
 	slices.SortStableFunc(rs, func(a, b finding.Reason) int { return int(b.Severity) - int(a.Severity) })
 	f := finding.Finding{
 		Kind:      finding.KindLog,

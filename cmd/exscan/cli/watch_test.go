@@ -287,6 +287,7 @@ func TestWatchRoot(t *testing.T) {
 	if code := stop(cancel, done, stderr); code != ExitFindings {
 		t.Errorf("exit %d after a clean stop with findings, want 1; stderr: %s", code, stderr)
 	}
+	checkJSONL(t, mustRead(t, out), false)
 	fs, sums := readOutput(t, out)
 	if len(sums) != 1 || sums[0].ExitCode == nil || *sums[0].ExitCode != 1 {
 		t.Errorf("summary lines: %+v", sums)
@@ -332,6 +333,7 @@ func TestWatchRoot(t *testing.T) {
 		t.Errorf("quiet run: exit %d, want 0; stderr: %s", code, stderr)
 	}
 	expect("A1", "A2", "anchor", "shell.aspx", "webshell-access", "B1")
+	checkJSONL(t, mustRead(t, out), false)
 }
 
 // TestWatchKill9 runs the real binary while another process keeps
