@@ -2,6 +2,7 @@ package logs
 
 import (
 	"bytes"
+	"slices"
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
@@ -313,16 +314,38 @@ func (s *evtxSource) record(p pendingRecord) *Record {
 	if ch == "" {
 		rec.Family = "evtx"
 	}
-	s.raw = s.raw[:0]
-	for i, n := range rec.Names {
-		if i > 0 {
-			s.raw = append(s.raw, '\t')
-		}
-		s.raw = append(s.raw, n...)
-		s.raw = append(s.raw, '=')
-		s.raw = append(s.raw, rec.Values[i]...)
-	}
+	s.raw = appendEventRaw(s.raw[:0], rec.Names, rec.Values)
 	rec.Raw = s.raw
+	return rec
+}
+
+// appendEventRaw appends an event record's Raw: "Name=Value" pairs
+// joined by tabs.
+func appendEventRaw(dst []byte, names, values []string) []byte {
+	for i, n := range names {
+		if i > 0 {
+			dst = append(dst, '\t')
+		}
+		dst = append(dst, n...)
+		dst = append(dst, '=')
+		dst = append(dst, values[i]...)
+	}
+	return dst
+}
+
+// NewEventRecord returns an event-log record with the given fields (in
+// order), as the EVTX reader makes them: Raw, Family and Line (from
+// EventRecordID) filled. Tests and fixtures use it to write events as
+// field lists.
+func NewEventRecord(names, values []string, t time.Time) *Record {
+	rec := &Record{Format: FormatEVTX, Spec: evtxSpec, Time: t, Hint: NoHint,
+		Names: slices.Clone(names), Values: slices.Clone(values)}
+	rec.Raw = appendEventRaw(nil, names, values)
+	ch, _ := rec.Get("Channel")
+	rec.Family = "evtx/" + ch
+	if id, ok := rec.Get("EventRecordID"); ok {
+		rec.Line, _ = strconv.Atoi(id)
+	}
 	return rec
 }
 
