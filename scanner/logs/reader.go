@@ -52,6 +52,7 @@ type Reader struct {
 	w3c  *w3cParser
 	csv  *csvParser
 	text *textParser
+	host hostCache // where the host field is in the current header
 }
 
 // Open opens a log file read-only and detects its format from its content.
@@ -200,6 +201,7 @@ func (r *Reader) Next() (*Record, error) {
 		}
 		if ok {
 			r.stats.Records++
+			r.rec.Host = hostOf(&r.rec, &r.host)
 			return &r.rec, nil
 		}
 	}

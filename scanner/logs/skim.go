@@ -51,7 +51,7 @@ func (r *Reader) skim(line []byte) *Record {
 	}
 	rec := r.begin(line)
 	rec.Time = t
-	rec.Names, rec.Values = nil, nil
+	rec.Names, rec.Values, rec.Host = nil, nil, ""
 	rec.Skimmed = true
 	r.stats.Skimmed++
 	return rec
