@@ -166,13 +166,20 @@ func (e *Engine) scanLogFile(ctx context.Context, c *logcheck.Checker, pf *logch
 	if family == "" {
 		family = string(format)
 	}
-	fam := family // each folder (iis/W3SVC1, httpproxy/Owa) has its own retention
+	cov.files = 1
+	e.addCoverageLocked(family, cov)
+	e.mu.Unlock()
+}
+
+// addCoverageLocked adds what was read of one log family (each folder,
+// iis/W3SVC1 or httpproxy/Owa, has its own retention). Callers hold mu.
+func (e *Engine) addCoverageLocked(fam string, cov coverage) {
 	c2 := e.coverage[fam]
 	if c2 == nil {
 		c2 = &coverage{}
 		e.coverage[fam] = c2
 	}
-	c2.files++
+	c2.files += cov.files
 	c2.records += cov.records
 	if !cov.earliest.IsZero() && (c2.earliest.IsZero() || cov.earliest.Before(c2.earliest)) {
 		c2.earliest = cov.earliest
@@ -180,7 +187,32 @@ func (e *Engine) scanLogFile(ctx context.Context, c *logcheck.Checker, pf *logch
 	if cov.latest.After(c2.latest) {
 		c2.latest = cov.latest
 	}
-	e.mu.Unlock()
+}
+
+// LogFamily is what was read of one log family: files, records in scope
+// (not before --since) and the earliest and latest record times.
+type LogFamily struct {
+	Files, Records   int64
+	Earliest, Latest time.Time
+}
+
+// AddLogCounts adds log records read outside ScanLogs (watch reads its
+// logs itself) to the summary's log_records and log_malformed (by format)
+// and log_coverage (by family).
+func (e *Engine) AddLogCounts(records, malformed map[string]int64, families map[string]LogFamily) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for f, n := range records {
+		e.logRecords[f] += n
+	}
+	for f, n := range malformed {
+		if n > 0 {
+			e.malformed[f] += n
+		}
+	}
+	for fam, c := range families {
+		e.addCoverageLocked(fam, coverage{files: c.Files, records: c.Records, earliest: c.Earliest, latest: c.Latest})
+	}
 }
 
 // webshellNeedles are literals of the URL paths of the webshells found
@@ -219,6 +251,8 @@ func (e *Engine) checkRecordWith(reasons []finding.Reason, c *logcheck.Checker, 
 	ws, answered := e.webshellRequest(rec)
 	if ws != nil {
 		reasons = append(reasons, webshellAccessReason(ws, answered))
+	} else {
+		e.keepRecent(c, path, win, rec)
 	}
 	if len(reasons) == 0 {
 		return false
@@ -256,24 +290,108 @@ func (e *Engine) coverageLocked() []finding.Coverage {
 }
 
 // noteWebshell remembers a webshell found on disk so requests to its URL in
-// the logs can be tied to it.
+// the logs can be tied to it. Requests for it read before it was found
+// (kept by Options.RecentRequests) are checked again now.
 func (e *Engine) noteWebshell(native, win string) {
 	u := URLPath(win)
 	if u == "" {
 		return
 	}
 	e.mu.Lock()
-	defer e.mu.Unlock()
 	e.webshells[u] = &webshellFile{file: native, win: win, url: u}
+	var again []recentRequest
+	for i, r := range e.recent {
+		if r.rec != nil && r.url == u {
+			again = append(again, r)
+			e.recent[i] = recentRequest{}
+		}
+	}
+	e.mu.Unlock()
+	for _, r := range again {
+		e.checkRecordWith(r.c.Check(r.rec), r.c, r.path, r.win, r.rec)
+	}
+}
+
+// Webshell is a webshell found on disk that log requests are tied to: its
+// path as read and its path on the scanned host (or "").
+type Webshell struct {
+	File string `json:"file"`
+	Win  string `json:"win,omitempty"`
+}
+
+// Webshells returns the webshells found on disk so far, by file.
+func (e *Engine) Webshells() []Webshell {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := make([]Webshell, 0, len(e.webshells))
+	for _, w := range e.webshells {
+		out = append(out, Webshell{File: w.file, Win: w.win})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].File < out[j].File })
+	return out
+}
+
+// RestoreWebshells makes the engine know webshells found by an earlier run
+// (watch keeps them in its state), as if found on disk now.
+func (e *Engine) RestoreWebshells(ws []Webshell) {
+	for _, w := range ws {
+		host := w.Win
+		if host == "" {
+			host = w.File
+		}
+		e.noteWebshell(w.File, host)
+	}
+}
+
+// recentRequest is a log request for a script page, kept for a webshell
+// found after it was read.
+type recentRequest struct {
+	c         *logcheck.Checker
+	path, win string
+	url       string // lower case
+	rec       *logs.Record
+}
+
+// keepRecent keeps a copy of a request for a script page when
+// Options.RecentRequests asks for it.
+func (e *Engine) keepRecent(c *logcheck.Checker, path, win string, rec *logs.Record) {
+	if e.opts.RecentRequests <= 0 {
+		return
+	}
+	stem, ok := rec.Get("cs-uri-stem")
+	if !ok {
+		stem, _ = rec.Get("UrlStem")
+	}
+	if stem == "" || !IsScriptPage(stem) {
+		return
+	}
+	r := recentRequest{c: c, path: path, win: win, url: strings.ToLower(stem), rec: rec.Clone()}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.recent) < e.opts.RecentRequests {
+		e.recent = append(e.recent, r)
+		return
+	}
+	e.recent[e.recentNext] = r
+	e.recentNext = (e.recentNext + 1) % len(e.recent)
 }
 
 // URLPath maps a file's Windows path to the URL path IIS serves it under,
-// for the Exchange front end and the default web site; "" if none.
+// for the Exchange front end and the default web site; "" if none. A path
+// without those folders (a web folder copied or mounted on its own, such
+// as /mnt/web/owa/auth) is served from its first Exchange virtual
+// directory on (/owa/auth/...).
 func URLPath(win string) string {
 	n := normPath(win)
 	for _, root := range []string{"/frontend/httpproxy/", "/inetpub/wwwroot/"} {
 		if i := strings.Index(n, root); i >= 0 {
 			return "/" + n[i+len(root):]
+		}
+	}
+	segs := strings.Split(n, "/")
+	for i := 0; i < len(segs)-1; i++ {
+		if segs[i] != "" && logcheck.ExchangePath("/"+segs[i]) {
+			return "/" + strings.Join(segs[i:], "/")
 		}
 	}
 	return ""
