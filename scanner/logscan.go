@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -41,7 +42,7 @@ func (e *Engine) ScanLogs(ctx context.Context, targets []Target) {
 	checker := e.LogChecker()
 	var pf *logcheck.Prefilter
 	if !e.opts.NoLinePrefilter {
-		pf = checker.Prefilter(e.webshellNeedles())
+		pf = checker.Prefilter(nil)
 	}
 	paths := make(chan Target, 64)
 	var wg sync.WaitGroup
@@ -248,10 +249,9 @@ func (e *Engine) checkRecord(c *logcheck.Checker, path, win string, rec *logs.Re
 
 // checkRecordWith is checkRecord with the checks' reasons already known.
 func (e *Engine) checkRecordWith(reasons []finding.Reason, c *logcheck.Checker, path, win string, rec *logs.Record) bool {
-	ws, answered := e.webshellRequest(rec)
-	if ws != nil {
-		reasons = append(reasons, webshellAccessReason(ws, answered))
-	} else {
+	if !slices.ContainsFunc(reasons, func(r finding.Reason) bool {
+		return r.Rule == ruleWebshellAccess || r.Rule == ruleWebshellRefused
+	}) {
 		e.keepRecent(c, path, win, rec)
 	}
 	if len(reasons) == 0 {
@@ -263,15 +263,97 @@ func (e *Engine) checkRecordWith(reasons []finding.Reason, c *logcheck.Checker, 
 		// mounted: recomputed by emit.
 		f.HostPath, f.Fingerprint = win, ""
 	}
-	if ws != nil {
-		f.Related = append(f.Related, ws.file)
+	for _, r := range reasons {
+		if r.Rule == ruleWebshellAccess || r.Rule == ruleWebshellRefused || r.Rule == ruleWebshellEvent {
+			if ws := e.webshellByURL(r.Evidence); ws != nil && !contains(f.Related, ws.file) {
+				f.Related = append(f.Related, ws.file)
+			}
+		}
 	}
 	e.emit(f)
 	return true
 }
 
-// LogChecker builds the per-record checker from the engine's rules.
-func (e *Engine) LogChecker() *logcheck.Checker { return logcheck.New(e.opts.Sigma, e.opts.IOCs) }
+// LogChecker builds the per-record checker from the engine's rules: Sigma,
+// indicators, and the correlation with webshells found on disk.
+func (e *Engine) LogChecker() *logcheck.Checker {
+	return logcheck.New(e.opts.Sigma, e.opts.IOCs, webshellCheck{e})
+}
+
+// webshellCheck ties log records to the webshells the file checks found:
+// a request for one (critical when answered), or an event-log process or
+// file event that names one.
+type webshellCheck struct{ e *Engine }
+
+func (w webshellCheck) Needs(logs.Format) logcheck.Needs {
+	return logcheck.Needs{Any: w.e.webshellNeedles()}
+}
+
+func (w webshellCheck) Check(rec *logs.Record) []finding.Reason {
+	if ws, answered := w.e.webshellRequest(rec); ws != nil {
+		return []finding.Reason{webshellAccessReason(ws, answered)}
+	}
+	if ws := w.e.webshellEvent(rec); ws != nil {
+		return []finding.Reason{webshellEventReason(ws)}
+	}
+	return nil
+}
+
+// webshellByURL returns the webshell a webshell reason's "url" evidence names.
+func (e *Engine) webshellByURL(ev []finding.Evidence) *webshellFile {
+	for _, x := range ev {
+		if x.Name == "url" {
+			e.mu.Lock()
+			defer e.mu.Unlock()
+			return e.webshells[x.Value]
+		}
+	}
+	return nil
+}
+
+// webshellEvent returns the webshell found on disk that an event-log
+// record's process or file fields (logs.StdPath) name, if any.
+func (e *Engine) webshellEvent(rec *logs.Record) *webshellFile {
+	names := rec.StdNames(logs.StdPath)
+	if len(names) == 0 {
+		return nil
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.webshells) == 0 {
+		return nil
+	}
+	for _, n := range names {
+		v, ok := rec.Get(n)
+		if !ok || v == "" {
+			continue
+		}
+		v = normPath(v)
+		for u, ws := range e.webshells {
+			if strings.Contains(v, u) && pathBoundary(v, u) {
+				return ws
+			}
+		}
+	}
+	return nil
+}
+
+// pathBoundary reports whether u occurs in v as a whole path tail: not
+// followed by more of a file name.
+func pathBoundary(v, u string) bool {
+	for i := strings.Index(v, u); i >= 0; {
+		end := i + len(u)
+		if end == len(v) || strings.ContainsRune(` "'>|;&,`+"\t", rune(v[end])) {
+			return true
+		}
+		j := strings.Index(v[i+1:], u)
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
+}
 
 func (e *Engine) coverageLocked() []finding.Coverage {
 	var out []finding.Coverage
@@ -358,10 +440,7 @@ func (e *Engine) keepRecent(c *logcheck.Checker, path, win string, rec *logs.Rec
 	if e.opts.RecentRequests <= 0 {
 		return
 	}
-	stem, ok := rec.Get("cs-uri-stem")
-	if !ok {
-		stem, _ = rec.Get("UrlStem")
-	}
+	stem, _, _ := rec.Std(logs.StdStem)
 	if stem == "" || !IsScriptPage(stem) {
 		return
 	}
@@ -407,17 +486,11 @@ func (e *Engine) webshellRequest(rec *logs.Record) (*webshellFile, bool) {
 	if n == 0 {
 		return nil, false
 	}
-	stem, ok := rec.Get("cs-uri-stem")
-	if !ok {
-		stem, _ = rec.Get("UrlStem")
-	}
+	stem, _, _ := rec.Std(logs.StdStem)
 	if stem == "" {
 		return nil, false
 	}
-	status, ok := rec.Get("sc-status")
-	if !ok {
-		status, _ = rec.Get("HttpStatus")
-	}
+	status, _, _ := rec.Std(logs.StdStatus)
 	answered := status == "" || status == "-" || (len(status) == 3 && status < "400")
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -437,10 +510,7 @@ func (e *Engine) webshellRequest(rec *logs.Record) (*webshellFile, bool) {
 		e.access[ws.url] = a
 	}
 	a.Requests++
-	ip, _ := rec.Get("c-ip")
-	if ip == "" {
-		ip, _ = rec.Get("ClientIpAddress")
-	}
+	ip, _, _ := rec.Std(logs.StdClientIP)
 	if ip != "" && len(a.Clients) < 100 && !contains(a.Clients, ip) {
 		a.Clients = append(a.Clients, ip)
 	}
@@ -465,6 +535,33 @@ func contains(l []string, s string) bool {
 	return false
 }
 
+// Rule ids of the webshell correlation.
+const (
+	ruleWebshellAccess  = "exscan.log.webshell-file-access"
+	ruleWebshellRefused = "exscan.log.webshell-file-access-refused"
+	ruleWebshellEvent   = "exscan.log.evtx.webshell-file-event"
+)
+
+// webshellEventReason: an event-log record (a process started with it on
+// its command line, a file written) names a webshell found on disk.
+func webshellEventReason(ws *webshellFile) finding.Reason {
+	name := ws.win
+	if name == "" {
+		name = ws.file
+	}
+	return finding.Reason{
+		Rule:        ruleWebshellEvent,
+		Title:       "Event log names a webshell found on disk: " + name,
+		Severity:    finding.Critical,
+		Source:      SourceHeuristic,
+		Author:      "exscan",
+		Description: "A process or file event in the Windows event log names a file that the file checks flagged as a webshell: the process that wrote it or ran with it is part of the webshell's story.",
+		Campaigns:   []string{"webshell-generic"},
+		Attack:      []string{"T1505.003"},
+		Evidence:    []finding.Evidence{{Name: "webshell", Value: name}, {Name: "url", Value: ws.url}},
+	}
+}
+
 func webshellAccessReason(ws *webshellFile, answered bool) finding.Reason {
 	name := ws.win
 	if name == "" {
@@ -472,7 +569,7 @@ func webshellAccessReason(ws *webshellFile, answered bool) finding.Reason {
 	}
 	if !answered {
 		return finding.Reason{
-			Rule:        "exscan.log.webshell-file-access-refused",
+			Rule:        ruleWebshellRefused,
 			Title:       "Refused request to a webshell found on disk: " + name,
 			Severity:    finding.Medium,
 			Source:      SourceHeuristic,
@@ -485,7 +582,7 @@ func webshellAccessReason(ws *webshellFile, answered bool) finding.Reason {
 	}
 	return finding.Reason{
 		Outcome:     "success",
-		Rule:        "exscan.log.webshell-file-access",
+		Rule:        ruleWebshellAccess,
 		Title:       "Request to a webshell found on disk: " + name,
 		Severity:    finding.Critical,
 		Source:      SourceHeuristic,

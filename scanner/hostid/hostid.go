@@ -171,8 +171,8 @@ const (
 )
 
 // Name reads the scanned host's name from the first records of the logs
-// under folders (IIS s-computername, HttpProxy ServerHostName, EVTX
-// Computer: logs.Record.Host). The name seen in most files wins; the
+// under folders: the standard field logs.StdComputer (IIS s-computername,
+// HttpProxy ServerHostName, EVTX Computer). The name seen in most files wins; the
 // others are listed. It returns nil when no log names its host.
 func Name(folders []string) *finding.ScannedHost {
 	type seen struct {
@@ -263,19 +263,9 @@ func hostInLog(p string) (string, string) {
 		if err != nil {
 			return "", ""
 		}
-		if rec.Host != "" {
-			return rec.Host, fmt.Sprintf("%s log field %s", rec.Format, hostField(rec))
+		if v, native, ok := rec.Std(logs.StdComputer); ok && v != "" && v != "-" {
+			return strings.Clone(v), fmt.Sprintf("%s log field %s", rec.Format, native)
 		}
 	}
 	return "", ""
-}
-
-// hostField names the field Host was read from.
-func hostField(rec *logs.Record) string {
-	for i, n := range rec.Names {
-		if i < len(rec.Values) && rec.Values[i] == rec.Host {
-			return n
-		}
-	}
-	return "host"
 }

@@ -51,19 +51,14 @@ const (
 // Next unless copied with Clone.
 type Record struct {
 	Format Format
-	Family string    // log family for coverage, e.g. "iis/W3SVC1", "httpproxy/Owa", "ecp", "oab"
-	Line   int       // 1-based physical line number in the (decompressed) file
-	Time   time.Time // zero when the record has no parseable time
-	Raw    []byte    // the raw line without line terminator
+	Spec   *FormatSpec // the format's spec (nil for FormatUnknown)
+	Family string      // log family for coverage, e.g. "iis/W3SVC1", "httpproxy/Owa", "ecp", "oab"
+	Line   int         // 1-based physical line number in the (decompressed) file
+	Time   time.Time   // zero when the record has no parseable time
+	Raw    []byte      // the raw line without line terminator
 
 	Names  []string // field names, in order
 	Values []string // field values, same length as Names
-
-	// Host is the name of the machine that wrote the record, when the
-	// format records one (IIS s-computername, HttpProxy ServerHostName,
-	// EVTX Computer); empty for skimmed records. Reports name the scanned
-	// host from it rather than the machine exscan runs on.
-	Host string
 
 	// Skimmed records were not split into fields: a filter set with
 	// Reader.SetFilter ruled their line out. Names and Values are empty.
@@ -71,44 +66,6 @@ type Record struct {
 	// Hint is what the filter returned for the line (NoHint when it did
 	// not see it); see Reader.SetFilter.
 	Hint uint64
-}
-
-// hostFields are the fields that name the machine that wrote a record.
-var hostFields = []string{"s-computername", "ServerHostName", "Computer"}
-
-// hostOf returns the record's host field; idx caches the field's index
-// for the names slice it was found in (-1: none).
-func hostOf(r *Record, cache *hostCache) string {
-	if len(r.Names) == 0 {
-		return ""
-	}
-	if cache.names == nil || &cache.names[0] != &r.Names[0] || len(cache.names) != len(r.Names) {
-		cache.names, cache.idx = r.Names, -1
-		for _, h := range hostFields {
-			for i, n := range r.Names {
-				if len(n) == len(h) && equalFold(n, h) {
-					cache.idx = i
-					break
-				}
-			}
-			if cache.idx >= 0 {
-				break
-			}
-		}
-	}
-	if cache.idx < 0 || cache.idx >= len(r.Values) {
-		return ""
-	}
-	if v := r.Values[cache.idx]; v != "-" {
-		return v
-	}
-	return ""
-}
-
-// hostCache remembers where the host field is in a header's names.
-type hostCache struct {
-	names []string
-	idx   int
 }
 
 // Get returns the value of the named field (exact name first, then
@@ -158,7 +115,6 @@ func (r *Record) Clone() *Record {
 	c := *r
 	c.Raw = append([]byte(nil), r.Raw...)
 	c.Names = append([]string(nil), r.Names...)
-	c.Host = string(append([]byte(nil), r.Host...))
 	c.Values = make([]string, len(r.Values))
 	for i, v := range r.Values {
 		c.Values[i] = string(append([]byte(nil), v...))
