@@ -93,8 +93,14 @@ func loadEventCases(t testing.TB) []*sigmaCase {
 		}
 		var names, values []string
 		for i := 0; i+1 < len(c.Fields.Content); i += 2 {
-			names = append(names, c.Fields.Content[i].Value)
-			values = append(values, c.Fields.Content[i+1].Value)
+			k, v := c.Fields.Content[i], c.Fields.Content[i+1]
+			if v.Kind == yaml.SequenceNode { // unnamed EventData values
+				for _, x := range v.Content {
+					names, values = append(names, k.Value), append(values, x.Value)
+				}
+				continue
+			}
+			names, values = append(names, k.Value), append(values, v.Value)
 		}
 		out = append(out, &sigmaCase{Case: c, rec: logs.NewEventRecord(names, values, time.Date(2021, 3, 3, 6, 0, 0, 0, time.UTC))})
 	}
