@@ -27,9 +27,9 @@ func TestSigmaHQExchangeRulesOnEvents(t *testing.T) {
 		"Set-OabVirtualDirectory ExternalUrl with script (after Volexity)": {
 			"550d3350-bb8a-4ff3-9533-2ba533f4a1c0", "9db37458-4df2-46a5-95ab-307e7f29e675"},
 		"New-MailboxExportRequest to aspnet_client as .aspx (after Mandiant)": {"516376b4-05cd-4122-bae0-ad7641c38d48"},
-		"New-ExchangeCertificate request written to owa\\auth (after ZDI)":   {"b7bc7038-638b-4ffd-880c-292c692209ef"},
-		"Mailbox Import Export role assigned (after Mandiant)":               {"516376b4-05cd-4122-bae0-ad7641c38d48"},
-		"Mailbox export request removed":                                     {"09570ae5-889e-43ea-aac0-0e1221fb3d95"},
+		"New-ExchangeCertificate request written to owa\\auth (after ZDI)":    {"b7bc7038-638b-4ffd-880c-292c692209ef"},
+		"Mailbox Import Export role assigned (after Mandiant)":                {"516376b4-05cd-4122-bae0-ad7641c38d48"},
+		"Mailbox export request removed":                                      {"09570ae5-889e-43ea-aac0-0e1221fb3d95"},
 	}
 	seen := 0
 	for _, c := range loadEventCases(t) {

@@ -2,11 +2,11 @@ package logs
 
 import (
 	"bytes"
-	"slices"
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
