@@ -144,16 +144,18 @@ func (s *evtxSource) nextChunk() error {
 	if err == io.EOF {
 		return io.EOF
 	}
+	cut := false
 	if err == io.ErrUnexpectedEOF {
-		// a cut last chunk: a copy taken while the log grew, or trailing
-		// bytes after the last chunk
-		if bytes.HasPrefix(s.chunk[:n], []byte(evtxChunkMagic)) {
-			s.rd.stats.DamagedChunks++
-		}
+		// a cut last chunk (a copy taken while the log grew) is read as
+		// far as it goes; other trailing bytes are not a chunk
 		s.rd.stats.Truncated = true
-		return io.EOF
-	}
-	if err != nil {
+		if !bytes.HasPrefix(s.chunk[:n], []byte(evtxChunkMagic)) {
+			return io.EOF
+		}
+		clear(s.chunk[n:])
+		s.rd.stats.DamagedChunks++
+		s.done, cut = true, true
+	} else if err != nil {
 		return err
 	}
 	s.rd.stats.Chunks++
@@ -184,7 +186,7 @@ func (s *evtxSource) nextChunk() error {
 		s.offs = append(s.offs, off)
 		off += size
 	}
-	if broken {
+	if broken && !cut {
 		s.rd.stats.DamagedChunks++
 		s.rd.stats.Malformed++
 	}
