@@ -29,6 +29,8 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 	if cmd == "scan" {
 		o.hostFlags(fs)
 	}
+	var alsoOutput []string
+	fs.StringArrayVar(&alsoOutput, "also-output", nil, alsoOutputHelp)
 	if ok, code := parse(fs, synopses[cmd], args, stdout, stderr); !ok {
 		return code
 	}
@@ -135,6 +137,11 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 		closeOut()
 		return usageErr(stderr, cmd, "%v", err)
 	}
+	w, closeAlso, err := withAlsoOutputs(w, alsoOutput)
+	if err != nil {
+		closeOut()
+		return usageErr(stderr, cmd, "--also-output: %v", err)
+	}
 	meta := report.Meta{Command: cmd, Args: args, FailOn: o.failSev, Started: started, Version: scanner.Version, Host: hostname()}
 	if layout != nil {
 		meta.Root = layout.Root
@@ -142,6 +149,7 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 	}
 	if err := w.Start(meta); err != nil {
 		closeOut()
+		closeAlso()
 		return usageErr(stderr, cmd, "writing the report: %v", err)
 	}
 
@@ -264,6 +272,9 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 		writeErr = err
 	}
 	if err := closeOut(); err != nil && writeErr == nil {
+		writeErr = err
+	}
+	if err := closeAlso(); err != nil && writeErr == nil {
 		writeErr = err
 	}
 	if writeErr != nil {
