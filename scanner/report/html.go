@@ -873,7 +873,7 @@ const htmlPageTmpl = `<!DOCTYPE html>
 {{if .CVEs}}<div>{{range .CVEs}}<span class="tag">{{.}}</span>{{end}}</div>{{end}}
 {{if .Summary}}<p>{{.Summary}}</p>{{end}}
 {{if .Actors}}<div><b>Publicly associated with</b><ul>{{range .Actors}}<li>{{.Name}}{{if .Aliases}} ({{join .Aliases ", "}}){{end}}{{if .MitreID}} [{{.MitreID}}]{{end}}: {{.Association}}{{if .URL}} <a href="{{url .URL}}" rel="noopener noreferrer" target="_blank">{{if .Source}}{{.Source}}{{else}}source{{end}}</a>{{else if .Source}} ({{.Source}}){{end}}</li>{{end}}</ul></div>{{end}}
-{{if .Statements}}<div><b>Statements</b><ul>{{range .Statements}}<li>{{.Date}} {{.Who}}: {{.Claim}} <span class="muted">[{{.Confidence}}]</span>{{if isurl .URL}} <a href="{{url .URL}}" rel="noopener noreferrer" target="_blank">{{host .URL}}</a>{{end}}</li>{{end}}</ul></div>{{end}}
+{{if .Statements}}<div><b>Statements</b><ul>{{range .Statements}}<li>{{.Date}} {{.Who}}: {{.Claim}} <span class="muted">[{{.Confidence}}]</span>{{if isurl .URL}} <a href="{{url .URL}}" rel="noopener noreferrer" target="_blank">{{host .URL}}</a>{{end}}{{if isurl .Via}} <span class="muted">(wording read from <a href="{{url .Via}}" rel="noopener noreferrer" target="_blank">{{host .Via}}</a>)</span>{{end}}</li>{{end}}</ul></div>{{end}}
 {{if .References}}<div><b>Sources</b><ul>{{range .References}}<li>{{if isurl .}}<a href="{{url .}}" rel="noopener noreferrer" target="_blank">{{.}}</a>{{else}}{{.}}{{end}}</li>{{end}}</ul></div>{{end}}
 {{if .Caution}}<div class="caution">Caution: {{.Caution}}</div>{{end}}
 {{else}}<p class="muted">No public context record for <code>{{plain .ID}}</code> in this build.</p>{{end}}

@@ -24,6 +24,9 @@ type Meta struct {
 	Version string
 	Host    string
 	Stream  bool // watch mode: write each finding as it comes, no closing report
+	// InlineContext puts each finding's full campaign context into the
+	// finding (jsonl), instead of one context record per campaign per run.
+	InlineContext bool
 }
 
 // Writer is one output format.

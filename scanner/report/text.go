@@ -243,7 +243,11 @@ func (t *textWriter) writeContext() {
 					t.p("      ... %d more in the JSON output\n", len(c.Statements)-max)
 					break
 				}
-				t.p("      - %s %s: %s [%s] %s\n", st.Date, st.Who, st.Claim, st.Confidence, st.URL)
+				via := ""
+				if st.Via != "" {
+					via = " (wording read from " + st.Via + ")"
+				}
+				t.p("      - %s %s: %s [%s] %s%s\n", st.Date, st.Who, st.Claim, st.Confidence, st.URL, via)
 			}
 		}
 		if c.Caution != "" {

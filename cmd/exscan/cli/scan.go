@@ -142,7 +142,7 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 		closeOut()
 		return usageErr(stderr, cmd, "--also-output: %v", err)
 	}
-	meta := report.Meta{Command: cmd, Args: args, FailOn: o.failSev, Started: started, Version: scanner.Version, Host: hostname()}
+	meta := report.Meta{Command: cmd, Args: args, FailOn: o.failSev, Started: started, Version: scanner.Version, Host: hostname(), InlineContext: o.inlineContext}
 	if layout != nil {
 		meta.Root = layout.Root
 		meta.Layout = layout.Summary()

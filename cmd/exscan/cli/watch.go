@@ -163,7 +163,7 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		closeOut()
 		return usageErr(stderr, cmd, "%v", err)
 	}
-	meta := report.Meta{Command: cmd, Args: args, FailOn: o.failSev, Started: time.Now(), Version: scanner.Version, Host: hostname(), Stream: true}
+	meta := report.Meta{Command: cmd, Args: args, FailOn: o.failSev, Started: time.Now(), Version: scanner.Version, Host: hostname(), Stream: true, InlineContext: o.inlineContext}
 	if layout != nil {
 		meta.Root = layout.Root
 		meta.Layout = layout.Summary()
@@ -208,7 +208,7 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	var suppressed int64
 	opts := scanner.Options{
 		Threads: 1, MaxFileSize: o.maxSize, ScanTimeout: o.scanTimeout, Verbose: o.verbose, MaxIO: o.maxIO,
-		YARA: ys, Sigma: ss, IOCs: set,
+		YARA: ys, Sigma: ss, IOCs: set, RecentRequests: 4096,
 	}
 	if layout != nil {
 		opts.ExchangeInstall = layout.ExchangeWin
@@ -223,6 +223,12 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	runErr := wt.Run(ctx, engineChecker{e: eng, c: eng.LogChecker()})
 
 	st := wt.Stats()
+	lc := wt.Counts()
+	fams := map[string]scanner.LogFamily{}
+	for k, c := range lc.Families {
+		fams[k] = scanner.LogFamily{Files: c.Files, Records: c.Records, Earliest: c.Earliest, Latest: c.Latest}
+	}
+	eng.AddLogCounts(lc.Records, lc.Malformed, fams)
 	sum := eng.Summary()
 	sum.Command = cmd
 	sum.FailOn = o.failSev.String()
@@ -315,4 +321,20 @@ func (c engineChecker) CheckFile(path, win string) { c.e.CheckFile(path, win) }
 
 func (c engineChecker) CheckRecord(path, win string, rec *logs.Record) bool {
 	return c.e.CheckRecordAt(c.c, path, win, rec)
+}
+
+func (c engineChecker) Webshells() []watch.Webshell {
+	var out []watch.Webshell
+	for _, w := range c.e.Webshells() {
+		out = append(out, watch.Webshell(w))
+	}
+	return out
+}
+
+func (c engineChecker) RestoreWebshells(ws []watch.Webshell) {
+	in := make([]scanner.Webshell, len(ws))
+	for i, w := range ws {
+		in[i] = scanner.Webshell(w)
+	}
+	c.e.RestoreWebshells(in)
 }
