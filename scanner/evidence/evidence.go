@@ -151,6 +151,10 @@ type logLine struct {
 	findings []FindingRef
 }
 
+// ErrExist is returned by Create when the zip exists and Meta.Overwrite is
+// not set.
+var ErrExist = errors.New("already exists")
+
 // Create creates the zip at path (0600, refusing an existing file unless
 // meta.Overwrite) and writes the README entry.
 func Create(zipPath string, meta Meta) (*Collector, error) {
@@ -175,7 +179,7 @@ func Create(zipPath string, meta Meta) (*Collector, error) {
 		f, err = os.OpenFile(zipPath, flags, 0o600)
 	}
 	if errors.Is(err, os.ErrExist) {
-		return nil, fmt.Errorf("%s already exists (choose another name, or allow overwriting)", zipPath)
+		return nil, fmt.Errorf("%s %w", zipPath, ErrExist)
 	}
 	if err != nil {
 		return nil, err
