@@ -358,7 +358,7 @@ func runScan(args []string) error {
 	if err != nil {
 		return fmt.Errorf("-want: %v", err)
 	}
-	var want []record
+	var want, wantOther []record
 	var wantSum record
 	for _, r := range wantAll {
 		switch str(r, "type") {
@@ -366,6 +366,8 @@ func runScan(args []string) error {
 			want = append(want, r)
 		case "summary":
 			wantSum = r
+		default: // the campaign context, once per run
+			wantOther = append(wantOther, r)
 		}
 	}
 	if len(want) == 0 || wantSum == nil {
@@ -386,6 +388,15 @@ func runScan(args []string) error {
 	}
 	problems := compareFindings(want, rows)
 	problems = append(problems, compareSummary(wantSum, *code, sums)...)
+	if len(sums) == 1 {
+		var ctx []any
+		for _, r := range wantOther {
+			ctx = append(ctx, r)
+		}
+		if got, _ := sums[0]["Context"].([]any); !same(ctx, got) {
+			problems = append(problems, fmt.Sprintf("summary Context has %d record(s), exscan wrote %d besides findings and the summary", len(got), len(ctx)))
+		}
+	}
 
 	// Uploads: the HTML report and the JSON Lines of the same run.
 	ups, err := col.rows("Uploads")
