@@ -143,6 +143,7 @@ type htmlFinding struct {
 	By                    string
 	TimeLast, TimeLastISO string
 	Examples              []htmlFinding
+	GroupPrints           []string // every finding's fingerprint
 }
 
 type htmlKV struct{ Name, Value string }
@@ -371,6 +372,9 @@ func viewGroup(n int, g *group) htmlFinding {
 		v.Examples = append(v.Examples, e)
 	}
 	v.MoreExamples = v.Count - len(v.Examples)
+	for _, x := range g.Findings {
+		v.GroupPrints = append(v.GroupPrints, x.Fingerprint)
+	}
 	return v
 }
 
@@ -943,6 +947,7 @@ const htmlPageTmpl = `<!DOCTYPE html>
 {{if .Related}}<dt>Related</dt><dd class="mono">{{range .Related}}<div>{{vis .}}</div>{{end}}</dd>{{end}}
 {{if or .Links .OtherRefs}}<dt>References</dt><dd>{{range .Links}}<div><a href="{{url .}}" rel="noopener noreferrer" target="_blank">{{vis .}}</a></div>{{end}}{{range .OtherRefs}}<div>{{vis .}}</div>{{end}}</dd>{{end}}
 <dt>Fingerprint</dt><dd class="mono">{{.Fingerprint}}</dd>
+{{if .GroupPrints}}<dt>Fingerprints of the entry's {{.Count}} findings</dt><dd class="mono small">{{range .GroupPrints}}{{.}} {{end}}</dd>{{end}}
 </dl></details></td>
 <td class="loc mono">{{vis .Location}}</td>
 <td class="mono">{{vis .ClientIP}}</td>
