@@ -17,7 +17,7 @@ var (
 	// the same file raises it through Score.
 	reasonUnexpectedPage = finding.Reason{
 		Rule:        RuleUnexpectedPage,
-		Title:       "Review: ASP.NET page that Microsoft does not ship in an Exchange auth folder or aspnet_client (location only)",
+		Title:       "ASP.NET page that Microsoft does not ship in an Exchange auth folder or aspnet_client (location trait: review the page)",
 		Severity:    finding.Medium,
 		Source:      SourceHeuristic,
 		Author:      "exscan",

@@ -295,7 +295,6 @@ rule exscan_capability_crypto_payload
     strings:
         $c1 = "CreateDecryptor(" nocase
         $c2 = "TransformFinalBlock(" nocase
-        $c3 = /\^[a-z_][a-z0-9_]{0,20}\[[a-z_][a-z0-9_+]{0,10}(%|&)/ nocase
         $i1 = "Request.BinaryRead(" nocase
         $i2 = "Request.InputStream" nocase
         $i3 = "FromBase64String(Request" nocase
@@ -695,7 +694,7 @@ rule exscan_capability_part_of_app
         references = "https://learn.microsoft.com/en-us/previous-versions/iis/6.0-sdk/ms524876(v=vs.90)"
         date = "2026-12-06"
     strings:
-        $i1 = /<!--#include (file|virtual)=/ nocase
+        $i1 = /<!-- ?#include ?(file|virtual)=/ nocase
         $m1 = /<%@(Page|Control)[^%]{0,300}\b(MasterPageFile|CodeBehind|CodeFile)=/ nocase
     condition:
         any of them
