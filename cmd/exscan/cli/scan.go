@@ -41,6 +41,8 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 	if cmd == "scan" {
 		o.hostFlags(fs)
 	}
+	var alsoOutput []string
+	fs.StringArrayVar(&alsoOutput, "also-output", nil, alsoOutputHelp)
 	for _, u := range unusedFlags[cmd] {
 		_ = fs.MarkHidden(u[0])
 	}
@@ -163,6 +165,11 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 		closeOut()
 		return usageErr(stderr, cmd, "%v", err)
 	}
+	w, closeAlso, err := withAlsoOutputs(w, alsoOutput)
+	if err != nil {
+		closeOut()
+		return usageErr(stderr, cmd, "--also-output: %v", err)
+	}
 	meta := report.Meta{Command: cmd, Args: args, FailOn: o.failSev, Started: started, Version: scanner.Version, Host: hostname(), ScannedHost: scannedName(scanned), InlineContext: o.inlineContext}
 	if layout != nil {
 		meta.Root = layout.Root
@@ -170,6 +177,7 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 	}
 	if err := w.Start(meta); err != nil {
 		closeOut()
+		closeAlso()
 		return usageErr(stderr, cmd, "writing the report: %v", err)
 	}
 
@@ -304,6 +312,9 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 		writeErr = err
 	}
 	if err := closeOut(); err != nil && writeErr == nil {
+		writeErr = err
+	}
+	if err := closeAlso(); err != nil && writeErr == nil {
 		writeErr = err
 	}
 	if writeErr != nil {
