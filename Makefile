@@ -45,5 +45,12 @@ fuzz: deps
 report-check: deps
 	@bash scripts/report-check.sh
 
+# Runs the Velociraptor artifacts (deploy/velociraptor) in a real Velociraptor,
+# built from the Go module proxy and cached outside the repository, against
+# the demo host, and checks their rows against exscan's own JSON Lines.
+.PHONY: fleet-check
+fleet-check: deps
+	@bash scripts/fleet-check.sh
+
 clean:
 	rm -rf bin

@@ -25,6 +25,8 @@ type Tally struct {
 	LogMedium, Other       int
 	BySeverity             map[finding.Severity]int
 	Campaigns              map[string]int
+	Webshells              []string // files at high or above with webshell traits (ATT&CK T1505.003)
+	Credentials            int      // findings at high or above of credential dumping (T1003)
 }
 
 // Add counts one finding.
@@ -36,6 +38,20 @@ func (t *Tally) Add(f *finding.Finding) {
 	t.BySeverity[f.Severity]++
 	for _, c := range f.Campaigns {
 		t.Campaigns[c]++
+	}
+	if f.Severity >= finding.High {
+		for _, a := range f.Attack {
+			switch {
+			case a == "T1505.003" && f.Kind == finding.KindFile:
+				p := f.HostPath
+				if p == "" {
+					p = f.Path
+				}
+				t.Webshells = append(t.Webshells, p)
+			case strings.HasPrefix(a, "T1003"):
+				t.Credentials++
+			}
+		}
 	}
 	if f.Kind == finding.KindLog && f.Severity >= finding.High && (f.Severity == finding.Critical || f.Succeeded()) {
 		t.LogSuccess++

@@ -41,6 +41,8 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 	if cmd == "scan" {
 		o.hostFlags(fs)
 	}
+	var alsoOutput []string
+	fs.StringArrayVar(&alsoOutput, "also-output", nil, alsoOutputHelp)
 	for _, u := range unusedFlags[cmd] {
 		_ = fs.MarkHidden(u[0])
 	}
@@ -132,10 +134,15 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 			return usageErr(stderr, cmd, "--ignore: %v", err)
 		}
 	}
+	var logPaths []string
+	for _, t := range logTargets {
+		logPaths = append(logPaths, t.Path)
+	}
+	scanned, build := hostFacts(&o, layout, logPaths)
 	var col *evidence.Collector
 	if o.collect != "" {
 		var err error
-		col, err = evidence.Create(o.collect, evidence.Meta{Version: scanner.Version, Host: hostname(), Command: cmd, Root: rootOf(layout), ScanTime: started, Password: evidence.Password, MaxFileSize: o.maxSize})
+		col, err = evidence.Create(o.collect, evidence.Meta{Version: scanner.Version, Host: hostname(), ScannedHost: scannedName(scanned), Command: cmd, Root: rootOf(layout), ScanTime: started, Password: evidence.Password, MaxFileSize: o.maxSize})
 		if errors.Is(err, evidence.ErrExist) {
 			return usageErr(stderr, cmd, "--collect: %v: give a new file name, or move the old zip away first (exscan never overwrites evidence)", err)
 		}
@@ -158,13 +165,19 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 		closeOut()
 		return usageErr(stderr, cmd, "%v", err)
 	}
-	meta := report.Meta{Command: cmd, Args: args, FailOn: o.failSev, Started: started, Version: scanner.Version, Host: hostname(), InlineContext: o.inlineContext}
+	w, closeAlso, err := withAlsoOutputs(w, alsoOutput)
+	if err != nil {
+		closeOut()
+		return usageErr(stderr, cmd, "--also-output: %v", err)
+	}
+	meta := report.Meta{Command: cmd, Args: args, FailOn: o.failSev, Started: started, Version: scanner.Version, Host: hostname(), ScannedHost: scannedName(scanned), InlineContext: o.inlineContext}
 	if layout != nil {
 		meta.Root = layout.Root
 		meta.Layout = layout.Summary()
 	}
 	if err := w.Start(meta); err != nil {
 		closeOut()
+		closeAlso()
 		return usageErr(stderr, cmd, "writing the report: %v", err)
 	}
 
@@ -262,6 +275,7 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 		}
 	}
 	sum.Command = cmd
+	sum.ScannedHost, sum.ExscanHost, sum.Exchange = scanned, hostname(), build
 	sum.FailOn = o.failSev.String()
 	sum.Rules.UserErrors = len(problems)
 	sum.Warnings = append(sum.Warnings, problems...)
@@ -293,10 +307,14 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 		code = ExitError
 	}
 	sum.ExitCode = code
+	sum.NextSteps = tally.NextSteps(sum, o.collect)
 	if err := w.Finish(sum); err != nil && writeErr == nil {
 		writeErr = err
 	}
 	if err := closeOut(); err != nil && writeErr == nil {
+		writeErr = err
+	}
+	if err := closeAlso(); err != nil && writeErr == nil {
 		writeErr = err
 	}
 	if writeErr != nil {

@@ -163,7 +163,14 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		closeOut()
 		return usageErr(stderr, cmd, "%v", err)
 	}
-	meta := report.Meta{Command: cmd, Args: args, FailOn: o.failSev, Started: time.Now(), Version: scanner.Version, Host: hostname(), Stream: true, InlineContext: o.inlineContext}
+	var logPaths []string
+	for _, r := range roots {
+		if r.Kind != watch.Files {
+			logPaths = append(logPaths, r.Path)
+		}
+	}
+	scanned, build := hostFacts(&o, layout, logPaths)
+	meta := report.Meta{Command: cmd, Args: args, FailOn: o.failSev, Started: time.Now(), Version: scanner.Version, Host: hostname(), ScannedHost: scannedName(scanned), Stream: true, InlineContext: o.inlineContext}
 	if layout != nil {
 		meta.Root = layout.Root
 		meta.Layout = layout.Summary()
@@ -231,6 +238,7 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	eng.AddLogCounts(lc.Records, lc.Malformed, fams)
 	sum := eng.Summary()
 	sum.Command = cmd
+	sum.ScannedHost, sum.ExscanHost, sum.Exchange = scanned, hostname(), build
 	sum.FailOn = o.failSev.String()
 	sum.Suppressed = suppressed
 	sum.Findings = map[string]int64{"critical": 0, "high": 0, "medium": 0, "low": 0, "info": 0}
@@ -255,6 +263,7 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		code = ExitError
 	}
 	sum.ExitCode = code
+	sum.NextSteps = tally.NextSteps(sum, "")
 	writeErr := runErr
 	if err := rw.Finish(sum); err != nil && writeErr == nil {
 		writeErr = err
