@@ -25,6 +25,7 @@ const (
 	RoleAspnetClient = "iis-aspnet-client"
 	RoleIISLogs      = "iis-logs"
 	RoleHTTPErr      = "httperr-logs"
+	RoleEventLogs    = "windows-event-logs"
 	RoleWinTemp      = "windows-temp"
 	RoleProgramData  = "programdata"
 	RoleRootFolder   = "c-root"
@@ -195,6 +196,7 @@ func Discover(root, exchangePath string) (*Layout, error) {
 		{RoleWWWRoot, `C:\inetpub\wwwroot`, true, false},
 		{RoleIISLogs, `C:\inetpub\logs\LogFiles`, false, true},
 		{RoleHTTPErr, `C:\Windows\System32\LogFiles\HTTPERR`, false, true},
+		{RoleEventLogs, `C:\Windows\System32\winevt\Logs`, false, true},
 		{RoleWinTemp, `C:\Windows\Temp`, true, false},
 		{RoleProgramData, `C:\ProgramData`, true, false},
 		{RoleRootFolder, `C:\root`, true, false},

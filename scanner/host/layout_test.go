@@ -24,6 +24,7 @@ func TestDiscoverIsCaseInsensitive(t *testing.T) {
 		"INETPUB/WWWROOT/aspnet_client",
 		"inetpub/logs/logfiles/w3svc1",
 		"windows/TEMP",
+		"Windows/system32/WINEVT/logs",
 	)
 	l, err := Discover(root, "")
 	if err != nil {
@@ -36,10 +37,17 @@ func TestDiscoverIsCaseInsensitive(t *testing.T) {
 	for _, f := range l.Found {
 		roles[f.Role] = true
 	}
-	for _, want := range []string{RoleExchange, RoleHttpProxy, RoleLogging, RoleWWWRoot, RoleAspnetClient, RoleIISLogs, RoleWinTemp} {
+	for _, want := range []string{RoleExchange, RoleHttpProxy, RoleLogging, RoleWWWRoot, RoleAspnetClient, RoleIISLogs, RoleWinTemp, RoleEventLogs} {
 		if !roles[want] {
 			t.Errorf("role %s not found", want)
 		}
+	}
+	evtx := false
+	for _, lt := range l.LogTargets {
+		evtx = evtx || (lt.Role == RoleEventLogs && lt.WinPath == `C:\Windows\System32\winevt\Logs`)
+	}
+	if !evtx {
+		t.Errorf("event logs are not a log target: %+v", l.LogTargets)
 	}
 	missing := map[string]bool{}
 	for _, m := range l.Missing {
