@@ -32,6 +32,11 @@ func detect(win []byte, eof bool, path string) detection {
 		fields    string // #Fields value
 		firstData []byte // first non-directive line
 		hasText   bool
+		sawBinary bool // a line that is not text was seen
+		// a #Software, #Fields or #Log-type directive came before any
+		// line that is not text: the header decides the format even when
+		// binary junk (a damaged cluster of a disk image) follows
+		cleanHeader bool
 	)
 	rest := win
 	for n := 0; len(rest) > 0 && n < 200; n++ {
@@ -47,8 +52,12 @@ func detect(win []byte, eof bool, path string) detection {
 			continue
 		}
 		hasText = true
+		sawBinary = sawBinary || !isText(line)
 		if line[0] == '#' {
 			k, v := directive(line)
+			if !sawBinary && (strings.EqualFold(k, "Software") || strings.EqualFold(k, "Fields") || strings.EqualFold(k, "Log-type")) && v != "" {
+				cleanHeader = true
+			}
 			switch {
 			case strings.EqualFold(k, "Software") && d.software == "":
 				d.software = v
@@ -68,7 +77,7 @@ func detect(win []byte, eof bool, path string) detection {
 		d.format = FormatUnknown
 		return d
 	}
-	if !isText(win) {
+	if !cleanHeader && !isText(win) {
 		d.format = FormatUnknown
 		return d
 	}

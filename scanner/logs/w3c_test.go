@@ -3,6 +3,8 @@ package logs
 import (
 	"bytes"
 	"errors"
+	"io"
+	"math/rand"
 	"strings"
 	"testing"
 	"time"
@@ -324,5 +326,51 @@ func TestIISFixtureFiles(t *testing.T) {
 	}
 	if got := get(t, e.recs[1], "s-reason"); got != "Timer_ConnectionIdle" {
 		t.Errorf("s-reason = %q", got)
+	}
+}
+
+// TestDamagedIISLogIsRead: an IIS log whose valid header is followed by
+// megabytes of binary junk (a damaged cluster in a disk image) is still an
+// IIS log: the junk lines count as malformed and the requests after them
+// are read.
+func TestDamagedIISLogIsRead(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString("#Software: Microsoft Internet Information Services 10.0\r\n#Version: 1.0\r\n#Date: 2021-03-03 00:00:00\r\n")
+	b.WriteString("#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken\r\n")
+	b.WriteString("2021-03-03 06:00:00 10.0.0.5 GET /owa/ - 443 - 192.0.2.10 Mozilla/5.0 - 200 0 0 15\r\n")
+	rng := rand.New(rand.NewSource(7))
+	junk := make([]byte, 3<<20)
+	rng.Read(junk)
+	b.Write(junk)
+	b.WriteString("\r\n2021-03-03 06:49:42 10.0.0.5 POST /aspnet_client/system_web/x.aspx - 443 - 198.51.100.7 - - 200 0 0 31\r\n")
+	rd, err := NewReader(bytes.NewReader(b.Bytes()), "inetpub/logs/LogFiles/W3SVC1/u_ex210303.log")
+	if err != nil {
+		t.Fatalf("damaged IIS log refused: %v", err)
+	}
+	if rd.Format() != FormatIIS {
+		t.Fatalf("format %q", rd.Format())
+	}
+	var stems []string
+	for {
+		rec, err := rd.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, _ := rec.Get("cs-uri-stem")
+		stems = append(stems, v)
+	}
+	st := rd.Stats()
+	if len(stems) != 2 || stems[1] != "/aspnet_client/system_web/x.aspx" {
+		t.Errorf("records %q", stems)
+	}
+	if st.Malformed == 0 {
+		t.Errorf("junk not counted as malformed: %+v", st)
+	}
+	// the same junk with no header before it is not a log
+	if _, err := NewReader(bytes.NewReader(junk), "u_ex210303.log"); !errors.Is(err, ErrUnknownFormat) {
+		t.Errorf("binary junk alone: %v", err)
 	}
 }
