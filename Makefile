@@ -33,6 +33,7 @@ test: deps
 
 bench: build
 	@bash scripts/bench.sh
+	@bash scripts/bench-evtx.sh
 
 eval: build
 	@bash scripts/eval.sh
