@@ -42,10 +42,16 @@ package rules
 //	product: exchange (no service)             httpproxy, ecp, rps, exchange, oab
 //	product: windows, service: msexchange-management  rps (the RPS cmdlet
 //	    log records the same cmdlets as the MSExchange Management event log;
-//	    keyword rules work on it)
+//	    keyword rules work on it) and evtx
+//	product: windows, service: <service> and/or category: <category>
+//	                                           evtx, the records of the
+//	    service's channel and the category's events (logs.FormatSpec.Serves
+//	    of FormatEVTX: process_creation = Sysmon 1 and Security 4688,
+//	    file_event = Sysmon 11, ps_script = PowerShell 4104, ...)
 //
-// Anything else (process creation, file events, proxy, ...) loads but is
-// not applied; NotApplicable lists those rules.
+// Each format's spec in scanner/logs says which logsources it serves.
+// Anything else (proxy, linux, cloud, ...) loads but is not applied;
+// NotApplicable lists those rules.
 //
 // Field names. IIS records keep their W3C names; Exchange CSV records keep
 // their header names (AnchorMailbox, UrlStem, RoutingHint, BackEndCookie,

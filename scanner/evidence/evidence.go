@@ -253,9 +253,9 @@ logs/   the flagged records of each log file, one per line:
 	return err
 }
 
-// Add archives what f points at: for a file finding, a copy of the file
-// at f.Path (once per file, however many findings name it); for a log
-// finding, its record, re-read from the log at Close by line number (the
+// Add archives what f points at: for a file finding or an event-log
+// finding, a copy of the file at f.Path (once per file, however many
+// findings name it); for another log finding, its record, re-read from the log at Close by line number (the
 // matched fields are kept in case the line cannot be read again). An
 // error about one source is also recorded in the manifest; the collector
 // stays usable.
@@ -283,10 +283,12 @@ func (c *Collector) add(f *finding.Finding, raw []byte, haveRaw bool) error {
 	}
 	c.man.Findings++
 	ref := FindingRef{Fingerprint: f.Fingerprint, Rule: f.Rule, Severity: f.Severity.String(), Line: f.Line, Timestamp: f.Timestamp}
-	if f.Kind == finding.KindLog {
+	if f.Kind == finding.KindLog && f.Channel == "" {
 		c.addLine(f, ref, raw, haveRaw)
 		return nil
 	}
+	// files, and event logs (a binary .evtx has no lines to cut out: the
+	// file itself is kept, once, with every finding's record id)
 	return c.addFile(f, ref)
 }
 

@@ -413,3 +413,36 @@ func TestLogLinesKeepTheirHeader(t *testing.T) {
 		t.Errorf("log lines:\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestEventLogFileIsKept: an event-log finding keeps the .evtx itself,
+// once, with the record ids of all its findings.
+func TestEventLogFileIsKept(t *testing.T) {
+	dir := t.TempDir()
+	body := append([]byte("ElfFile\x00"), make([]byte, 5000)...)
+	src := writeSource(t, dir, "Security.evtx", body)
+	zipPath := filepath.Join(t.TempDir(), "e.zip")
+	c, err := Create(zipPath, Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []int{9001, 9002} {
+		f := logFinding(src.path, id, fmt.Sprint("h", id))
+		f.Channel, f.EventID, f.LogFormat = "Security", "4688", "evtx"
+		mustAdd(t, c, f)
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	m := c.Manifest()
+	if len(m.Entries) != 1 || m.Entries[0].Kind != "file" || len(m.Entries[0].Findings) != 2 || m.Entries[0].Findings[1].Line != 9002 {
+		t.Fatalf("manifest entries %+v", m.Entries)
+	}
+	for name, b := range readZip(t, zipPath, Password) {
+		if strings.HasSuffix(name, ".lines.txt") {
+			t.Errorf("event log cut into lines: %s", name)
+		}
+		if strings.HasSuffix(name, "Security.evtx") && !bytes.Equal(b, body) {
+			t.Errorf("%s: %d bytes, want the %d of the log", name, len(b), len(body))
+		}
+	}
+}

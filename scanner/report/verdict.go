@@ -85,10 +85,25 @@ func (t *Tally) Add(f *finding.Finding) {
 // inconclusive.
 func (t *Tally) Verdict(s *finding.Summary, logsExpected bool) (string, string) {
 	v, text := t.verdict(s, logsExpected)
+	if n := securityLogNote(s); n != "" {
+		text += " " + n
+	}
 	if b := BuildExposureLine(s.Exchange); b != "" {
 		text += " " + b
 	}
 	return v, text
+}
+
+// securityLogNote says when the Security event log reaches back only
+// days: on a busy server it rolls over fastest, and the logons, process
+// starts and account changes of an older intrusion are gone from it.
+func securityLogNote(s *finding.Summary) string {
+	for _, c := range s.Coverage {
+		if c.Family == "evtx/Security" && c.TooShort {
+			return fmt.Sprintf("The Security event log covers only %.1f days (from %s): logons, process starts and account changes before that are not in it.", c.Days, c.Earliest)
+		}
+	}
+	return ""
 }
 
 func (t *Tally) verdict(s *finding.Summary, logsExpected bool) (string, string) {

@@ -51,3 +51,21 @@ func TestVerdictTextNamesFilesCheckedWithoutYARA(t *testing.T) {
 		t.Errorf("verdict text %q mentions YARA with nothing left out", got)
 	}
 }
+
+// TestVerdictSecurityLogCoverage: a Security event log that covers only
+// days is named in the verdict, whatever the verdict is.
+func TestVerdictSecurityLogCoverage(t *testing.T) {
+	sum := finding.Summary{LogFiles: 2, Coverage: []finding.Coverage{
+		{Family: "httpproxy/Ecp", Records: 10, Days: 90},
+		{Family: "evtx/Security", Records: 5000, Days: 2.5, Earliest: "2021-03-01T00:00:00Z", TooShort: true},
+	}}
+	var tl Tally
+	v, text := tl.Verdict(&sum, true)
+	if v != VerdictClean || !strings.Contains(text, "Security event log covers only 2.5 days (from 2021-03-01T00:00:00Z)") {
+		t.Errorf("verdict %s: %q", v, text)
+	}
+	sum.Coverage[1].Days, sum.Coverage[1].TooShort = 45, false
+	if _, text := tl.Verdict(&sum, true); strings.Contains(text, "Security event log") {
+		t.Errorf("long Security log named: %q", text)
+	}
+}
