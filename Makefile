@@ -26,6 +26,7 @@ demo: build
 	exit $$code
 
 test: deps
+	@$(GO) mod tidy -diff >/dev/null || { echo "go.mod/go.sum are not tidy: run 'go mod tidy' and commit the result" >&2; $(GO) mod tidy -diff; exit 1; }
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 	bash scripts/fuzz.sh $(CI_FUZZTIME)
@@ -54,6 +55,13 @@ windows:
 # (demo host, hostile tree, live C: drive, watch); installs wine.
 windows-check:
 	@VERSION='$(VERSION)' bash scripts/windows-check.sh
+
+# Runs the Velociraptor artifacts (deploy/velociraptor) in a real Velociraptor,
+# built from the Go module proxy and cached outside the repository, against
+# the demo host, and checks their rows against exscan's own JSON Lines.
+.PHONY: fleet-check
+fleet-check: deps
+	@bash scripts/fleet-check.sh
 
 clean:
 	rm -rf bin

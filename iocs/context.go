@@ -16,15 +16,18 @@ import (
 // dated statements with their sources and their own confidence wording.
 // It is context for a hit, never a verdict on who attacked a host.
 type Campaign struct {
-	ID         string      `json:"id"`   // stable id, e.g. "proxylogon"
-	Name       string      `json:"name"` // e.g. "ProxyLogon / HAFNIUM (2021)"
-	Period     string      `json:"period,omitempty"`
-	CVEs       []string    `json:"cves"`
-	Summary    string      `json:"summary"`
-	Actors     []Actor     `json:"actors"`
-	Statements []Statement `json:"statements"`
-	Caution    string      `json:"caution"`
-	References []string    `json:"references,omitempty"`
+	ID      string   `json:"id"`   // stable id, e.g. "proxylogon"
+	Name    string   `json:"name"` // e.g. "ProxyLogon / HAFNIUM (2021)"
+	Period  string   `json:"period,omitempty"`
+	CVEs    []string `json:"cves"`
+	Summary string   `json:"summary"`
+	// Attribution is the one-line attribution summary every finding of the
+	// campaign carries; the rest of the record is written once per run.
+	Attribution string      `json:"attribution"`
+	Actors      []Actor     `json:"actors"`
+	Statements  []Statement `json:"statements"`
+	Caution     string      `json:"caution"`
+	References  []string    `json:"references,omitempty"`
 }
 
 // Actor is a group that public reporting associates with a campaign.
@@ -79,6 +82,24 @@ func Context(ids []string) []Campaign {
 		}
 	}
 	return out
+}
+
+// AttributionCaution closes every one-line attribution summary.
+const AttributionCaution = "Public context, not a verdict on who attacked this host."
+
+// Attribution joins the one-line attribution summaries of the given
+// campaign ids, closed by AttributionCaution ("" when none is known).
+func Attribution(ids []string) string {
+	var parts []string
+	for _, c := range Context(ids) {
+		if c.Attribution != "" {
+			parts = append(parts, c.Attribution)
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return strings.Join(parts, " | ") + " " + AttributionCaution
 }
 
 // campaignsJSON is the knowledge base: campaigns, the actors public

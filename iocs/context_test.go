@@ -178,3 +178,69 @@ func TestContext(t *testing.T) {
 		t.Errorf("an unknown field must be refused")
 	}
 }
+
+// TestAttributionLine: every campaign has a one-line attribution summary
+// that fits on a SIEM finding, and the joined line ends with the caution.
+func TestAttributionLine(t *testing.T) {
+	for id, c := range campaigns() {
+		if c.Attribution == "" || strings.ContainsAny(c.Attribution, "\n\r") || len(c.Attribution) > 400 {
+			t.Errorf("%s: attribution must be one line of at most 400 bytes: %q", id, c.Attribution)
+		}
+		if !strings.HasPrefix(c.Attribution, strings.Split(c.Name, " (")[0]) {
+			t.Errorf("%s: attribution should open with the campaign name %q: %q", id, c.Name, c.Attribution)
+		}
+	}
+	got := Attribution([]string{"proxylogon", "nonexistent", "owassrf"})
+	if !strings.Contains(got, "HAFNIUM") || !strings.Contains(got, "Play ransomware") || !strings.HasSuffix(got, AttributionCaution) {
+		t.Errorf("Attribution: %q", got)
+	}
+	if Attribution([]string{"nonexistent"}) != "" {
+		t.Error("Attribution of an unknown id is not empty")
+	}
+}
+
+// TestPrimarySources: statements cite the primary page; a secondary copy
+// the wording was read from is kept only as via. Statements by a body
+// that publishes its own pages cite that body's site.
+func TestPrimarySources(t *testing.T) {
+	secondary := []string{"naaju.com", "kurittu.org", "zazoom.it", "pws.io", "community.sophos.com", "tass.com"}
+	own := []struct{ who, host string }{
+		{"United States, White House", "whitehouse"},
+		{"United States, Secretary of State", "state.gov"},
+		{"United Kingdom, FCDO and NCSC", "gov.uk"},
+		{"European Union", "consilium.europa.eu"},
+		{"NATO", "nato.int"},
+		{"US Department of Justice", "justice.gov"},
+		{"CISA", "cisa.gov|cyber.dhs.gov"},
+		{"Microsoft Threat Intelligence", "microsoft.com"},
+	}
+	host := func(u string) string {
+		u = strings.TrimPrefix(u, "https://")
+		return strings.ToLower(strings.SplitN(u, "/", 2)[0])
+	}
+	isHost := func(u, h string) bool { hu := host(u); return hu == h || strings.HasSuffix(hu, "."+h) }
+	for id, c := range campaigns() {
+		for i, s := range c.Statements {
+			for _, h := range secondary {
+				if isHost(s.URL, h) {
+					t.Errorf("%s statement %d (%s) cites the secondary copy %s as its source", id, i, s.Who, s.URL)
+				}
+			}
+			for _, o := range own {
+				if strings.HasPrefix(s.Who, o.who) && !slices.ContainsFunc(strings.Split(o.host, "|"), func(h string) bool { return strings.Contains(host(s.URL), h) }) {
+					t.Errorf("%s statement %d (%s) cites %s, not the body's own site (%s)", id, i, s.Who, s.URL, o.host)
+				}
+			}
+			if s.Via != "" && host(s.Via) == host(s.URL) {
+				t.Errorf("%s statement %d: via %s is on the source's own site", id, i, s.Via)
+			}
+		}
+		for _, a := range c.Actors {
+			for _, h := range secondary {
+				if isHost(a.URL, h) {
+					t.Errorf("%s actor %s cites the secondary copy %s", id, a.Name, a.URL)
+				}
+			}
+		}
+	}
+}

@@ -376,7 +376,7 @@ func (l *sigmaLoader) loadDoc(file string, node *yaml.Node, builtin bool) *Sigma
 	case head.Detection.Kind == 0:
 		return fail(node.Line, label, "no detection")
 	}
-	formats := formatsFor(head.Logsource)
+	formats, onlyMask, only := formatsFor(head.Logsource)
 	if formats == 0 {
 		// not for a log exscan reads: list it, do not judge its detection
 		id := head.Name
@@ -452,6 +452,7 @@ func (l *sigmaLoader) loadDoc(file string, node *yaml.Node, builtin bool) *Sigma
 	info.CVEs, info.Attack, info.Campaigns = cves, attack, camps
 	cr.info = info
 	cr.formats = formats
+	cr.only, cr.onlyMask = only, onlyMask
 	cr.reason = finding.Reason{
 		Rule:        info.ID,
 		Title:       info.Title,
@@ -512,10 +513,14 @@ func appendOnce(s []string, v string) []string {
 
 type formatMask uint16
 
-var formatOrder = []logs.Format{
-	logs.FormatIIS, logs.FormatHTTPErr, logs.FormatW3C, logs.FormatHttpProxy, logs.FormatECP,
-	logs.FormatRPS, logs.FormatExchange, logs.FormatOAB,
-}
+// formatOrder is the registry's order of formats (logs.Formats).
+var formatOrder = func() []logs.Format {
+	var out []logs.Format
+	for _, f := range logs.Formats() {
+		out = append(out, f.Name)
+	}
+	return out
+}()
 
 func formatBit(f logs.Format) formatMask {
 	for i, x := range formatOrder {
@@ -524,14 +529,6 @@ func formatBit(f logs.Format) formatMask {
 		}
 	}
 	return 0
-}
-
-func maskOf(fs ...logs.Format) formatMask {
-	var m formatMask
-	for _, f := range fs {
-		m |= formatBit(f)
-	}
-	return m
 }
 
 func (m formatMask) names() []string {
@@ -545,45 +542,24 @@ func (m formatMask) names() []string {
 }
 
 // formatsFor maps a rule's logsource to the record formats it is applied
-// to (the table in the package comment above).
-func formatsFor(ls sigma.Logsource) formatMask {
+// to (each format's FormatSpec.Serves; the table in the package comment
+// above), and to the test that narrows it to some of a format's records
+// (event-log channels and event ids).
+func formatsFor(ls sigma.Logsource) (m, onlyMask formatMask, only func(*logs.Record) bool) {
 	cat := strings.ToLower(strings.TrimSpace(ls.Category))
 	prod := strings.ToLower(strings.TrimSpace(ls.Product))
 	svc := strings.ToLower(strings.TrimSpace(ls.Service))
-	iis := maskOf(logs.FormatIIS, logs.FormatHTTPErr, logs.FormatW3C)
-	web := iis | maskOf(logs.FormatHttpProxy, logs.FormatRPS)
-	switch prod {
-	case "":
-		if cat == "webserver" {
-			return web
+	for i, f := range logs.Formats() {
+		ok, o := f.Serves(prod, svc, cat)
+		if !ok {
+			continue
 		}
-	case "iis":
-		return iis
-	case "windows":
-		if cat == "webserver" {
-			return iis
-		}
-		if svc == "msexchange-management" {
-			return maskOf(logs.FormatRPS)
-		}
-	case "exchange":
-		switch svc {
-		case "httpproxy":
-			return maskOf(logs.FormatHttpProxy)
-		case "ecp":
-			return maskOf(logs.FormatECP)
-		case "oab", "oabgenerator":
-			return maskOf(logs.FormatOAB)
-		case "rps", "cmdletinfra":
-			return maskOf(logs.FormatRPS)
-		case "":
-			if cat == "webserver" {
-				return maskOf(logs.FormatHttpProxy, logs.FormatRPS)
-			}
-			return maskOf(logs.FormatHttpProxy, logs.FormatECP, logs.FormatRPS, logs.FormatExchange, logs.FormatOAB)
+		m |= 1 << i
+		if o != nil {
+			only, onlyMask = o, onlyMask|1<<i
 		}
 	}
-	return 0
+	return m, onlyMask, only
 }
 
 // --- condition pattern expansion ----------------------------------------
@@ -733,6 +709,8 @@ type sigmaRule struct {
 	info     SigmaRuleInfo
 	reason   finding.Reason
 	formats  formatMask
+	only     func(*logs.Record) bool // narrows the rule to some records of the onlyMask formats (event-log channel, event id)
+	onlyMask formatMask
 	searches []*cSearch // in YAML order
 	conds    []*cNode
 	req      requirement
@@ -1970,8 +1948,12 @@ func (s *SigmaSet) matchCands(rec *logs.Record, sc *sigmaScratch) []finding.Reas
 		sc.ev = sigmaEvent{extra: sc.ev.extra[:0]}
 	}()
 	var out []finding.Reason
+	fb := formatBit(rec.Format)
 	for _, ri := range sc.cand {
 		r := s.rules[ri]
+		if r.onlyMask&fb != 0 && !r.only(rec) {
+			continue
+		}
 		if cap(sc.memo) < len(r.searches) {
 			sc.memo = make([]int16, len(r.searches))
 		}
@@ -2188,29 +2170,11 @@ type sigmaEvent struct {
 }
 
 // uriParts returns the request path and query of a record that has a
-// URL: IIS/HTTPERR/W3C cs-uri-stem and cs-uri-query (or cs-uri split at
-// "?"), Exchange CSV UrlStem and UrlQuery (without its leading "?").
+// URL (logs.Record.URL: IIS/HTTPERR/W3C cs-uri-stem and cs-uri-query or
+// cs-uri split at "?", Exchange CSV UrlStem and UrlQuery without its
+// leading "?").
 func uriParts(rec *logs.Record) (stem, query string, ok bool) {
-	switch rec.Format {
-	case logs.FormatIIS, logs.FormatHTTPErr, logs.FormatW3C:
-		if v, found := rec.Get("cs-uri-stem"); found {
-			q, _ := rec.Get("cs-uri-query")
-			if q == "-" {
-				q = ""
-			}
-			return v, q, true
-		}
-		if v, found := rec.Get("cs-uri"); found {
-			stem, query, _ = strings.Cut(v, "?")
-			return stem, query, true
-		}
-	default:
-		if v, found := rec.Get("UrlStem"); found {
-			q, _ := rec.Get("UrlQuery")
-			return v, strings.TrimPrefix(q, "?"), true
-		}
-	}
-	return "", "", false
+	return rec.URL()
 }
 
 // appendURI appends stem?query (the stem alone without a query).
@@ -2253,42 +2217,28 @@ func newSigmaEventInto(ev *sigmaEvent, rec *logs.Record) *sigmaEvent {
 		}
 	}
 	stem, query, hasURL := uriParts(rec)
-	switch rec.Format {
-	case logs.FormatIIS, logs.FormatHTTPErr, logs.FormatW3C:
-		native := "cs(User-Agent)"
-		ua, ok := rec.Get(native)
-		if !ok {
-			native = "c-useragent"
-			ua, ok = rec.Get(native)
+	spec := rec.FormatSpec()
+	// Sigma's webserver names from the standard view: W3C logs name most
+	// columns the Sigma way already; Exchange CSV logs get them when the
+	// record is a request
+	if spec != nil && spec.Web && (hasURL || spec.PlusIsSpace) {
+		if ua, native, ok := rec.Std(logs.StdUserAgent); ok {
+			addUA(ua, spec.PlusIsSpace, native)
 		}
-		if ok {
-			addUA(ua, true, native)
-		}
-		for _, p := range [][2]string{{"cs-referer", "cs(Referer)"}, {"cs-cookie", "cs(Cookie)"}, {"cs-host", "cs(Host)"}} {
-			if v, ok := rec.Get(p[1]); ok {
-				alias(p[0], v, p[1])
+		for _, p := range webAliases {
+			if v, native, ok := rec.Std(p.f); ok && native != p.name {
+				alias(p.name, v, native)
 			}
 		}
-	default:
-		if hasURL {
-			for _, p := range [][2]string{
-				{"cs-method", "Method"}, {"sc-status", "HttpStatus"}, {"c-ip", "ClientIpAddress"},
-				{"cs-username", "AuthenticatedUser"}, {"cs-host", "UrlHost"}, {"s-computername", "ServerHostName"},
-			} {
-				if v, ok := rec.Get(p[1]); ok {
-					alias(p[0], v, p[1])
-				}
-			}
-			if ua, ok := rec.Get("UserAgent"); ok {
-				addUA(ua, false, "UserAgent")
-			}
-		}
+	}
+	if spec != nil && spec.SigmaAliases != nil {
+		spec.SigmaAliases(rec, alias)
 	}
 	if hasURL {
 		full := string(appendURI(nil, stem, query))
 		stemName := "cs-uri-stem"
-		if rec.Format != logs.FormatIIS && rec.Format != logs.FormatHTTPErr && rec.Format != logs.FormatW3C {
-			stemName = "UrlStem"
+		if _, native, ok := rec.Std(logs.StdStem); ok {
+			stemName = native
 		}
 		alias("cs-uri-stem", stem, stemName)
 		alias("c-uri-stem", stem, stemName)
@@ -2299,6 +2249,17 @@ func newSigmaEventInto(ev *sigmaEvent, rec *logs.Record) *sigmaEvent {
 		add("decoded-uri", decodeURI(full, len(stem)))
 	}
 	return ev
+}
+
+// webAliases are Sigma's webserver field names filled from the standard
+// view (the user agent has its own handling).
+var webAliases = []struct {
+	name string
+	f    logs.StdField
+}{
+	{"cs-method", logs.StdMethod}, {"sc-status", logs.StdStatus}, {"c-ip", logs.StdClientIP},
+	{"cs-username", logs.StdUser}, {"s-computername", logs.StdComputer},
+	{"cs-referer", logs.StdReferer}, {"cs-cookie", logs.StdCookie}, {"cs-host", logs.StdHost},
 }
 
 // get returns the field's value(s): derived names first, then the record.

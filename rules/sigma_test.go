@@ -526,7 +526,7 @@ func TestSigmaUserRulesAndLogsource(t *testing.T) {
 	if !ok {
 		t.Fatal("keyword rule not loaded")
 	}
-	if !slices.Equal(kw.Formats, []string{"rps"}) || kw.ID != kw.SigmaID || kw.Builtin {
+	if !slices.Equal(kw.Formats, []string{"rps", "evtx"}) || kw.ID != kw.SigmaID || kw.Builtin {
 		t.Errorf("keyword rule info %+v", kw)
 	}
 	if !slices.Equal(kw.CVEs, []string{"CVE-2021-31207"}) || !slices.Equal(kw.Campaigns, []string{"proxyshell"}) || !slices.Equal(kw.Attack, []string{"T1505.003"}) {
@@ -578,13 +578,16 @@ func TestSigmaUserRulesAndLogsource(t *testing.T) {
 		{"", "exchange", "rps"}:                         {"rps"},
 		{"", "exchange", ""}:                            {"httpproxy", "ecp", "rps", "exchange", "oab"},
 		{"webserver", "exchange", ""}:                   {"httpproxy", "rps"},
-		{"", "windows", "msexchange-management"}:        {"rps"},
-		{"process_creation", "windows", ""}:             nil,
+		{"", "windows", "msexchange-management"}:        {"rps", "evtx"},
+		{"process_creation", "windows", ""}:             {"evtx"},
+		{"", "windows", "no-such-service"}:              nil,
+		{"", "windows", ""}:                             nil,
 		{"proxy", "", ""}:                               nil,
 		{"webserver", "apache", ""}:                     nil,
 		{"", "exchange", "messagetracking-unsupported"}: nil,
 	} {
-		got := formatsFor(sigma.Logsource{Category: ls[0], Product: ls[1], Service: ls[2]}).names()
+		m, _, _ := formatsFor(sigma.Logsource{Category: ls[0], Product: ls[1], Service: ls[2]})
+		got := m.names()
 		if !slices.Equal(got, want) {
 			t.Errorf("%v: %v, want %v", ls, got, want)
 		}

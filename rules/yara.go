@@ -23,26 +23,36 @@ var Externals = []string{"filename", "filepath", "extension", "filetype", "owner
 
 // YARARule is what exscan knows about one compiled rule, from its meta.
 type YARARule struct {
-	Namespace   string            `json:"namespace"`
-	Name        string            `json:"name"`
-	ID          string            `json:"id"`
-	File        string            `json:"file"`
-	Builtin     bool              `json:"builtin"`
-	Title       string            `json:"title"`
-	Description string            `json:"description,omitempty"`
-	Author      string            `json:"author,omitempty"`
-	Severity    finding.Severity  `json:"severity"`
-	Campaigns   []string          `json:"campaigns,omitempty"`
-	CVEs        []string          `json:"cves,omitempty"`
-	Attack      []string          `json:"attack,omitempty"`
-	References  []string          `json:"references,omitempty"`
-	Meta        map[string]string `json:"-"`
+	Namespace   string           `json:"namespace"`
+	Name        string           `json:"name"`
+	ID          string           `json:"id"`
+	File        string           `json:"file"`
+	Builtin     bool             `json:"builtin"`
+	Title       string           `json:"title"`
+	Description string           `json:"description,omitempty"`
+	Author      string           `json:"author,omitempty"`
+	Severity    finding.Severity `json:"severity"`
+	Campaigns   []string         `json:"campaigns,omitempty"`
+	CVEs        []string         `json:"cves,omitempty"`
+	Attack      []string         `json:"attack,omitempty"`
+	References  []string         `json:"references,omitempty"`
+	// Trait and Weight are set on capability rules (meta trait, weight):
+	// one thing a page can do, scored together with the page's other
+	// traits instead of reported on its own (see scanner/capability.go).
+	Trait  string            `json:"trait,omitempty"`
+	Weight int               `json:"weight,omitempty"`
+	Meta   map[string]string `json:"-"`
 }
 
 // YARASet is the compiled rule set shared by all workers (each worker makes
 // its own yara.Scanner from it) and the per-rule information.
 type YARASet struct {
-	Rules   *yara.Rules
+	Rules *yara.Rules
+	// View holds the rules that run on the normalised view of script
+	// pages (scanner/scriptview) instead of the raw bytes: the built-in
+	// yara/view/*.yar and user rule files in a folder named "view". Nil
+	// when there are none.
+	View    *yara.Rules
 	Infos   []*YARARule
 	index   map[string]*YARARule // namespace + "\x00" + rule name
 	Files   int
@@ -102,6 +112,14 @@ type yaraSource struct {
 	name    string // shown in messages and used as namespace
 	text    string
 	builtin bool
+	view    bool // runs on the normalised view of script pages
+}
+
+// IsViewRuleFile says whether a rule file (a path with / or \) runs on
+// the normalised view: it sits in a folder named "view".
+func IsViewRuleFile(p string) bool {
+	p = strings.ReplaceAll(p, `\`, "/")
+	return strings.Contains(p, "/view/") || strings.HasPrefix(p, "view/")
 }
 
 // BuiltinYARASources returns the embedded rule files, sorted by name.
@@ -212,7 +230,7 @@ func LoadYARA(builtin bool, dirs []string, strict bool) (*YARASet, []error) {
 		}
 		sort.Strings(names)
 		for _, n := range names {
-			sources = append(sources, yaraSource{name: "builtin:" + n, text: b[n], builtin: true})
+			sources = append(sources, yaraSource{name: "builtin:" + n, text: b[n], builtin: true, view: IsViewRuleFile(n)})
 		}
 	}
 	for _, dir := range dirs {
@@ -230,7 +248,11 @@ func LoadYARA(builtin bool, dirs []string, strict bool) (*YARASet, []error) {
 				errs = append(errs, &RuleError{File: f, Msg: err.Error()})
 				continue
 			}
-			sources = append(sources, yaraSource{name: f, text: string(b)})
+			rel, err := filepath.Rel(dir, f)
+			if err != nil {
+				rel = f
+			}
+			sources = append(sources, yaraSource{name: f, text: string(b), view: IsViewRuleFile(filepath.ToSlash(rel))})
 		}
 	}
 	var good []yaraSource
@@ -249,45 +271,73 @@ func LoadYARA(builtin bool, dirs []string, strict bool) (*YARASet, []error) {
 	if strict && len(errs) > 0 {
 		return nil, errs
 	}
-	c, err := newCompiler()
-	if err != nil {
-		return nil, append(errs, err)
-	}
-	defer c.Destroy()
 	fileOf := map[string]yaraSource{}
-	for _, s := range good {
-		if err := c.AddString(s.text, s.name); err != nil {
-			// Only possible through an interaction between files that each
-			// compiled alone; report and give up on YARA altogether.
-			return nil, append(errs, &RuleError{File: s.name, Msg: "does not compile together with the other rule files: " + err.Error()})
+	var raw, view []yaraSource
+	for _, g := range good {
+		fileOf[g.name] = g
+		if g.view {
+			view = append(view, g)
+		} else {
+			raw = append(raw, g)
 		}
-		fileOf[s.name] = s
 	}
-	compiled, err := c.GetRules()
+	compiled, err := compileAll(raw)
 	if err != nil {
 		return nil, append(errs, err)
 	}
-	set := &YARASet{Rules: compiled, index: map[string]*YARARule{}, Files: len(good)}
-	texts := make([]string, len(good))
-	for i, g := range good {
+	var viewRules *yara.Rules
+	if len(view) > 0 {
+		if viewRules, err = compileAll(view); err != nil {
+			return nil, append(errs, err)
+		}
+	}
+	set := &YARASet{Rules: compiled, View: viewRules, index: map[string]*YARARule{}, Files: len(good)}
+	texts := make([]string, 0, len(raw))
+	for _, g := range good {
 		if md5External.MatchString(g.text) {
 			set.usesMD5 = true
 		}
-		texts[i] = g.text
+		if !g.view {
+			texts = append(texts, g.text)
+		}
 	}
-	// Guards come from exactly the files compiled: a skipped file's rules
-	// cannot match, so they need no say.
+	// Guards come from exactly the raw files compiled: a skipped file's
+	// rules cannot match, so they need no say, and view rules run on the
+	// view of script pages whatever the raw bytes start with.
 	set.guards = newYARAPrefilter(texts)
-	for _, r := range compiled.GetRules() {
-		r := r
-		if r.IsPrivate() {
+	for _, rs := range []*yara.Rules{compiled, viewRules} {
+		if rs == nil {
 			continue
 		}
-		info := ruleInfo(&r, fileOf[r.Namespace()])
-		set.Infos = append(set.Infos, info)
-		set.index[info.Namespace+"\x00"+info.Name] = info
+		for _, r := range rs.GetRules() {
+			r := r
+			if r.IsPrivate() {
+				continue
+			}
+			info := ruleInfo(&r, fileOf[r.Namespace()])
+			set.Infos = append(set.Infos, info)
+			set.index[info.Namespace+"\x00"+info.Name] = info
+		}
 	}
 	return set, errs
+}
+
+// compileAll compiles rule files that each compiled alone into one rule
+// set, one namespace per file.
+func compileAll(srcs []yaraSource) (*yara.Rules, error) {
+	c, err := newCompiler()
+	if err != nil {
+		return nil, err
+	}
+	defer c.Destroy()
+	for _, s := range srcs {
+		if err := c.AddString(s.text, s.name); err != nil {
+			// Only possible through an interaction between files that each
+			// compiled alone; report and give up on YARA altogether.
+			return nil, &RuleError{File: s.name, Msg: "does not compile together with the other rule files: " + err.Error()}
+		}
+	}
+	return c.GetRules()
 }
 
 var splitList = regexp.MustCompile(`[,;\s]+`)
@@ -355,6 +405,10 @@ func ruleInfo(r *yara.Rule, src yaraSource) *YARARule {
 	info.CVEs = list(strings.ToUpper(meta["cves"]))
 	for _, k := range []string{"cve"} {
 		info.CVEs = append(info.CVEs, list(strings.ToUpper(meta[k]))...)
+	}
+	info.Trait = meta["trait"]
+	if info.Trait != "" {
+		info.Weight, _ = strconv.Atoi(meta["weight"])
 	}
 	info.Attack = list(meta["attack"])
 	for _, k := range []string{"references", "reference"} {

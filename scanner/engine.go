@@ -49,6 +49,12 @@ type Options struct {
 	// Progress, when set, is told of each file done and its bytes.
 	Progress func(items, bytes int64)
 
+	// RecentRequests keeps the last this many log requests for script
+	// pages (.aspx, .ashx, ...), so that a webshell found on disk after
+	// its requests were read (watch: a shell dropped and used within the
+	// same second) still makes them critical findings that name it.
+	RecentRequests int
+
 	YARA  *rules.YARASet
 	Sigma *rules.SigmaSet
 	IOCs  *iocs.Set
@@ -90,6 +96,8 @@ type Engine struct {
 	findings   map[string]int64
 	warnings   []string
 	webshells  map[string]*webshellFile // by URL path, lower case
+	recent     []recentRequest          // ring of Options.RecentRequests
+	recentNext int
 	access     map[string]*finding.WebshellAccess
 	throttle   *throttle
 	linkRoot   string // resolved folder of the target being walked (--follow-links)

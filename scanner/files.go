@@ -19,6 +19,7 @@ import (
 	"github.com/hillu/go-yara/v4"
 
 	"exscan/scanner/finding"
+	"exscan/scanner/scriptview"
 )
 
 // Skip reasons, as counted in the summary.
@@ -294,9 +295,14 @@ func (e *Engine) skipErr(p string, err error) {
 }
 
 type fileWorker struct {
-	e   *Engine
-	buf []byte
-	ys  *yara.Scanner
+	e    *Engine
+	buf  []byte
+	ys   *yara.Scanner
+	vs   *yara.Scanner // view rules, on the normalised view of script pages
+	view []byte        // reused view buffer
+	// traits holds the capability rules matched in the current file, by
+	// rule id, for combineTraits.
+	traits map[string]trait
 }
 
 func newFileWorker(e *Engine) *fileWorker {
@@ -310,12 +316,24 @@ func newFileWorker(e *Engine) *fileWorker {
 			e.Warn("YARA scanner could not be created: " + err.Error())
 		}
 	}
+	if e.opts.YARA != nil && e.opts.YARA.View != nil {
+		s, err := yara.NewScanner(e.opts.YARA.View)
+		if err == nil {
+			s.SetTimeout(e.opts.ScanTimeout)
+			w.vs = s
+		} else {
+			e.Warn("YARA scanner for the script view could not be created: " + err.Error())
+		}
+	}
 	return w
 }
 
 func (w *fileWorker) close() {
 	if w.ys != nil {
 		w.ys.Destroy()
+	}
+	if w.vs != nil {
+		w.vs.Destroy()
 	}
 }
 
@@ -331,6 +349,7 @@ func (w *fileWorker) check(j fileJob) {
 		hostPath = j.path
 	}
 	var reasons []finding.Reason
+	clear(w.traits)
 	// Name and path indicators need no read: checked even for files that
 	// are skipped by size or cannot be read.
 	reasons = append(reasons, e.pathIOCs(hostPath)...)
@@ -363,9 +382,26 @@ func (w *fileWorker) check(j fileJob) {
 		}
 		reasons = append(reasons, e.hashIOCs(f.MD5, f.SHA1, f.SHA256)...)
 		if runYARA {
-			reasons = append(reasons, w.yaraScan(j, hostPath, data, f.MD5)...)
+			reasons = append(reasons, w.yaraScan(w.ys, j, hostPath, data, data, f.MD5, "")...)
+		}
+		if w.vs != nil {
+			if base, _ := winSplit(hostPath); scriptview.IsScript(base, data) {
+				w.view = scriptview.AppendView(w.view[:0], base, data)
+				reasons = appendNew(reasons, w.yaraScan(w.vs, j, hostPath, data, w.view, f.MD5, "view:")...)
+				for _, t := range taintTraits(w.view) {
+					if w.traits == nil {
+						w.traits = map[string]trait{}
+					}
+					w.traits[t.reason.Rule] = t
+					reasons = append(reasons, t.reason)
+				}
+				if cap(w.view) > keepBuffer {
+					w.view = nil
+				}
+			}
 		}
 	}
+	reasons = combineTraits(reasons, w.traits)
 	reasons = append(reasons, heuristics(hostPath, dataOrNil(data, readErr))...)
 	if len(reasons) == 0 {
 		return
@@ -494,8 +530,11 @@ func (w *fileWorker) needsYARA(data []byte) bool {
 	return false
 }
 
-func (w *fileWorker) yaraScan(j fileJob, hostPath string, data []byte, md5hex string) []finding.Reason {
-	if w.ys == nil {
+// yaraScan runs the scanner ys on buf: the file's bytes (data) or its
+// normalised view. Evidence names get the prefix evPrefix ("view:" for
+// strings matched in the view, whose offsets are in the view).
+func (w *fileWorker) yaraScan(ys *yara.Scanner, j fileJob, hostPath string, data, buf []byte, md5hex, evPrefix string) []finding.Reason {
+	if ys == nil {
 		return nil
 	}
 	e := w.e
@@ -503,13 +542,13 @@ func (w *fileWorker) yaraScan(j fileJob, hostPath string, data []byte, md5hex st
 	ext := strings.ToLower(filepath.Ext(base))
 	vars := map[string]string{"filename": base, "filepath": dir, "extension": ext, "filetype": FileType(data), "owner": "dummy", "md5": md5hex}
 	for k, v := range vars {
-		if err := w.ys.DefineVariable(k, v); err != nil {
+		if err := ys.DefineVariable(k, v); err != nil {
 			e.skip(j.path, SkipYARAError, err.Error())
 			return nil
 		}
 	}
 	var matches yara.MatchRules
-	err := w.ys.SetCallback(&matches).ScanMem(data)
+	err := ys.SetCallback(&matches).ScanMem(buf)
 	if err != nil {
 		if strings.Contains(err.Error(), "timeout") {
 			e.skip(j.path, SkipScanTimeout, fmt.Sprintf("YARA gave up after %s; matches so far are reported", e.opts.ScanTimeout))
@@ -529,14 +568,37 @@ func (w *fileWorker) yaraScan(j fileJob, hostPath string, data []byte, md5hex st
 		if len(r.Campaigns) == 0 {
 			r.Campaigns = []string{"webshell-generic"}
 		}
-		r.Evidence = yaraEvidence(m.Strings)
+		r.Evidence = yaraEvidence(m.Strings, evPrefix)
+		if info != nil && info.Trait != "" {
+			if w.traits == nil {
+				w.traits = map[string]trait{}
+			}
+			w.traits[r.Rule] = trait{reason: r, name: info.Trait, weight: info.Weight}
+		}
 		out = append(out, r)
 	}
 	return out
 }
 
+// appendNew appends the reasons whose rule is not in out yet.
+func appendNew(out []finding.Reason, add ...finding.Reason) []finding.Reason {
+	for _, r := range add {
+		dup := false
+		for _, o := range out {
+			if o.Rule == r.Rule {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // yaraEvidence keeps the first few matched strings, each cut to 160 bytes.
-func yaraEvidence(ms []yara.MatchString) []finding.Evidence {
+func yaraEvidence(ms []yara.MatchString, prefix string) []finding.Evidence {
 	var out []finding.Evidence
 	seen := map[string]int{}
 	for _, s := range ms {
@@ -548,7 +610,7 @@ func yaraEvidence(ms []yara.MatchString) []finding.Evidence {
 		if len(d) > 160 {
 			d = d[:160]
 		}
-		out = append(out, finding.Evidence{Name: s.Name, Value: string(d), Offset: int64(s.Offset + s.Base)})
+		out = append(out, finding.Evidence{Name: prefix + s.Name, Value: string(d), Offset: int64(s.Offset + s.Base)})
 	}
 	return out
 }

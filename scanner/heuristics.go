@@ -12,13 +12,16 @@ import (
 // rather than what it contains. Each is a Reason with a stable rule id.
 
 var (
+	// Location alone is not compromise: a custom logon page or a leftover
+	// is a page to review (medium). A content trait (YARA, indicator) on
+	// the same file raises it through Score.
 	reasonUnexpectedPage = finding.Reason{
-		Rule:        "exscan.file.unexpected-aspnet-page",
-		Title:       "ASP.NET page that Microsoft does not ship in an Exchange auth folder or aspnet_client",
-		Severity:    finding.High,
+		Rule:        RuleUnexpectedPage,
+		Title:       "ASP.NET page that Microsoft does not ship in an Exchange auth folder or aspnet_client (location trait: review the page)",
+		Severity:    finding.Medium,
 		Source:      SourceHeuristic,
 		Author:      "exscan",
-		Description: "owa\\auth, ecp\\auth and aspnet_client hold only a fixed set of Microsoft pages; HAFNIUM-era and ProxyShell webshells were planted there because these folders are reachable without authentication.",
+		Description: "owa\\auth, ecp\\auth and aspnet_client hold only a fixed set of Microsoft pages; HAFNIUM-era and ProxyShell webshells were planted there because these folders are reachable without authentication. The location alone does not show compromise (custom logon pages and leftovers live there too): the finding is high only when the page's content or the logs show a webshell trait.",
 		Campaigns:   []string{"proxylogon", "proxyshell"},
 		Attack:      []string{"T1505.003"},
 		References:  []string{"https://www.microsoft.com/security/blog/2021/03/02/hafnium-targeting-exchange-servers/"},
@@ -68,6 +71,9 @@ var (
 		References:  []string{"https://github.com/microsoft/CSS-Exchange/tree/main/Security"},
 	}
 )
+
+// RuleUnexpectedPage is the id of the location-only auth-folder reason.
+const RuleUnexpectedPage = "exscan.file.unexpected-aspnet-page"
 
 // heuristics returns the location and type reasons for a file. data may be
 // nil when the file was not read (too large); winPath is the path on the

@@ -57,6 +57,13 @@ func TestURLPath(t *testing.T) {
 	if got := URLPath(`C:\Windows\Temp\a.aspx`); got != "" {
 		t.Errorf("got %q", got)
 	}
+	// a web folder copied or mounted on its own: from its virtual directory on
+	if got := URLPath("/mnt/web/owa/auth/Shell.aspx"); got != "/owa/auth/shell.aspx" {
+		t.Errorf("got %q", got)
+	}
+	if got := URLPath("/mnt/web/shell.aspx"); got != "" {
+		t.Errorf("got %q", got)
+	}
 }
 
 func TestScoreWeighsAuthFolders(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -41,7 +42,7 @@ func (e *Engine) ScanLogs(ctx context.Context, targets []Target) {
 	checker := e.LogChecker()
 	var pf *logcheck.Prefilter
 	if !e.opts.NoLinePrefilter {
-		pf = checker.Prefilter(e.webshellNeedles())
+		pf = checker.Prefilter(nil)
 	}
 	paths := make(chan Target, 64)
 	var wg sync.WaitGroup
@@ -166,13 +167,20 @@ func (e *Engine) scanLogFile(ctx context.Context, c *logcheck.Checker, pf *logch
 	if family == "" {
 		family = string(format)
 	}
-	fam := family // each folder (iis/W3SVC1, httpproxy/Owa) has its own retention
+	cov.files = 1
+	e.addCoverageLocked(family, cov)
+	e.mu.Unlock()
+}
+
+// addCoverageLocked adds what was read of one log family (each folder,
+// iis/W3SVC1 or httpproxy/Owa, has its own retention). Callers hold mu.
+func (e *Engine) addCoverageLocked(fam string, cov coverage) {
 	c2 := e.coverage[fam]
 	if c2 == nil {
 		c2 = &coverage{}
 		e.coverage[fam] = c2
 	}
-	c2.files++
+	c2.files += cov.files
 	c2.records += cov.records
 	if !cov.earliest.IsZero() && (c2.earliest.IsZero() || cov.earliest.Before(c2.earliest)) {
 		c2.earliest = cov.earliest
@@ -180,7 +188,32 @@ func (e *Engine) scanLogFile(ctx context.Context, c *logcheck.Checker, pf *logch
 	if cov.latest.After(c2.latest) {
 		c2.latest = cov.latest
 	}
-	e.mu.Unlock()
+}
+
+// LogFamily is what was read of one log family: files, records in scope
+// (not before --since) and the earliest and latest record times.
+type LogFamily struct {
+	Files, Records   int64
+	Earliest, Latest time.Time
+}
+
+// AddLogCounts adds log records read outside ScanLogs (watch reads its
+// logs itself) to the summary's log_records and log_malformed (by format)
+// and log_coverage (by family).
+func (e *Engine) AddLogCounts(records, malformed map[string]int64, families map[string]LogFamily) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for f, n := range records {
+		e.logRecords[f] += n
+	}
+	for f, n := range malformed {
+		if n > 0 {
+			e.malformed[f] += n
+		}
+	}
+	for fam, c := range families {
+		e.addCoverageLocked(fam, coverage{files: c.Files, records: c.Records, earliest: c.Earliest, latest: c.Latest})
+	}
 }
 
 // webshellNeedles are literals of the URL paths of the webshells found
@@ -216,9 +249,10 @@ func (e *Engine) checkRecord(c *logcheck.Checker, path, win string, rec *logs.Re
 
 // checkRecordWith is checkRecord with the checks' reasons already known.
 func (e *Engine) checkRecordWith(reasons []finding.Reason, c *logcheck.Checker, path, win string, rec *logs.Record) bool {
-	ws, answered := e.webshellRequest(rec)
-	if ws != nil {
-		reasons = append(reasons, webshellAccessReason(ws, answered))
+	if !slices.ContainsFunc(reasons, func(r finding.Reason) bool {
+		return r.Rule == ruleWebshellAccess || r.Rule == ruleWebshellRefused
+	}) {
+		e.keepRecent(c, path, win, rec)
 	}
 	if len(reasons) == 0 {
 		return false
@@ -229,15 +263,97 @@ func (e *Engine) checkRecordWith(reasons []finding.Reason, c *logcheck.Checker, 
 		// mounted: recomputed by emit.
 		f.HostPath, f.Fingerprint = win, ""
 	}
-	if ws != nil {
-		f.Related = append(f.Related, ws.file)
+	for _, r := range reasons {
+		if r.Rule == ruleWebshellAccess || r.Rule == ruleWebshellRefused || r.Rule == ruleWebshellEvent {
+			if ws := e.webshellByURL(r.Evidence); ws != nil && !contains(f.Related, ws.file) {
+				f.Related = append(f.Related, ws.file)
+			}
+		}
 	}
 	e.emit(f)
 	return true
 }
 
-// LogChecker builds the per-record checker from the engine's rules.
-func (e *Engine) LogChecker() *logcheck.Checker { return logcheck.New(e.opts.Sigma, e.opts.IOCs) }
+// LogChecker builds the per-record checker from the engine's rules: Sigma,
+// indicators, and the correlation with webshells found on disk.
+func (e *Engine) LogChecker() *logcheck.Checker {
+	return logcheck.New(e.opts.Sigma, e.opts.IOCs, webshellCheck{e})
+}
+
+// webshellCheck ties log records to the webshells the file checks found:
+// a request for one (critical when answered), or an event-log process or
+// file event that names one.
+type webshellCheck struct{ e *Engine }
+
+func (w webshellCheck) Needs(logs.Format) logcheck.Needs {
+	return logcheck.Needs{Any: w.e.webshellNeedles()}
+}
+
+func (w webshellCheck) Check(rec *logs.Record) []finding.Reason {
+	if ws, answered := w.e.webshellRequest(rec); ws != nil {
+		return []finding.Reason{webshellAccessReason(ws, answered)}
+	}
+	if ws := w.e.webshellEvent(rec); ws != nil {
+		return []finding.Reason{webshellEventReason(ws)}
+	}
+	return nil
+}
+
+// webshellByURL returns the webshell a webshell reason's "url" evidence names.
+func (e *Engine) webshellByURL(ev []finding.Evidence) *webshellFile {
+	for _, x := range ev {
+		if x.Name == "url" {
+			e.mu.Lock()
+			defer e.mu.Unlock()
+			return e.webshells[x.Value]
+		}
+	}
+	return nil
+}
+
+// webshellEvent returns the webshell found on disk that an event-log
+// record's process or file fields (logs.StdPath) name, if any.
+func (e *Engine) webshellEvent(rec *logs.Record) *webshellFile {
+	names := rec.StdNames(logs.StdPath)
+	if len(names) == 0 {
+		return nil
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.webshells) == 0 {
+		return nil
+	}
+	for _, n := range names {
+		v, ok := rec.Get(n)
+		if !ok || v == "" {
+			continue
+		}
+		v = normPath(v)
+		for u, ws := range e.webshells {
+			if strings.Contains(v, u) && pathBoundary(v, u) {
+				return ws
+			}
+		}
+	}
+	return nil
+}
+
+// pathBoundary reports whether u occurs in v as a whole path tail: not
+// followed by more of a file name.
+func pathBoundary(v, u string) bool {
+	for i := strings.Index(v, u); i >= 0; {
+		end := i + len(u)
+		if end == len(v) || strings.ContainsRune(` "'>|;&,`+"\t", rune(v[end])) {
+			return true
+		}
+		j := strings.Index(v[i+1:], u)
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
+}
 
 func (e *Engine) coverageLocked() []finding.Coverage {
 	var out []finding.Coverage
@@ -256,24 +372,105 @@ func (e *Engine) coverageLocked() []finding.Coverage {
 }
 
 // noteWebshell remembers a webshell found on disk so requests to its URL in
-// the logs can be tied to it.
+// the logs can be tied to it. Requests for it read before it was found
+// (kept by Options.RecentRequests) are checked again now.
 func (e *Engine) noteWebshell(native, win string) {
 	u := URLPath(win)
 	if u == "" {
 		return
 	}
 	e.mu.Lock()
-	defer e.mu.Unlock()
 	e.webshells[u] = &webshellFile{file: native, win: win, url: u}
+	var again []recentRequest
+	for i, r := range e.recent {
+		if r.rec != nil && r.url == u {
+			again = append(again, r)
+			e.recent[i] = recentRequest{}
+		}
+	}
+	e.mu.Unlock()
+	for _, r := range again {
+		e.checkRecordWith(r.c.Check(r.rec), r.c, r.path, r.win, r.rec)
+	}
+}
+
+// Webshell is a webshell found on disk that log requests are tied to: its
+// path as read and its path on the scanned host (or "").
+type Webshell struct {
+	File string `json:"file"`
+	Win  string `json:"win,omitempty"`
+}
+
+// Webshells returns the webshells found on disk so far, by file.
+func (e *Engine) Webshells() []Webshell {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := make([]Webshell, 0, len(e.webshells))
+	for _, w := range e.webshells {
+		out = append(out, Webshell{File: w.file, Win: w.win})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].File < out[j].File })
+	return out
+}
+
+// RestoreWebshells makes the engine know webshells found by an earlier run
+// (watch keeps them in its state), as if found on disk now.
+func (e *Engine) RestoreWebshells(ws []Webshell) {
+	for _, w := range ws {
+		host := w.Win
+		if host == "" {
+			host = w.File
+		}
+		e.noteWebshell(w.File, host)
+	}
+}
+
+// recentRequest is a log request for a script page, kept for a webshell
+// found after it was read.
+type recentRequest struct {
+	c         *logcheck.Checker
+	path, win string
+	url       string // lower case
+	rec       *logs.Record
+}
+
+// keepRecent keeps a copy of a request for a script page when
+// Options.RecentRequests asks for it.
+func (e *Engine) keepRecent(c *logcheck.Checker, path, win string, rec *logs.Record) {
+	if e.opts.RecentRequests <= 0 {
+		return
+	}
+	stem, _, _ := rec.Std(logs.StdStem)
+	if stem == "" || !IsScriptPage(stem) {
+		return
+	}
+	r := recentRequest{c: c, path: path, win: win, url: strings.ToLower(stem), rec: rec.Clone()}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.recent) < e.opts.RecentRequests {
+		e.recent = append(e.recent, r)
+		return
+	}
+	e.recent[e.recentNext] = r
+	e.recentNext = (e.recentNext + 1) % len(e.recent)
 }
 
 // URLPath maps a file's Windows path to the URL path IIS serves it under,
-// for the Exchange front end and the default web site; "" if none.
+// for the Exchange front end and the default web site; "" if none. A path
+// without those folders (a web folder copied or mounted on its own, such
+// as /mnt/web/owa/auth) is served from its first Exchange virtual
+// directory on (/owa/auth/...).
 func URLPath(win string) string {
 	n := normPath(win)
 	for _, root := range []string{"/frontend/httpproxy/", "/inetpub/wwwroot/"} {
 		if i := strings.Index(n, root); i >= 0 {
 			return "/" + n[i+len(root):]
+		}
+	}
+	segs := strings.Split(n, "/")
+	for i := 0; i < len(segs)-1; i++ {
+		if segs[i] != "" && logcheck.ExchangePath("/"+segs[i]) {
+			return "/" + strings.Join(segs[i:], "/")
 		}
 	}
 	return ""
@@ -289,17 +486,11 @@ func (e *Engine) webshellRequest(rec *logs.Record) (*webshellFile, bool) {
 	if n == 0 {
 		return nil, false
 	}
-	stem, ok := rec.Get("cs-uri-stem")
-	if !ok {
-		stem, _ = rec.Get("UrlStem")
-	}
+	stem, _, _ := rec.Std(logs.StdStem)
 	if stem == "" {
 		return nil, false
 	}
-	status, ok := rec.Get("sc-status")
-	if !ok {
-		status, _ = rec.Get("HttpStatus")
-	}
+	status, _, _ := rec.Std(logs.StdStatus)
 	answered := status == "" || status == "-" || (len(status) == 3 && status < "400")
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -319,10 +510,7 @@ func (e *Engine) webshellRequest(rec *logs.Record) (*webshellFile, bool) {
 		e.access[ws.url] = a
 	}
 	a.Requests++
-	ip, _ := rec.Get("c-ip")
-	if ip == "" {
-		ip, _ = rec.Get("ClientIpAddress")
-	}
+	ip, _, _ := rec.Std(logs.StdClientIP)
 	if ip != "" && len(a.Clients) < 100 && !contains(a.Clients, ip) {
 		a.Clients = append(a.Clients, ip)
 	}
@@ -347,6 +535,33 @@ func contains(l []string, s string) bool {
 	return false
 }
 
+// Rule ids of the webshell correlation.
+const (
+	ruleWebshellAccess  = "exscan.log.webshell-file-access"
+	ruleWebshellRefused = "exscan.log.webshell-file-access-refused"
+	ruleWebshellEvent   = "exscan.log.evtx.webshell-file-event"
+)
+
+// webshellEventReason: an event-log record (a process started with it on
+// its command line, a file written) names a webshell found on disk.
+func webshellEventReason(ws *webshellFile) finding.Reason {
+	name := ws.win
+	if name == "" {
+		name = ws.file
+	}
+	return finding.Reason{
+		Rule:        ruleWebshellEvent,
+		Title:       "Event log names a webshell found on disk: " + name,
+		Severity:    finding.Critical,
+		Source:      SourceHeuristic,
+		Author:      "exscan",
+		Description: "A process or file event in the Windows event log names a file that the file checks flagged as a webshell: the process that wrote it or ran with it is part of the webshell's story.",
+		Campaigns:   []string{"webshell-generic"},
+		Attack:      []string{"T1505.003"},
+		Evidence:    []finding.Evidence{{Name: "webshell", Value: name}, {Name: "url", Value: ws.url}},
+	}
+}
+
 func webshellAccessReason(ws *webshellFile, answered bool) finding.Reason {
 	name := ws.win
 	if name == "" {
@@ -354,7 +569,7 @@ func webshellAccessReason(ws *webshellFile, answered bool) finding.Reason {
 	}
 	if !answered {
 		return finding.Reason{
-			Rule:        "exscan.log.webshell-file-access-refused",
+			Rule:        ruleWebshellRefused,
 			Title:       "Refused request to a webshell found on disk: " + name,
 			Severity:    finding.Medium,
 			Source:      SourceHeuristic,
@@ -367,7 +582,7 @@ func webshellAccessReason(ws *webshellFile, answered bool) finding.Reason {
 	}
 	return finding.Reason{
 		Outcome:     "success",
-		Rule:        "exscan.log.webshell-file-access",
+		Rule:        ruleWebshellAccess,
 		Title:       "Request to a webshell found on disk: " + name,
 		Severity:    finding.Critical,
 		Source:      SourceHeuristic,

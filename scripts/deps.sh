@@ -9,10 +9,9 @@ command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 if ! pkg-config --exists yara 2>/dev/null && [ ! -f /usr/include/yara.h ]; then
 	need+=(libyara-dev)
 fi
-# Arguments name commands to have; COMMAND=PACKAGE when the Debian package
-# that provides the command has another name.
+# arguments: commands to have, as COMMAND or COMMAND:PACKAGE
 for p in "$@"; do
-	command -v "${p%%=*}" >/dev/null 2>&1 || need+=("${p#*=}")
+	command -v "${p%%:*}" >/dev/null 2>&1 || need+=("${p#*:}")
 done
 [ ${#need[@]} -eq 0 ] && exit 0
 

@@ -9,12 +9,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
-GO=${GO:-go}
 
 out=$(mktemp -d "${TMPDIR:-/tmp}/exscan-report-check.XXXXXX")
 echo "report-check: working in $out" >&2
 
-$GO build -o bin/exscan ./cmd/exscan
+# The same build as `make build` (version stamped in by its ldflags).
+${MAKE:-make} --no-print-directory build >&2
 
 # The demo host is compromised on purpose: exit code 1 is the expected one.
 set +e

@@ -20,11 +20,11 @@ rule exscan_china_chopper_jscript_eval_request
         date = "2026-11-27"
     strings:
         // eval(<anything>, "unsafe") - the JScript.NET trust argument
-        $unsafe = /eval\s{0,10}\([^;]{1,300},\s{0,10}["']unsafe["']\s{0,10}\)/ nocase ascii wide
+        $unsafe = /[^A-Za-z0-9_.]eval\s{0,10}\([^;]{1,300},\s{0,10}["']unsafe["']\s{0,10}\)/ nocase ascii wide
         // eval(Request[...]) / eval(Request.Item[...]) / eval(Request.Form(...))
-        $eval_req = /eval\s{0,10}\(\s{0,10}(System\.Web\.HttpContext\.Current\.|HttpContext\.Current\.|this\.|Context\.)?Request\s{0,5}(\.Item|\.Form|\.QueryString|\.Params)?\s{0,5}[\[\(]/ nocase ascii wide
+        $eval_req = /[^A-Za-z0-9_.]eval\s{0,10}\(\s{0,10}(System\.Web\.HttpContext\.Current\.|HttpContext\.Current\.|this\.|Context\.)?Request\s{0,5}(\.Item|\.Form|\.QueryString|\.Params)?\s{0,5}[\[\(]/ nocase ascii wide
         // eval of base64-decoded text
-        $eval_b64 = /eval\s{0,10}\(\s{0,10}(System\.Text\.)?Encoding\.[^;]{0,120}FromBase64String/ nocase ascii wide
+        $eval_b64 = /[^A-Za-z0-9_.]eval\s{0,10}\(\s{0,10}(System\.Text\.)?Encoding\.[^;]{0,120}FromBase64String/ nocase ascii wide
         // Microsoft.JScript.Eval.JScriptEvaluate(Request[...], ...) from C#/VB
         $jsc_eval = /JScriptEvaluate\s{0,5}\([^;]{0,80}Request/ nocase ascii wide
     condition:

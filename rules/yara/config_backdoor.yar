@@ -28,7 +28,7 @@ rule exscan_config_backdoor_webconfig_code
         $c5 = "Response.Write" nocase ascii wide
         $c6 = "ProcessStartInfo" ascii wide
     condition:
-        uint16(0) != 0x5A4D and filesize < 500KB and $cfg and $sys and $code and 2 of ($c*)
+        uint16(0) != 0x5A4D and filesize < 500KB and $cfg in (0..1024) and $sys and $code and 2 of ($c*)
 }
 
 rule exscan_config_backdoor_webconfig_script_mapping

@@ -83,7 +83,7 @@ rule exscan_tunnel_asp_http_proxy
         id = "exscan.webshell.tunnel.asp_http_proxy"
         author = "exscan"
         description = "Classic ASP/JScript page that fetches a request-supplied URL server-side with XMLHTTP and relays the response (open HTTP proxy into the internal network)"
-        severity = "medium"
+        severity = "low"
         campaign = "webshell-generic"
         cves = ""
         attack = "T1505.003,T1090"

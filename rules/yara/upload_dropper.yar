@@ -154,7 +154,7 @@ rule exscan_upload_dropper_asp_remote_fetch
         id = "exscan.webshell.upload_dropper.asp_remote_fetch"
         author = "exscan"
         description = "Small classic ASP page that downloads a remote file with XMLHTTP and writes it to disk with ADODB.Stream SaveToFile (stager/dropper)"
-        severity = "high"
+        severity = "low"
         campaign = "webshell-generic"
         cves = ""
         attack = "T1505.003,T1105"

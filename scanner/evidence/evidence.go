@@ -55,11 +55,14 @@ const (
 
 // Meta describes the scan for the manifest, and how to create the zip.
 type Meta struct {
-	Version  string    // exscan version
-	Host     string    // name of the machine that ran the scan
-	Command  string    // scan, files, logs, watch
-	Root     string    // --root, when scanning a mounted image
-	ScanTime time.Time // when the scan started
+	Version string // exscan version
+	Host    string // name of the machine that ran the scan
+	// ScannedHost names the host the evidence comes from (read from its
+	// logs, or --hostname); empty when unknown.
+	ScannedHost string
+	Command     string    // scan, files, logs, watch
+	Root        string    // --root, when scanning a mounted image
+	ScanTime    time.Time // when the scan started
 
 	Overwrite   bool  // replace an existing zip instead of refusing
 	MaxFileSize int64 // flagged files larger than this are listed, not copied; 0: no limit
@@ -70,7 +73,8 @@ type Meta struct {
 type Manifest struct {
 	Format        string    `json:"format"` // "exscan-evidence/1"
 	ExscanVersion string    `json:"exscan_version"`
-	Host          string    `json:"host"`
+	ScannedHost   string    `json:"scanned_host"` // the host the evidence comes from ("" when unknown)
+	Host          string    `json:"exscan_host"`  // the machine exscan ran on
 	Command       string    `json:"command,omitempty"`
 	Root          string    `json:"root,omitempty"`
 	ScanTime      string    `json:"scan_time"`
@@ -152,6 +156,10 @@ type logLine struct {
 	findings []FindingRef
 }
 
+// ErrExist is returned by Create when the zip exists and Meta.Overwrite is
+// not set.
+var ErrExist = errors.New("already exists")
+
 // Create creates the zip at path (0600, refusing an existing file unless
 // meta.Overwrite) and writes the README entry.
 func Create(zipPath string, meta Meta) (*Collector, error) {
@@ -176,7 +184,7 @@ func Create(zipPath string, meta Meta) (*Collector, error) {
 		f, err = sysfile.CreateOwnerOnly(zipPath, flags)
 	}
 	if errors.Is(err, os.ErrExist) {
-		return nil, fmt.Errorf("%s already exists (choose another name, or allow overwriting)", zipPath)
+		return nil, fmt.Errorf("%s %w", zipPath, ErrExist)
 	}
 	if err != nil {
 		return nil, err
@@ -187,7 +195,7 @@ func Create(zipPath string, meta Meta) (*Collector, error) {
 		names: map[string]bool{}, byPath: map[string]int{}, missing: map[string]int{}, logs: map[string]*logFile{},
 	}
 	c.man = Manifest{
-		Format: "exscan-evidence/1", ExscanVersion: meta.Version, Host: meta.Host, Command: meta.Command, Root: meta.Root,
+		Format: "exscan-evidence/1", ExscanVersion: meta.Version, ScannedHost: meta.ScannedHost, Host: meta.Host, Command: meta.Command, Root: meta.Root,
 		ScanTime:   meta.ScanTime.UTC().Format(time.RFC3339),
 		Encryption: "every entry except README.txt: WinZip AES-256 (AE-2), password \"" + meta.Password + "\"",
 	}
@@ -212,7 +220,8 @@ func (c *Collector) writeReadme() error {
 	}
 	_, err = fmt.Fprintf(w, `exscan evidence archive
 
-Collected by exscan %s on %s by "exscan %s", started %s.
+Evidence from host %s, collected by exscan %s on %s by "exscan %s",
+started %s.
 
 The other entries are encrypted with AES-256; the password is: %s
 They may hold live webshells and attack tools: handle them as malware, open
@@ -225,7 +234,7 @@ fingerprint) that point at it.
 files/  copies of flagged files, under their path on the scanned host
 logs/   the flagged records of each log file, one per line:
         line number, a tab, the record as read
-`, orDash(c.meta.Version), orDash(c.meta.Host), orDash(c.meta.Command), c.meta.ScanTime.UTC().Format(time.RFC3339), c.meta.Password, c.meta.Password)
+`, orDash(c.meta.ScannedHost), orDash(c.meta.Version), orDash(c.meta.Host), orDash(c.meta.Command), c.meta.ScanTime.UTC().Format(time.RFC3339), c.meta.Password, c.meta.Password)
 	return err
 }
 

@@ -87,7 +87,7 @@ func TestCollectAndVerify(t *testing.T) {
 	gzLog := writeSource(t, dir, "C/inetpub/logs/LogFiles/W3SVC1/u_ex210304.log.gz", gz.Bytes())
 
 	zipPath := filepath.Join(t.TempDir(), "evidence.zip")
-	c, err := Create(zipPath, Meta{Version: "1.2.3", Host: "ir-laptop", Command: "scan", Root: dir, ScanTime: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)})
+	c, err := Create(zipPath, Meta{Version: "1.2.3", Host: "ir-laptop", ScannedHost: "EXCH01", Command: "scan", Root: dir, ScanTime: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +139,7 @@ func TestCollectAndVerify(t *testing.T) {
 	if err := json.Unmarshal(entries["manifest.json"], &man); err != nil {
 		t.Fatalf("manifest: %v", err)
 	}
-	if man.ExscanVersion != "1.2.3" || man.Host != "ir-laptop" || man.ScanTime != "2025-01-02T03:04:05Z" || man.Findings != 9 {
+	if man.ExscanVersion != "1.2.3" || man.Host != "ir-laptop" || man.ScannedHost != "EXCH01" || man.ScanTime != "2025-01-02T03:04:05Z" || man.Findings != 9 {
 		t.Errorf("manifest header: %+v", man)
 	}
 	if len(man.Entries) != 4 {

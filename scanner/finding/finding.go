@@ -70,6 +70,9 @@ type Evidence struct {
 	Name   string `json:"name"`
 	Value  string `json:"value"`
 	Offset int64  `json:"offset,omitempty"`
+	// Truncated is how many bytes of Value a JSON Lines record left out to
+	// stay under a SIEM's event limit (--collect keeps the whole line).
+	Truncated int `json:"truncated,omitempty"`
 }
 
 // Reason is one rule or indicator that matched. A finding has one or more;
@@ -116,6 +119,7 @@ type Finding struct {
 	Campaigns   []string        `json:"campaigns,omitempty"`
 	Attack      []string        `json:"attack,omitempty"`
 	Context     []iocs.Campaign `json:"context,omitempty"`
+	Attribution string          `json:"attribution,omitempty"` // one line per campaign, see iocs.Attribution
 	References  []string        `json:"references,omitempty"`
 	Author      string          `json:"author,omitempty"`
 	Reasons     []Reason        `json:"reasons"`
@@ -193,6 +197,7 @@ func (f *Finding) Finalize() {
 		}
 	}
 	f.Context = iocs.Context(f.Campaigns)
+	f.Attribution = iocs.Attribution(f.Campaigns)
 	if f.Fingerprint == "" {
 		f.Fingerprint = f.computeFingerprint()
 	}

@@ -1,5 +1,7 @@
 package finding
 
+import "exscan/iocs"
+
 // Summary is the closing record of a scan: what was looked at, what was
 // skipped and why, and how far back the logs reach.
 type Summary struct {
@@ -8,6 +10,9 @@ type Summary struct {
 	Command      string           `json:"command"`
 	Root         string           `json:"root,omitempty"`
 	Host         *HostLayout      `json:"host,omitempty"`
+	ScannedHost  *ScannedHost     `json:"scanned_host"`       // the host the evidence comes from; null when nothing names it
+	ExscanHost   string           `json:"exscan_host"`        // the machine exscan ran on
+	Exchange     *ExchangeBuild   `json:"exchange,omitempty"` // the Exchange build seen on the scanned host
 	Started      string           `json:"started"`
 	Duration     float64          `json:"duration_seconds"`
 	FilesSeen    int64            `json:"files_seen"`
@@ -30,6 +35,7 @@ type Summary struct {
 	Webshells    []WebshellAccess `json:"webshell_access,omitempty"`
 	Verdict      string           `json:"verdict"`
 	VerdictText  string           `json:"verdict_text"`
+	NextSteps    []string         `json:"next_steps"` // what to do next, in order, fitting the verdict
 	FailOn       string           `json:"fail_on"`
 	ExitCode     int              `json:"exit_code"`
 }
@@ -89,4 +95,27 @@ type WebshellAccess struct {
 	Clients  []string `json:"clients"`
 	First    string   `json:"first,omitempty"`
 	Last     string   `json:"last,omitempty"`
+}
+
+// ScannedHost names the scanned host and says where the name was read.
+type ScannedHost struct {
+	Name   string   `json:"name"`
+	Source string   `json:"source"`           // --hostname, or the log field it was read from (iis s-computername, ...)
+	Path   string   `json:"path,omitempty"`   // the file the name was read from
+	Others []string `json:"others,omitempty"` // other names the evidence holds (logs copied from several servers)
+}
+
+// ExchangeBuild is the Exchange build seen on the scanned host, where it
+// was read and which of the four chains it was exposed to.
+type ExchangeBuild struct {
+	Build       string          `json:"build"` // 15.1.2106.13; three parts when only the CU line is known
+	Exact       bool            `json:"exact"` // four parts: the SU level is known
+	Name        string          `json:"name"`  // Exchange 2016 CU18 Mar21SU, or "Exchange 2016 CU18 or a later SU of it"
+	ReleaseDate string          `json:"release_date,omitempty"`
+	KB          string          `json:"kb,omitempty"`
+	From        string          `json:"from"`             // what the build was taken from
+	Seen        []string        `json:"seen"`             // every version exscan read, with where
+	Source      string          `json:"source,omitempty"` // where the build's name, date and KB come from
+	Exposure    []iocs.Exposure `json:"exposure"`
+	Note        string          `json:"note,omitempty"`
 }

@@ -36,26 +36,37 @@ type Indicators interface {
 	URL(uriPath string) []*iocs.Entry
 }
 
-// Checker runs the log checks. It is safe for concurrent use.
+// Checker runs a list of log checks. It is safe for concurrent use when
+// its checks are.
 type Checker struct {
-	sigma *rules.SigmaSet
-	ind   Indicators
+	checks []Check
 }
 
-// New returns a Checker for the Sigma rules and indicator set; either may
-// be nil.
-func New(sigma *rules.SigmaSet, set *iocs.Set) *Checker {
-	c := &Checker{sigma: sigma}
+// New returns a Checker for the Sigma rules and indicator set (either may
+// be nil) and any further checks.
+func New(sigma *rules.SigmaSet, set *iocs.Set, more ...Check) *Checker {
+	var ind Indicators
 	if set != nil {
-		c.ind = set
+		ind = set
 	}
-	return c
+	return NewWithIndicators(sigma, ind, more...)
 }
 
 // NewWithIndicators is New with any indicator source.
-func NewWithIndicators(sigma *rules.SigmaSet, ind Indicators) *Checker {
-	return &Checker{sigma: sigma, ind: ind}
+func NewWithIndicators(sigma *rules.SigmaSet, ind Indicators, more ...Check) *Checker {
+	c := &Checker{}
+	if sigma != nil {
+		c.checks = append(c.checks, sigmaCheck{sigma})
+	}
+	if ind != nil {
+		c.checks = append(c.checks, indicatorCheck{ind})
+	}
+	c.checks = append(c.checks, more...)
+	return c
 }
+
+// Checks returns the Checker's checks, in the order they run.
+func (c *Checker) Checks() []Check { return c.checks }
 
 // SourceIOC is the Reason.Source of indicator hits.
 const SourceIOC = "ioc"
@@ -64,29 +75,24 @@ const SourceIOC = "ioc"
 // built-in indicators belong to.
 var campaignsStart = time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// Check returns every reason the record matches: Sigma rules first, then
-// indicators. Evidence values are copies; the record may be reused.
+// Check returns every reason the record matches, check by check (Sigma
+// rules first, then indicators, then the others). Evidence values are
+// copies; the record may be reused.
 func (c *Checker) Check(rec *logs.Record) []finding.Reason {
 	if c == nil || rec == nil {
 		return nil
 	}
-	reasons := c.sigma.Match(rec)
-	if c.ind != nil {
-		reasons = append(reasons, c.indicatorReasons(rec)...)
+	var reasons []finding.Reason
+	for _, ck := range c.checks {
+		reasons = append(reasons, ck.Check(rec)...)
 	}
 	return reasons
 }
 
-// Field names that hold the client address, user agent and URL path, by
-// log format (IIS/W3C names first, then Exchange CSV header names).
-var (
-	ipFields  = []string{"c-ip", "ClientIpAddress", "X-Forwarded-For", "cs(X-Forwarded-For)"}
-	uaFields  = []string{"cs(User-Agent)", "c-useragent", "UserAgent"}
-	urlFields = []string{"cs-uri-stem", "UrlStem"}
-)
-
-func field(rec *logs.Record, names []string) (name, value string) {
-	for _, n := range names {
+// field returns the first non-empty value of a standard field (its log
+// column name and value); "-" is empty.
+func field(rec *logs.Record, f logs.StdField) (name, value string) {
+	for _, n := range rec.StdNames(f) {
 		if v, ok := rec.Get(n); ok && v != "" && v != "-" {
 			return n, v
 		}
@@ -99,7 +105,7 @@ type capNote struct {
 	why     string
 }
 
-func (c *Checker) indicatorReasons(rec *logs.Record) []finding.Reason {
+func indicatorReasons(ind Indicators, rec *logs.Record) []finding.Reason {
 	var out []finding.Reason
 	var seen map[*iocs.Entry]bool // most records hit nothing: made on first hit
 	add := func(es []*iocs.Entry, fieldName, value, rule, title string, caps ...capNote) {
@@ -114,7 +120,7 @@ func (c *Checker) indicatorReasons(rec *logs.Record) []finding.Reason {
 			out = append(out, indicatorReason(e, rule, title, fieldName, value, caps...))
 		}
 	}
-	stemName, stem := field(rec, urlFields)
+	stemName, stem := field(rec, logs.StdStem)
 	method := methodOf(rec)
 	offExchange := capNote{stem != "" && !ExchangePath(stem),
 		"the request is not to an Exchange virtual directory"}
@@ -123,17 +129,17 @@ func (c *Checker) indicatorReasons(rec *logs.Record) []finding.Reason {
 
 	// every address field: IIS logs the proxy in c-ip and the client in
 	// X-Forwarded-For when a load balancer sits in front
-	for _, n := range ipFields {
+	for _, n := range ipNames(rec) {
 		v, ok := rec.Get(n)
 		if !ok || v == "" || v == "-" {
 			continue
 		}
 		if !strings.ContainsAny(v, ",+ ") {
-			add(c.ind.IP(v), n, v, "exscan.ioc.ip", "Client IP on an indicator list", offExchange, early)
+			add(ind.IP(v), n, v, "exscan.ioc.ip", "Client IP on an indicator list", offExchange, early)
 			continue
 		}
 		for _, ip := range splitAddrs(v) {
-			add(c.ind.IP(ip), n, ip, "exscan.ioc.ip", "Client IP on an indicator list", offExchange, early)
+			add(ind.IP(ip), n, ip, "exscan.ioc.ip", "Client IP on an indicator list", offExchange, early)
 		}
 	}
 	// The user-agent lists are ordinary crawler and library agents that
@@ -141,11 +147,11 @@ func (c *Checker) indicatorReasons(rec *logs.Record) []finding.Reason {
 	// GET, another site, an older record) they are everyday traffic, and
 	// reporting them would bury the real hits. Only POST-like requests to
 	// Exchange virtual directories from 2021 on are checked.
-	if n, ua := field(rec, uaFields); ua != "" && !offExchange.applies && !early.applies && method != "GET" && method != "HEAD" {
-		add(c.ind.UserAgent(ua), n, ua, "exscan.ioc.useragent", "User agent on an indicator list")
+	if n, ua := field(rec, logs.StdUserAgent); ua != "" && !offExchange.applies && !early.applies && method != "GET" && method != "HEAD" {
+		add(ind.UserAgent(ua), n, ua, "exscan.ioc.useragent", "User agent on an indicator list")
 	}
 	if stem != "" {
-		add(c.ind.URL(stem), stemName, stem, "exscan.ioc.url", "Request for a known webshell or exploit path")
+		add(ind.URL(stem), stemName, stem, "exscan.ioc.url", "Request for a known webshell or exploit path")
 	}
 	return out
 }
@@ -207,12 +213,23 @@ func splitAddrs(v string) []string {
 }
 
 func methodOf(rec *logs.Record) string {
-	for _, n := range []string{"cs-method", "Method"} {
+	for _, n := range rec.StdNames(logs.StdMethod) {
 		if v, ok := rec.Get(n); ok && v != "" {
 			return strings.ToUpper(v)
 		}
 	}
 	return ""
+}
+
+// ipNames are the record's client address columns: the client, then the
+// forwarded-for lists (IIS logs the proxy in c-ip and the client in
+// X-Forwarded-For when a load balancer sits in front).
+func ipNames(rec *logs.Record) []string {
+	a, b := rec.StdNames(logs.StdClientIP), rec.StdNames(logs.StdForwarded)
+	if len(b) == 0 {
+		return a
+	}
+	return append(a[:len(a):len(a)], b...)
 }
 
 // exchangeVdirs are the first path segments Exchange serves (front end
@@ -252,9 +269,10 @@ func ExchangePath(p string) bool {
 
 // Finding builds the one finding for a record and everything it matched:
 // kind log, the file and line, the record's format, time and client IP,
-// the matched fields as evidence, and the reasons, strongest first.
+// the matched fields as evidence, and the reasons, strongest first, with
+// campaigns the record's date rules out set aside (attributeCampaigns).
 func (c *Checker) Finding(path string, rec *logs.Record, reasons []finding.Reason) finding.Finding {
-	rs := slices.Clone(reasons)
+	rs := attributeCampaigns(rec.Time, slices.Clone(reasons))
 	slices.SortStableFunc(rs, func(a, b finding.Reason) int { return int(b.Severity) - int(a.Severity) })
 	f := finding.Finding{
 		Kind:      finding.KindLog,
@@ -266,7 +284,7 @@ func (c *Checker) Finding(path string, rec *logs.Record, reasons []finding.Reaso
 	if !rec.Time.IsZero() {
 		f.Timestamp = rec.Time.UTC().Format(time.RFC3339Nano)
 	}
-	if _, ip := field(rec, []string{"c-ip", "ClientIpAddress"}); ip != "" {
+	if _, ip := field(rec, logs.StdClientIP); ip != "" {
 		f.ClientIP = strings.Clone(ip)
 	}
 	type key struct{ n, v string }

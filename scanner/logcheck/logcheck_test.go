@@ -520,3 +520,52 @@ func BenchmarkCheck(b *testing.B) {
 		})
 	}
 }
+
+// iisFindings checks IIS lines (in the fixtures' column order) written to
+// a temporary log.
+func iisFindings(t *testing.T, lines ...string) []fileFinding {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "u_ex210812.log")
+	body := "#Software: Microsoft Internet Information Services 10.0\n#Version: 1.0\n" +
+		"#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Cookie) cs(Referer) sc-status sc-substatus sc-win32-status time-taken\n" +
+		strings.Join(lines, "\n") + "\n"
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return checkFile(t, builtinChecker(t), p)
+}
+
+// An anonymous ProxyShell SSRF request from 2021 matches the ProxyNotShell
+// mitigation's signature too: its date rules ProxyNotShell out. The same
+// request after ProxyNotShell was first exploited keeps both campaigns.
+func TestProxyShellShapeBeforeProxyNotShell(t *testing.T) {
+	const req = " 10.0.0.5 GET /autodiscover/autodiscover.json @zdi/Powershell&Email=autodiscover/autodiscover.json%3F@zdi 443 - 203.0.113.7 Mozilla/5.0 - - 400 0 0 15"
+	ffs := iisFindings(t, "2021-08-12 03:11:09"+req, "2022-10-12 03:11:09"+req)
+	if len(ffs) != 2 {
+		t.Fatalf("%d findings, want 2", len(ffs))
+	}
+	old, late := ffs[0].f, ffs[1].f
+	if old.Rule != "exscan.log.proxyshell.autodiscover_ssrf_attempt" || !strings.HasPrefix(old.Title, "ProxyShell") {
+		t.Errorf("2021 request: rule %s, title %q; want the ProxyShell rule", old.Rule, old.Title)
+	}
+	if !slices.Equal(old.Campaigns, []string{"proxyshell"}) {
+		t.Errorf("2021 request: campaigns %v, want [proxyshell]", old.Campaigns)
+	}
+	for _, c := range old.CVEs {
+		if strings.HasPrefix(c, "CVE-2022") {
+			t.Errorf("2021 request carries %s", c)
+		}
+	}
+	var noted bool
+	for _, r := range old.Reasons {
+		if r.Rule == "exscan.log.proxynotshell.autodiscover_powershell_attempt" {
+			noted = len(r.Campaigns) == 0 && strings.Contains(r.Description, "ruled out for this record: dated 2021-08-12, before proxynotshell (first exploited 2022-08)")
+		}
+	}
+	if !noted {
+		t.Errorf("2021 request: the ProxyNotShell reason is not kept with why it was ruled out: %+v", old.Reasons)
+	}
+	if !slices.Contains(late.Campaigns, "proxynotshell") || !slices.Contains(late.Campaigns, "proxyshell") {
+		t.Errorf("2022 request: campaigns %v, want both", late.Campaigns)
+	}
+}

@@ -13,14 +13,16 @@ import (
 
 // Prefilter decides from a raw log line alone whether its record could
 // get a finding from the Checker, so that the lines it rules out need not
-// be split into fields and checked (logs.Reader.SetFilter).
+// be split into fields and checked (logs.Reader.SetFilter). It is built
+// from what each check needs (Check.Needs), for the formats that can be
+// skimmed (logs.FormatSpec.Skimmable).
 //
 // A line is kept when it contains, ASCII case-insensitively, a literal of
-// each required group of some Sigma rule that applies to the format
-// (rules.SigmaSet.LineRequirements), an indicator
-// literal (iocs.Set.LogNeedles: the IPv4 addresses, the user-agent and
-// url fragments) or one of the extra literals the caller adds (the file
-// names of webshells found on disk); or when the URL decoding of a line
+// each group of some check's unit (a Sigma rule that applies to the
+// format: rules.SigmaSet.LineRequirements), a literal some check takes
+// alone (indicators: iocs.Set.LogNeedles, the IPv4 addresses, the
+// user-agent and url fragments; webshells found on disk: their file
+// names) or one of the extra literals the caller adds; or when the URL decoding of a line
 // with '%' in it contains one; or when the line has bytes outside ASCII,
 // where Unicode case folding can make ASCII letters. Needles are fragments
 // free of the characters where a field value can differ from the raw line
@@ -28,24 +30,32 @@ import (
 // reading of '+' as a space does not cover the difference), so a line with
 // a field a check matches always holds one.
 //
-// When some check has no such literal (a Sigma rule without a needle, an
-// address range or IPv6 address on an indicator list, a pattern without a
-// literal), Keep for the affected formats is nil: every line is parsed.
+// When some check has no such literal (Needs.Every: a Sigma rule without a
+// needle, an address range or IPv6 address on an indicator list, a
+// pattern without a literal), Keep for the affected formats is nil: every
+// line is parsed.
 type Prefilter struct {
 	byFormat map[logs.Format]*lineFilter
+	checks   []Check
 	pool     sync.Pool
 }
 
-// lineFilter is the prefilter of one format: the needles, and per Sigma
-// rule the groups of needle ids a line must all touch (indexed) and the
-// groups checked only on lines that touch all of those (lazy).
+// lineFilter is the prefilter of one format: the needles, and per unit
+// (a Sigma rule) the groups of needle ids a line must all touch (indexed)
+// and the groups checked only on lines that touch all of those (lazy).
 type lineFilter struct {
-	ns       *needleSet
-	words    int
-	rules    []lineRule
-	sigmaIdx []int32 // rule -> index in the SigmaSet
+	ns    *needleSet
+	words int
+	rules []lineRule
+	units []unitRef // rule -> the check and its unit id
 	// byNeedle: per needle id, the rules whose first group holds it
 	byNeedle [][]int32
+}
+
+// unitRef names a unit of a check.
+type unitRef struct {
+	check int // index in the Checker's checks
+	id    int32
 }
 
 type lineRule struct {
@@ -55,8 +65,8 @@ type lineRule struct {
 
 type decodeScratch struct{ dec, tmp []byte }
 
-// Prefilter builds the line prefilter for the Checker's rules and
-// indicators, plus extra literals (each at least 4 bytes; shorter ones
+// Prefilter builds the line prefilter for the Checker's checks, plus
+// extra literals (each at least 4 bytes; shorter ones
 // turn the filter off).
 //
 // Of a rule's literal groups, those whose literals are all long enough
@@ -65,29 +75,32 @@ type decodeScratch struct{ dec, tmp []byte }
 // indexed groups; a rule with no such group has its group with the
 // longest literals indexed.
 func (c *Checker) Prefilter(extra []string) *Prefilter {
-	p := &Prefilter{byFormat: map[logs.Format]*lineFilter{}}
+	p := &Prefilter{byFormat: map[logs.Format]*lineFilter{}, checks: c.checks}
 	p.pool.New = func() any { return &decodeScratch{} }
-	var alone []string
-	if c.ind != nil {
-		src, ok := c.ind.(interface{ LogNeedles() ([]string, bool) })
-		if !ok {
-			return p
-		}
-		n, ok := src.LogNeedles()
-		if !ok {
-			return p
-		}
-		alone = n
-	}
-	alone = append(alone, extra...)
-	for _, f := range prefilterFormats {
-		reqs, idx, ok := c.sigma.LineRequirements(f, minNeedle)
-		if !ok {
+formats:
+	for _, spec := range logs.Formats() {
+		if !spec.Skimmable {
 			continue
 		}
+		f := spec.Name
+		var alone []string
+		var reqs [][][]string
+		var units []unitRef
+		for ci, ck := range c.checks {
+			n := ck.Needs(f)
+			if n.Every {
+				continue formats
+			}
+			alone = append(alone, n.Any...)
+			for _, u := range n.Units {
+				reqs = append(reqs, u.Groups)
+				units = append(units, unitRef{ci, u.ID})
+			}
+		}
+		alone = append(alone, extra...)
 		var grouped []string
 		ids := map[string]int{}
-		lf := &lineFilter{sigmaIdx: idx}
+		lf := &lineFilter{units: units}
 		for _, groups := range reqs {
 			var indexed, lazy [][]string
 			var lr lineRule
@@ -195,12 +208,6 @@ func ns2mask(ids []int) []uint64 {
 	return m
 }
 
-// prefilterFormats are the formats whose readers can skim lines.
-var prefilterFormats = []logs.Format{
-	logs.FormatIIS, logs.FormatHTTPErr, logs.FormatW3C,
-	logs.FormatHttpProxy, logs.FormatRPS, logs.FormatExchange,
-}
-
 // Keep returns the line filter for a format (see logs.Reader.SetFilter),
 // or nil when every line of it must be parsed. The hint of a kept line
 // names the Sigma rules it can satisfy; see Check.
@@ -244,9 +251,10 @@ func (p *Prefilter) keep(lf *lineFilter, line []byte) (bool, uint64) {
 }
 
 // Check runs the Checker on a record the reader kept: when the line's hint
-// names the Sigma rules it can satisfy, only those are evaluated, and the
-// indicator lookups are left out (no indicator literal is in the line, or
-// the hint would be logs.NoHint). Other records get the whole Check.
+// names the units it can satisfy, only those are evaluated (through
+// UnitChecker), and checks with no unit hinted are left out (no literal
+// they take alone is in the line, or the hint would be logs.NoHint).
+// Other records get the whole Check.
 func (p *Prefilter) Check(c *Checker, rec *logs.Record) []finding.Reason {
 	if p == nil || rec == nil || rec.Hint == logs.NoHint {
 		return c.Check(rec)
@@ -255,12 +263,25 @@ func (p *Prefilter) Check(c *Checker, rec *logs.Record) []finding.Reason {
 	if lf == nil || len(lf.rules) > maxHintRules {
 		return c.Check(rec)
 	}
+	var out []finding.Reason
 	var arr [maxHintRules]int32
-	idx := arr[:0]
-	for h := rec.Hint; h != 0; h &= h - 1 {
-		idx = append(idx, lf.sigmaIdx[bits.TrailingZeros64(h)])
+	for ci, ck := range p.checks {
+		idx := arr[:0]
+		for h := rec.Hint; h != 0; h &= h - 1 {
+			if u := lf.units[bits.TrailingZeros64(h)]; u.check == ci {
+				idx = append(idx, u.id)
+			}
+		}
+		if len(idx) == 0 {
+			continue
+		}
+		if uc, ok := ck.(UnitChecker); ok {
+			out = append(out, uc.CheckUnits(rec, idx)...)
+		} else {
+			out = append(out, ck.Check(rec)...)
+		}
 	}
-	return c.sigma.MatchRules(rec, idx)
+	return out
 }
 
 // satisfied returns the set of rules (bit i for rule i) that have a

@@ -63,6 +63,10 @@ func (rd *Reader) setupDecoding() error {
 		rd.compressed = true
 		rd.resetSource(g)
 	}
+	if spec := sniffBinary(s.buf[:s.w]); spec != nil {
+		rd.spec = spec
+		return nil
+	}
 	switch {
 	case s.w >= 3 && s.buf[0] == 0xef && s.buf[1] == 0xbb && s.buf[2] == 0xbf:
 		s.r, s.start = 3, 3

@@ -328,38 +328,6 @@ func allDigits(s string) bool {
 	return s != ""
 }
 
-// familyFor names the log family of a file for coverage reporting.
-func familyFor(f Format, path, logType string) string {
-	switch f {
-	case FormatIIS:
-		if s := siteDir(path); s != "" {
-			return "iis/" + s
-		}
-		return "iis"
-	case FormatHTTPErr:
-		return "httperr"
-	case FormatW3C:
-		return "w3c"
-	case FormatHttpProxy:
-		if p := dirAfter(path, "HttpProxy"); p != "" {
-			return "httpproxy/" + p
-		}
-		return "httpproxy"
-	case FormatECP:
-		return "ecp"
-	case FormatRPS:
-		return "rps"
-	case FormatOAB:
-		return "oab"
-	case FormatExchange:
-		if logType != "" {
-			return "exchange/" + logType
-		}
-		return "exchange"
-	}
-	return string(f)
-}
-
 // headerlessCSV recognises Exchange CSV rows without a header that the
 // built-in headers can name: HttpProxy rows of the 74-column layout, and
 // ECP Server rows (4 columns, an "ECP." event id or an ECP\Server folder).

@@ -1,6 +1,7 @@
 package logs
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -29,7 +30,12 @@ type Stats struct {
 	SkippedBytes  int64 // bytes skipped from cut lines
 	NULBytes      int64 // NUL bytes dropped (a NUL run ends a line piece)
 	HeaderChanges int64 // field layouts taken from the input (#Fields or CSV header)
-	Truncated     bool  // the last line had no line terminator (it was still parsed)
+	Truncated     bool  // the last line had no line terminator (it was still parsed); a cut .evtx chunk
+
+	// Windows event logs
+	Chunks        int64 // 64 KiB chunks read
+	DamagedChunks int64 // chunks with a bad signature or a broken record chain
+	Dirty         bool  // the file header says the log was not closed cleanly
 }
 
 // Reader reads log records from one file or stream. It is not safe for
@@ -49,9 +55,10 @@ type Reader struct {
 	keep func([]byte) (bool, uint64) // see SetFilter
 	hint uint64                      // the filter's hint for the line being parsed
 
-	w3c  *w3cParser
-	csv  *csvParser
-	text *textParser
+	spec    *FormatSpec
+	lines   lineParser   // text formats
+	skimmer timeSkimmer  // lines, when it can skim
+	records recordSource // binary formats
 }
 
 // Open opens a log file read-only and detects its format from its content.
@@ -91,6 +98,20 @@ func newReader(r io.Reader, name string, force Format) (*Reader, error) {
 	if err := rd.setupDecoding(); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
+	if rd.spec != nil && (force == "" || force == rd.spec.Name) {
+		// a binary format, sniffed by setupDecoding
+		rd.format = rd.spec.Name
+		rd.family = rd.spec.family(name, "")
+		s := rd.sc
+		rest := io.MultiReader(bytes.NewReader(append([]byte(nil), s.buf[s.r:s.w]...)), s.src)
+		if s.err != nil {
+			rest = io.MultiReader(rest, errReader{s.err})
+		}
+		s.start, s.r, s.w, s.eof = 0, 0, 0, true
+		rd.records = rd.spec.records(rd, rest)
+		return rd, nil
+	}
+	rd.spec = nil
 	// The first 64 KiB decide the format; looking further costs a pass
 	// over the first buffer of every file and changes nothing.
 	win, eof := rd.sc.buf[rd.sc.r:rd.sc.w], rd.sc.eof
@@ -102,17 +123,14 @@ func newReader(r io.Reader, name string, force Format) (*Reader, error) {
 		d.format = force
 	}
 	rd.format = d.format
-	switch d.format {
-	case FormatIIS, FormatHTTPErr, FormatW3C:
-		rd.w3c = newW3CParser(rd, d)
-	case FormatHttpProxy, FormatECP, FormatRPS, FormatExchange:
-		rd.csv = newCSVParser(rd, d)
-	case FormatOAB:
-		rd.text = newTextParser(rd)
-	case FormatUnknown:
-		if !d.empty {
-			return nil, fmt.Errorf("%s: %w", name, ErrUnknownFormat)
-		}
+	if spec := Spec(d.format); spec != nil && spec.lines != nil {
+		rd.spec = spec
+		rd.lines = spec.lines(rd, d)
+		rd.skimmer, _ = rd.lines.(timeSkimmer)
+	} else if !d.empty {
+		return nil, fmt.Errorf("%s: %w", name, ErrUnknownFormat)
+	} else {
+		rd.format = FormatUnknown
 	}
 	rd.family = familyFor(d.format, name, d.logType)
 	return rd, nil
@@ -167,6 +185,18 @@ func (r *Reader) Next() (*Record, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
+	if r.records != nil {
+		rec, err := r.records.next()
+		if err != nil {
+			if err != io.EOF {
+				err = fmt.Errorf("%s: %w", r.name, err)
+			}
+			r.err = err
+			return nil, err
+		}
+		r.stats.Records++
+		return rec, nil
+	}
 	for {
 		line, err := r.sc.next()
 		if err != nil {
@@ -184,14 +214,9 @@ func (r *Reader) Next() (*Record, error) {
 			}
 		}
 		var ok bool
-		switch {
-		case r.w3c != nil:
-			ok = r.w3c.parse(line)
-		case r.csv != nil:
-			ok = r.csv.parse(line)
-		case r.text != nil:
-			ok = r.text.parse(line)
-		default:
+		if r.lines != nil {
+			ok = r.lines.parse(line)
+		} else {
 			if len(trimSpace(line)) == 0 {
 				r.stats.Blank++
 				continue
@@ -209,6 +234,7 @@ func (r *Reader) Next() (*Record, error) {
 func (r *Reader) begin(line []byte) *Record {
 	rec := &r.rec
 	rec.Format = r.format
+	rec.Spec = r.spec
 	rec.Family = r.family
 	rec.Line = int(r.sc.lineNo)
 	rec.Raw = line

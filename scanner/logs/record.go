@@ -51,10 +51,11 @@ const (
 // Next unless copied with Clone.
 type Record struct {
 	Format Format
-	Family string    // log family for coverage, e.g. "iis/W3SVC1", "httpproxy/Owa", "ecp", "oab"
-	Line   int       // 1-based physical line number in the (decompressed) file
-	Time   time.Time // zero when the record has no parseable time
-	Raw    []byte    // the raw line without line terminator
+	Spec   *FormatSpec // the format's spec (nil for FormatUnknown)
+	Family string      // log family for coverage, e.g. "iis/W3SVC1", "httpproxy/Owa", "ecp", "oab"
+	Line   int         // 1-based physical line number in the (decompressed) file
+	Time   time.Time   // zero when the record has no parseable time
+	Raw    []byte      // the raw line without line terminator
 
 	Names  []string // field names, in order
 	Values []string // field values, same length as Names

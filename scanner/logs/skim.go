@@ -36,11 +36,8 @@ func (r *Reader) skim(line []byte) *Record {
 		t  = zeroTime
 		ok bool
 	)
-	switch {
-	case r.w3c != nil:
-		t, ok = r.w3c.skimTime(line)
-	case r.csv != nil:
-		t, ok = r.csv.skimTime(line)
+	if r.skimmer != nil {
+		t, ok = r.skimmer.skimTime(line)
 	}
 	if !ok {
 		return nil

@@ -79,6 +79,8 @@ func (h *htmlWriter) Finish(s *finding.Summary) error {
 
 type htmlPage struct {
 	Title, Command, Root, Host, Version, Started, Duration string
+	ScannedHost, HostSource, Build                         string
+	BuildSeen, NextSteps                                   []string
 	Args                                                   string
 	Verdict, VerdictLabel, VerdictText                     string
 	ExitCode                                               int
@@ -205,9 +207,21 @@ func (h *htmlWriter) build(s *finding.Summary) *htmlPage {
 	if len(h.meta.Args) > 0 {
 		p.Args = "exscan " + p.Command + " " + strings.Join(h.meta.Args, " ")
 	}
+	if sh := s.ScannedHost; sh != nil {
+		p.ScannedHost, p.HostSource = sh.Name, sh.Source
+		if len(sh.Others) > 0 {
+			p.HostSource += "; the evidence also names " + strings.Join(sh.Others, ", ")
+		}
+	} else if h.meta.ScannedHost != "" {
+		p.ScannedHost = h.meta.ScannedHost
+	}
+	if s.Exchange != nil {
+		p.Build, p.BuildSeen = BuildText(s.Exchange), s.Exchange.Seen
+	}
+	p.NextSteps = s.NextSteps
 	p.Title = "exscan report: " + p.VerdictLabel
-	if p.Host != "" {
-		p.Title += " (" + p.Host + ")"
+	if p.ScannedHost != "" {
+		p.Title += " (" + p.ScannedHost + ")"
 	}
 	p.CSP = "default-src 'none'; img-src data:; style-src '" + cspHash(reportCSS) + "'; script-src '" + cspHash(reportJS) + "'; base-uri 'none'; form-action 'none'"
 
@@ -778,7 +792,7 @@ const htmlPageTmpl = `<!DOCTYPE html>
 <body>
 <header>
 <h1>exscan report</h1>
-<div class="meta"><span>exscan {{.Version}}</span><span>{{.Command}}{{if .Root}} of <code>{{vis .Root}}</code> (mapped as C:\){{end}}</span>{{if .Host}}<span>on {{vis .Host}}</span>{{end}}<span>started {{.Started}}</span><span>took {{.Duration}}</span></div>
+<div class="meta"><span>exscan {{.Version}}</span><span>{{.Command}}{{if .Root}} of <code>{{vis .Root}}</code> (mapped as C:\){{end}}</span>{{if .ScannedHost}}<span>host <b>{{vis .ScannedHost}}</b>{{if .HostSource}} <span class="muted">({{vis .HostSource}})</span>{{end}}</span>{{end}}{{if .Host}}<span>exscan ran on {{vis .Host}}</span>{{end}}<span>started {{.Started}}</span><span>took {{.Duration}}</span></div>
 {{if .Args}}<div class="meta small"><code>{{vis .Args}}</code></div>{{end}}
 </header>
 <div class="jserror">A script error occurred: sorting and filtering may not work. Every finding is still listed below.</div>
@@ -788,6 +802,8 @@ const htmlPageTmpl = `<!DOCTYPE html>
 <p>{{vis .VerdictText}}</p>
 <div class="exit">verdict <code>{{.Verdict}}</code> · exit code {{.ExitCode}}{{if .FailOn}} (--fail-on {{.FailOn}}){{end}}</div>
 </section>
+{{if .NextSteps}}<section class="panel" id="next-steps"><h2>Next steps</h2><ol>{{range .NextSteps}}<li>{{vis .}}</li>{{end}}</ol></section>{{end}}
+{{if .Build}}<section class="panel" id="exchange-build"><h2>Exchange build</h2><p>{{vis .Build}}</p>{{if .BuildSeen}}<div class="small muted">Read: {{range $i, $s := .BuildSeen}}{{if $i}}; {{end}}{{vis $s}}{{end}}</div>{{end}}</section>{{end}}
 
 <div class="cards" id="counts">
 {{range .Counts}}<div class="card s-{{.Sev}}"><div class="n">{{.N}}</div><div class="l">{{.Sev}}</div></div>
@@ -873,7 +889,7 @@ const htmlPageTmpl = `<!DOCTYPE html>
 {{if .CVEs}}<div>{{range .CVEs}}<span class="tag">{{.}}</span>{{end}}</div>{{end}}
 {{if .Summary}}<p>{{.Summary}}</p>{{end}}
 {{if .Actors}}<div><b>Publicly associated with</b><ul>{{range .Actors}}<li>{{.Name}}{{if .Aliases}} ({{join .Aliases ", "}}){{end}}{{if .MitreID}} [{{.MitreID}}]{{end}}: {{.Association}}{{if .URL}} <a href="{{url .URL}}" rel="noopener noreferrer" target="_blank">{{if .Source}}{{.Source}}{{else}}source{{end}}</a>{{else if .Source}} ({{.Source}}){{end}}</li>{{end}}</ul></div>{{end}}
-{{if .Statements}}<div><b>Statements</b><ul>{{range .Statements}}<li>{{.Date}} {{.Who}}: {{.Claim}} <span class="muted">[{{.Confidence}}]</span>{{if isurl .URL}} <a href="{{url .URL}}" rel="noopener noreferrer" target="_blank">{{host .URL}}</a>{{end}}</li>{{end}}</ul></div>{{end}}
+{{if .Statements}}<div><b>Statements</b><ul>{{range .Statements}}<li>{{.Date}} {{.Who}}: {{.Claim}} <span class="muted">[{{.Confidence}}]</span>{{if isurl .URL}} <a href="{{url .URL}}" rel="noopener noreferrer" target="_blank">{{host .URL}}</a>{{end}}{{if isurl .Via}} <span class="muted">(wording read from <a href="{{url .Via}}" rel="noopener noreferrer" target="_blank">{{host .Via}}</a>)</span>{{end}}</li>{{end}}</ul></div>{{end}}
 {{if .References}}<div><b>Sources</b><ul>{{range .References}}<li>{{if isurl .}}<a href="{{url .}}" rel="noopener noreferrer" target="_blank">{{.}}</a>{{else}}{{.}}{{end}}</li>{{end}}</ul></div>{{end}}
 {{if .Caution}}<div class="caution">Caution: {{.Caution}}</div>{{end}}
 {{else}}<p class="muted">No public context record for <code>{{plain .ID}}</code> in this build.</p>{{end}}

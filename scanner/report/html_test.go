@@ -36,7 +36,7 @@ var fixtureStart = time.Date(2025, 2, 3, 9, 30, 0, 0, time.UTC)
 
 func fixtureMeta(cmd string) Meta {
 	return Meta{Command: cmd, Args: []string{"--root", "/mnt/image/C", "--format", "html"}, Root: "/mnt/image/C",
-		FailOn: finding.Medium, Started: fixtureStart, Version: "1.0.0-test", Host: "ir-laptop"}
+		FailOn: finding.Medium, Started: fixtureStart, Version: "1.0.0-test", Host: "ir-laptop", ScannedHost: "EXCH01"}
 }
 
 const shellLocal = "/mnt/image/C/inetpub/wwwroot/aspnet_client/system_web/discover.aspx"
@@ -102,6 +102,9 @@ func fixtureSummary() *finding.Summary {
 		Verdict:     VerdictCompromised,
 		VerdictText: "Signs of compromise: 1 file(s) with webshell or attack-tool traits and 1 log record(s) of successful exploitation or webshell use.",
 		FailOn:      "medium", ExitCode: 1,
+		ScannedHost: &finding.ScannedHost{Name: "EXCH01", Source: "iis log field s-computername", Path: "/mnt/image/C/inetpub/logs/LogFiles/W3SVC1/u_ex210303.log"},
+		ExscanHost:  "ir-laptop",
+		NextSteps:   []string{"Before removing or changing anything, collect evidence."},
 	}
 }
 

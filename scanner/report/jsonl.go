@@ -2,33 +2,72 @@ package report
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"io"
+	"unicode/utf8"
 
+	"exscan/iocs"
 	"exscan/scanner/finding"
 )
 
 func init() {
-	Register(Format{Name: "jsonl", Description: "JSON Lines: one finding per line, then a summary line", New: func(w io.Writer) Writer { return newJSONL(w) }})
+	Register(Format{Name: "jsonl", Description: "JSON Lines: each campaign's context once, one finding per line, then a summary line", New: func(w io.Writer) Writer { return newJSONL(w) }})
 }
 
+// jsonlWriter writes a finding per line. Campaign context is written once
+// per run as a {"type":"context"} record just before the first finding
+// that refers to it, so a finding line stays under a SIEM's event limit
+// (Splunk's default is 10,000 bytes); Meta.InlineContext puts the full
+// context into every finding instead.
 type jsonlWriter struct {
-	w   *bufio.Writer
-	enc *json.Encoder
+	w       *bufio.Writer
+	enc     *json.Encoder
+	inline  bool
+	written map[string]bool // campaign ids whose context record is out
 }
 
 func newJSONL(w io.Writer) *jsonlWriter {
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(true)
-	return &jsonlWriter{w: bw, enc: enc}
+	return &jsonlWriter{w: bw, enc: enc, written: map[string]bool{}}
 }
 
-func (j *jsonlWriter) Start(Meta) error { return nil }
+func (j *jsonlWriter) Start(m Meta) error {
+	j.inline = m.InlineContext
+	return nil
+}
+
+// contextRecord is a campaign's public context as its own JSON Lines
+// record; findings name it by id in context_refs.
+type contextRecord struct {
+	Type string `json:"type"` // always "context"
+	iocs.Campaign
+}
 
 func (j *jsonlWriter) Finding(f *finding.Finding) error {
 	c := SafeCopy(f)
-	if err := j.enc.Encode(c); err != nil {
+	rec := newJSONLFinding(&c)
+	if j.inline {
+		rec.Context = c.Context
+		rec.Reasons = c.Reasons
+	} else {
+		for _, cc := range c.Context {
+			if j.written[cc.ID] {
+				continue
+			}
+			j.written[cc.ID] = true
+			if err := j.enc.Encode(contextRecord{Type: "context", Campaign: cc}); err != nil {
+				return err
+			}
+		}
+	}
+	line, err := encodeLine(rec, !j.inline)
+	if err != nil {
+		return err
+	}
+	if _, err := j.w.Write(line); err != nil {
 		return err
 	}
 	// Flush per finding: a SIEM forwarder tailing the file sees each hit
@@ -42,6 +81,159 @@ func (j *jsonlWriter) Finish(s *finding.Summary) error {
 		return err
 	}
 	return j.w.Flush()
+}
+
+// jsonlFinding is a finding as a JSON Lines record. The fields the README
+// promises on every finding are always present, null when empty, so a
+// SIEM's field extraction sees one shape; the rest are left out when
+// empty. File findings carry the file's modification time as timestamp
+// (timestamp_kind "mtime"); log findings the record's time ("log").
+type jsonlFinding struct {
+	Type          string             `json:"type"` // always "finding"
+	Severity      finding.Severity   `json:"severity"`
+	Kind          string             `json:"kind"`
+	Rule          string             `json:"rule"`
+	Title         string             `json:"title"`
+	Description   string             `json:"description,omitempty"`
+	Path          string             `json:"path"`
+	HostPath      *string            `json:"host_path"`
+	Line          *int               `json:"line"`
+	LogFormat     string             `json:"log_format,omitempty"`
+	Timestamp     *string            `json:"timestamp"`
+	TimestampKind *string            `json:"timestamp_kind"`
+	ClientIP      *string            `json:"client_ip"`
+	Evidence      []finding.Evidence `json:"evidence"`
+	SHA256        *string            `json:"sha256"`
+	SHA1          *string            `json:"sha1"`
+	MD5           *string            `json:"md5"`
+	Size          *int64             `json:"size"`
+	MTime         *string            `json:"mtime"`
+	CVEs          []string           `json:"cves"`
+	Campaigns     []string           `json:"campaigns"`
+	Attack        []string           `json:"attack"`
+	Attribution   *string            `json:"attribution"`
+	ContextRefs   []string           `json:"context_refs"`
+	Context       []iocs.Campaign    `json:"context,omitempty"`
+	References    []string           `json:"references"`
+	Author        *string            `json:"author"`
+	Reasons       []finding.Reason   `json:"reasons"`
+	Fingerprint   string             `json:"fingerprint"`
+	Related       []string           `json:"related,omitempty"`
+	Scoring       string             `json:"scoring,omitempty"`
+}
+
+func newJSONLFinding(f *finding.Finding) jsonlFinding {
+	r := jsonlFinding{
+		Type: "finding", Severity: f.Severity, Kind: f.Kind, Rule: f.Rule, Title: f.Title,
+		Description: f.Description, Path: f.Path, HostPath: nullable(f.HostPath),
+		LogFormat: f.LogFormat, ClientIP: nullable(f.ClientIP), Evidence: nonEmpty(f.Evidence),
+		SHA256: nullable(f.SHA256), SHA1: nullable(f.SHA1), MD5: nullable(f.MD5), Size: f.Size,
+		MTime: nullable(f.MTime), CVEs: nonEmpty(f.CVEs), Campaigns: nonEmpty(f.Campaigns),
+		Attack: nonEmpty(f.Attack), Attribution: nullable(f.Attribution),
+		References: nonEmpty(f.References), Author: nullable(f.Author), Reasons: compactReasons(f.Reasons),
+		Fingerprint: f.Fingerprint, Related: f.Related, Scoring: f.Scoring,
+	}
+	if f.Line > 0 {
+		r.Line = &f.Line
+	}
+	for _, c := range f.Context {
+		r.ContextRefs = append(r.ContextRefs, c.ID)
+	}
+	switch {
+	case f.Timestamp != "":
+		r.Timestamp, r.TimestampKind = nullable(f.Timestamp), nullable("log")
+	case f.Kind == finding.KindFile && f.MTime != "":
+		r.Timestamp, r.TimestampKind = nullable(f.MTime), nullable("mtime")
+	}
+	return r
+}
+
+// EventLimit is the size a finding line stays under (newline included)
+// unless the full shape is asked for: Splunk's default event limit.
+const EventLimit = 10000
+
+// evidenceCuts are the lengths long evidence values are cut to, in turn,
+// while a finding line is still at or over EventLimit.
+var evidenceCuts = []int{2048, 512, 128}
+
+// encodeLine encodes one finding. With limit, evidence values are cut
+// (longest first, marked with the bytes left out) until the line fits.
+func encodeLine(rec jsonlFinding, limit bool) ([]byte, error) {
+	line, err := marshalLine(rec)
+	if err != nil || !limit {
+		return line, err
+	}
+	for _, n := range evidenceCuts {
+		if len(line) < EventLimit {
+			break
+		}
+		rec.Evidence = cutEvidence(rec.Evidence, n)
+		rs := make([]finding.Reason, len(rec.Reasons))
+		for i, r := range rec.Reasons {
+			r.Evidence = cutEvidence(r.Evidence, n)
+			rs[i] = r
+		}
+		rec.Reasons = rs
+		if line, err = marshalLine(rec); err != nil {
+			return nil, err
+		}
+	}
+	return line, nil
+}
+
+func marshalLine(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(true)
+	err := enc.Encode(v)
+	return b.Bytes(), err
+}
+
+// cutEvidence returns ev with values longer than n bytes cut at a UTF-8
+// boundary, Truncated counting what was left out.
+func cutEvidence(ev []finding.Evidence, n int) []finding.Evidence {
+	out := make([]finding.Evidence, len(ev))
+	for i, e := range ev {
+		if len(e.Value) > n {
+			k := n
+			for k > 0 && !utf8.RuneStart(e.Value[k]) {
+				k--
+			}
+			e.Truncated += len(e.Value) - k
+			e.Value = e.Value[:k]
+		}
+		out[i] = e
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// compactReasons leaves out of each reason its rule's description and
+// references: the description is the rule's own text (exscan rules list,
+// SARIF), and the finding's references are the union of the reasons'.
+func compactReasons(rs []finding.Reason) []finding.Reason {
+	out := make([]finding.Reason, len(rs))
+	for i, r := range rs {
+		r.Description, r.References = "", nil
+		out[i] = r
+	}
+	return out
+}
+
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func nonEmpty[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
 }
 
 // SafeCopy returns a copy of f whose attacker-controlled strings hold only

@@ -22,8 +22,14 @@ type Meta struct {
 	FailOn  finding.Severity
 	Started time.Time
 	Version string
-	Host    string
-	Stream  bool // watch mode: write each finding as it comes, no closing report
+	Host    string // the machine exscan runs on
+	// ScannedHost names the host the evidence comes from (its logs, or
+	// --hostname); "" when unknown.
+	ScannedHost string
+	Stream      bool // watch mode: write each finding as it comes, no closing report
+	// InlineContext puts each finding's full campaign context into the
+	// finding (jsonl), instead of one context record per campaign per run.
+	InlineContext bool
 }
 
 // Writer is one output format.

@@ -147,6 +147,16 @@ func (s *sarifWriter) Finish(sum *finding.Summary) error {
 		ip := sarif.NewPropertyBag()
 		ip.Add("verdict", sum.Verdict)
 		ip.Add("verdict_text", ValidUTF8(sum.VerdictText))
+		if sum.ScannedHost != nil {
+			ip.Add("scanned_host", sum.ScannedHost)
+		}
+		ip.Add("exscan_host", sum.ExscanHost)
+		if sum.Exchange != nil {
+			ip.Add("exchange", sum.Exchange)
+		}
+		if len(sum.NextSteps) > 0 {
+			ip.Add("next_steps", sum.NextSteps)
+		}
 		ip.Add("files_seen", sum.FilesSeen)
 		ip.Add("files_scanned", sum.FilesScanned)
 		if sum.LogRuledOut > 0 {

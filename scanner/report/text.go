@@ -63,6 +63,9 @@ func (t *textWriter) Finish(s *finding.Summary) error {
 		what += " of " + Terminal(t.meta.Root) + ` (mapped as C:\)`
 	}
 	t.p("exscan %s: %s\n", t.meta.Version, what)
+	if s.Command != "files" || s.ScannedHost != nil {
+		t.p("%s\n", Terminal(HostLine(s.ScannedHost, s.ExscanHost)))
+	}
 	t.p("started %s, took %.1fs\n\n", s.Started, s.Duration)
 
 	// Verdict paragraph: what was scanned, found, skipped and why.
@@ -71,6 +74,26 @@ func (t *textWriter) Finish(s *finding.Summary) error {
 		t.p("  %s\n", line)
 	}
 	t.p("\n")
+	if s.Exchange != nil {
+		t.p("EXCHANGE BUILD\n")
+		for _, line := range wrap(BuildText(s.Exchange), 78) {
+			t.p("  %s\n", Terminal(line))
+		}
+		t.p("\n")
+	}
+	if len(s.NextSteps) > 0 {
+		t.p("NEXT STEPS\n")
+		for i, step := range s.NextSteps {
+			for j, line := range wrap(step, 74) {
+				if j == 0 {
+					t.p("  %d. %s\n", i+1, Terminal(line))
+				} else {
+					t.p("     %s\n", Terminal(line))
+				}
+			}
+		}
+		t.p("\n")
+	}
 
 	if s.Host != nil {
 		t.p("HOST LAYOUT (under %s)\n", Terminal(s.Host.Root))
@@ -243,7 +266,11 @@ func (t *textWriter) writeContext() {
 					t.p("      ... %d more in the JSON output\n", len(c.Statements)-max)
 					break
 				}
-				t.p("      - %s %s: %s [%s] %s\n", st.Date, st.Who, st.Claim, st.Confidence, st.URL)
+				via := ""
+				if st.Via != "" {
+					via = " (wording read from " + st.Via + ")"
+				}
+				t.p("      - %s %s: %s [%s] %s%s\n", st.Date, st.Who, st.Claim, st.Confidence, st.URL, via)
 			}
 		}
 		if c.Caution != "" {

@@ -75,7 +75,8 @@ type timesketchEvent struct {
 	Related     string `json:"related,omitempty"`
 	Reasons     string `json:"reasons,omitempty"`
 	Fingerprint string `json:"fingerprint,omitempty"`
-	Hostname    string `json:"hostname,omitempty"`
+	Hostname    string `json:"hostname,omitempty"`    // the scanned host
+	ExscanHost  string `json:"exscan_host,omitempty"` // the machine exscan ran on
 
 	Verdict     string `json:"verdict,omitempty"`
 	VerdictText string `json:"verdict_text,omitempty"`
@@ -95,7 +96,7 @@ func (t *timesketchWriter) Finding(f *finding.Finding) error {
 		Path: c.Path, HostPath: c.HostPath, Line: c.Line, LogFormat: c.LogFormat, ClientIP: c.ClientIP,
 		SHA256: c.SHA256, MD5: c.MD5, Size: c.Size,
 		CVEs: strings.Join(c.CVEs, ", "), Campaigns: strings.Join(c.Campaigns, ", "), Attack: strings.Join(c.Attack, ", "),
-		Related: strings.Join(c.Related, ", "), Fingerprint: c.Fingerprint, Hostname: t.meta.Host,
+		Related: strings.Join(c.Related, ", "), Fingerprint: c.Fingerprint, Hostname: t.meta.ScannedHost, ExscanHost: t.meta.Host,
 	}
 	var ev, rs []string
 	for _, x := range c.Evidence {
@@ -131,7 +132,7 @@ func (t *timesketchWriter) Finish(s *finding.Summary) error {
 	if t.meta.Stream || s == nil {
 		return t.w.Flush()
 	}
-	e := timesketchEvent{DataType: "exscan:scan", TimestampDesc: tsDescScan, Hostname: t.meta.Host,
+	e := timesketchEvent{DataType: "exscan:scan", TimestampDesc: tsDescScan, Hostname: t.meta.ScannedHost, ExscanHost: t.meta.Host,
 		Verdict: s.Verdict, VerdictText: ValidUTF8(s.VerdictText)}
 	e.Findings = fmt.Sprintf("critical %d, high %d, medium %d, low %d, info %d",
 		s.Findings["critical"], s.Findings["high"], s.Findings["medium"], s.Findings["low"], s.Findings["info"])

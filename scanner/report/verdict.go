@@ -23,8 +23,14 @@ type Tally struct {
 	LogCritical, LogHigh   int
 	LogSuccess             int // log findings at high or above that record a success
 	LogMedium, Other       int
-	BySeverity             map[finding.Severity]int
-	Campaigns              map[string]int
+	// FileReview counts file findings at medium that rest on the location
+	// alone (a page Microsoft does not ship in an Exchange auth folder,
+	// with no content trait): pages to review, not compromise.
+	FileReview  int
+	BySeverity  map[finding.Severity]int
+	Campaigns   map[string]int
+	Webshells   []string // files at high or above with webshell traits (ATT&CK T1505.003)
+	Credentials int      // findings at high or above of credential dumping (T1003)
 }
 
 // Add counts one finding.
@@ -36,6 +42,20 @@ func (t *Tally) Add(f *finding.Finding) {
 	t.BySeverity[f.Severity]++
 	for _, c := range f.Campaigns {
 		t.Campaigns[c]++
+	}
+	if f.Severity >= finding.High {
+		for _, a := range f.Attack {
+			switch {
+			case a == "T1505.003" && f.Kind == finding.KindFile:
+				p := f.HostPath
+				if p == "" {
+					p = f.Path
+				}
+				t.Webshells = append(t.Webshells, p)
+			case strings.HasPrefix(a, "T1003"):
+				t.Credentials++
+			}
+		}
 	}
 	if f.Kind == finding.KindLog && f.Severity >= finding.High && (f.Severity == finding.Critical || f.Succeeded()) {
 		t.LogSuccess++
@@ -51,6 +71,9 @@ func (t *Tally) Add(f *finding.Finding) {
 		t.LogHigh++
 	case f.Severity == finding.Medium:
 		t.LogMedium++
+		if f.Kind == finding.KindFile && locationOnly(f) {
+			t.FileReview++
+		}
 	default:
 		t.Other++
 	}
@@ -73,6 +96,10 @@ func (t *Tally) Verdict(s *finding.Summary, logsExpected bool) (string, string) 
 		return VerdictCompromised, "Signs of compromise: " + strings.Join(parts, " and ") + ". Treat the server as compromised: preserve evidence, then follow your incident response plan."
 	case t.LogHigh > 0:
 		return VerdictAttempted, fmt.Sprintf("Exploitation attempts in the logs (%d high-severity record(s)), but no webshell and no record that shows the exploitation succeeded. Check whether the server was patched at the time of each attempt.", t.LogHigh)
+	case t.LogMedium > 0 && t.FileReview == t.LogMedium:
+		return VerdictSuspicious, fmt.Sprintf("%d page(s) in an Exchange auth folder or aspnet_client that Microsoft does not ship, with no webshell trait in their content and no log record of use: location alone is not compromise. Review each page (a custom logon page or a leftover is benign; anything else, treat as a webshell).", t.FileReview)
+	case t.LogMedium > 0 && t.FileReview > 0:
+		return VerdictSuspicious, fmt.Sprintf("%d medium-severity finding(s): probing or weak traits, %d of them page(s) in an Exchange auth folder that rest on their location alone (no content trait). Review each one.", t.LogMedium, t.FileReview)
 	case t.LogMedium > 0:
 		return VerdictSuspicious, fmt.Sprintf("%d medium-severity finding(s): probing or weak traits. Review each one.", t.LogMedium)
 	}
@@ -97,6 +124,26 @@ func (t *Tally) Verdict(s *finding.Summary, logsExpected bool) (string, string) 
 		}
 	}
 	return VerdictClean, "Nothing found at or above the reporting threshold in what was scanned."
+}
+
+// ruleUnexpectedPage is scanner.RuleUnexpectedPage (the location-only
+// auth-folder reason; report cannot import scanner).
+const ruleUnexpectedPage = "exscan.file.unexpected-aspnet-page"
+
+// locationOnly says whether every reason of f at medium or above is the
+// location-only auth-folder reason.
+func locationOnly(f *finding.Finding) bool {
+	n := 0
+	for _, r := range f.Reasons {
+		if r.Severity < finding.Medium {
+			continue
+		}
+		if r.Rule != ruleUnexpectedPage {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 func hasRole(h *finding.HostLayout, role string) bool {

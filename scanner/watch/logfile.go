@@ -60,6 +60,9 @@ type logFile struct {
 	goneAt  time.Time
 	errLogd bool
 	inCold  bool // listed in FILE.files as a quiet file, left out of FILE
+
+	format logs.Format // the format its lines were last read in
+	family string      // the log family it was last counted in
 }
 
 // hline is one header line and its key: the directive name ("#fields") or
@@ -632,7 +635,9 @@ func (w *Watcher) feed(e *logFile, chunk []byte) error {
 			w.log.Info().Msgf("watch: %s is not a log format exscan reads; skipped", e.path)
 			return nil
 		}
-		w.log.Debug().Msgf("watch: %s: lines %d-%d are in no log format exscan reads", e.path, e.line+1, e.line+int64(bytes.Count(chunk, []byte{'\n'})))
+		nl := int64(bytes.Count(chunk, []byte{'\n'}))
+		w.log.Debug().Msgf("watch: %s: lines %d-%d are in no log format exscan reads; counted as malformed", e.path, e.line+1, e.line+nl)
+		w.countMalformed(e, nl-int64(headerLines(chunk)))
 		w.noteHeaders(e, chunk)
 		return nil
 	}
@@ -640,18 +645,35 @@ func (w *Watcher) feed(e *logFile, chunk []byte) error {
 	if e.kind == kUndecided && rd.Format() != logs.FormatUnknown {
 		e.kind = kLog
 	}
+	if err := w.checkRecords(e, rd, int(e.line)-hN); err != nil {
+		return err
+	}
+	w.noteHeaders(e, chunk)
+	return nil
+}
+
+// checkRecords runs the log checks on every record of rd (lineShift is
+// added to its line numbers to give the file's own) and counts them and
+// the malformed lines.
+func (w *Watcher) checkRecords(e *logFile, rd *logs.Reader, lineShift int) error {
+	if rd.Format() != logs.FormatUnknown {
+		e.format = rd.Format()
+	}
+	defer func() { w.countMalformed(e, rd.Stats().Malformed) }()
 	for {
 		rec, err := rd.Next()
 		if err == io.EOF {
-			break
+			return nil
 		}
 		if err != nil {
 			w.fileErr(e.path, err, &e.errLogd)
-			break
+			return nil
 		}
 		w.records.Add(1)
-		rec.Line = int(e.line) + rec.Line - hN
-		if !w.cfg.Since.IsZero() && !rec.Time.IsZero() && rec.Time.Before(w.cfg.Since) {
+		rec.Line += lineShift
+		inScope := w.cfg.Since.IsZero() || rec.Time.IsZero() || !rec.Time.Before(w.cfg.Since)
+		w.countRecord(e, rec, inScope)
+		if !inScope {
 			continue
 		}
 		w.chk.CheckRecord(e.path, e.win, rec)
@@ -659,8 +681,23 @@ func (w *Watcher) feed(e *logFile, chunk []byte) error {
 			return err
 		}
 	}
-	w.noteHeaders(e, chunk)
-	return nil
+}
+
+// headerLines counts the header lines of a chunk.
+func headerLines(chunk []byte) int {
+	n := 0
+	for len(chunk) > 0 {
+		line := chunk
+		if i := bytes.IndexByte(chunk, '\n'); i >= 0 {
+			line, chunk = chunk[:i], chunk[i+1:]
+		} else {
+			chunk = nil
+		}
+		if len(line) > 0 && headerStart(line[0]) && headerKey(line) != "" {
+			n++
+		}
+	}
+	return n
 }
 
 // noteHeaders keeps the header lines of a chunk for the next one.
@@ -706,23 +743,8 @@ func (w *Watcher) readGz(e *logFile, f *os.File, st fileStat, now time.Time) {
 		return
 	}
 	defer rd.Close()
-	for {
-		rec, err := rd.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			w.fileErr(e.path, err, &e.errLogd)
-			break
-		}
-		w.records.Add(1)
-		if !w.cfg.Since.IsZero() && !rec.Time.IsZero() && rec.Time.Before(w.cfg.Since) {
-			continue
-		}
-		w.chk.CheckRecord(e.path, e.win, rec)
-		if w.takeWriteErr() != nil {
-			return
-		}
+	if w.checkRecords(e, rd, 0) != nil {
+		return
 	}
 	s := rd.Stats()
 	w.lines.Add(s.Lines)

@@ -98,6 +98,11 @@ func (w *Watcher) save(final bool) error {
 	}
 
 	s := stateFile{Version: stateVersion, Program: "exscan watch", Saved: saved, Roots: roots, Logs: []logState{}, Hits: []hitRecord{}}
+	if m, ok := w.chk.(WebshellMemory); ok {
+		s.Webshells = m.Webshells()
+	} else {
+		s.Webshells = w.savedShells
+	}
 	if w.cfg.Out.Path != "" {
 		abs, _ := filepath.Abs(w.cfg.Out.Path)
 		if st, err := statPath(w.cfg.Out.Path); err == nil {

@@ -35,6 +35,9 @@ import (
 //   - hits: the fingerprints of the findings already reported, with the
 //     time each was first reported, newest last (bounded in number and
 //     age), so that nothing is reported twice after a restart.
+//   - webshells: the webshells the checks found on disk (by this run or
+//     earlier ones), so requests to them stay tied to them after a
+//     restart.
 //   - output: the size of the output file when the state was written; on
 //     restart the findings written after that point (JSON output) are
 //     read back into hits, which closes the gap between a finding being
@@ -59,6 +62,8 @@ type stateFile struct {
 	Headers [][]string  `json:"headers,omitempty"`
 	Logs    []logState  `json:"logs"`
 	Hits    []hitRecord `json:"hits"`
+	// Webshells found on disk (WebshellMemory).
+	Webshells []Webshell `json:"webshells,omitempty"`
 }
 
 type outputPos struct {

@@ -224,7 +224,7 @@ func (w *Watcher) discoverFile(path string, r *root, now time.Time, startup bool
 	if !st.mode.IsRegular() {
 		return
 	}
-	if r.Kind == Logs || r.Kind == Auto && logName(path) {
+	if r.Kind == Logs || r.Kind == Auto && (logName(path) || w.followedID(st.id)) {
 		w.discoverLog(path, r, st, now, startup)
 		return
 	}
@@ -232,13 +232,33 @@ func (w *Watcher) discoverFile(path string, r *root, now time.Time, startup bool
 }
 
 // logName reports whether a file's name allows it to be a log in an Auto
-// root. Anything else (an .aspx dropped next to the logs) is a web file.
+// root: .log, .txt, .csv or .gz, also with a rotation number after it
+// (u_ex210303.log.1). Anything else (an .aspx dropped next to the logs) is
+// a web file.
 func logName(path string) bool {
-	switch strings.ToLower(filepath.Ext(path)) {
+	name := strings.ToLower(filepath.Base(path))
+	if ext := filepath.Ext(name); len(ext) > 1 && strings.Trim(ext[1:], "0123456789") == "" {
+		name = strings.TrimSuffix(name, ext)
+	}
+	switch filepath.Ext(name) {
 	case ".log", ".txt", ".csv", ".gz":
 		return true
 	}
 	return false
+}
+
+// followedID reports whether id is a log followed now, or one that
+// vanished within the grace time or was followed before a restart: a log
+// renamed to any name (u_ex210303.log.old) stays a log.
+func (w *Watcher) followedID(id fileID) bool {
+	if id.zero() {
+		return false
+	}
+	if w.byID[id] != nil {
+		return true
+	}
+	_, ok := w.savedByID[id]
+	return ok
 }
 
 // rescan lists the folders again: the log roots (and Auto roots), or the

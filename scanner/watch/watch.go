@@ -76,6 +76,21 @@ type Checker interface {
 	CheckRecord(path, win string, rec *logs.Record) bool
 }
 
+// WebshellMemory is a Checker that ties log requests to the webshells it
+// found on disk. The watcher keeps that list in its state, so requests to
+// a webshell found before a restart are still tied to it after.
+type WebshellMemory interface {
+	Webshells() []Webshell
+	RestoreWebshells([]Webshell)
+}
+
+// Webshell is a webshell found on disk: its path as read and its path on
+// the scanned host (or "").
+type Webshell struct {
+	File string `json:"file"`
+	Win  string `json:"win,omitempty"`
+}
+
 // Kind says how the files under a root are checked.
 type Kind int
 
@@ -211,12 +226,15 @@ type Watcher struct {
 	savedOut      *outputPos
 	savedFiles    map[string]webState
 	savedWebRoots map[string]bool
+	savedShells   []Webshell
 
 	dirty, webDirty         bool
 	coldDirty               bool // a quiet log listed in FILE.files went away
 	lastSave, lastCold      time.Time
 	nextLogScan, nextWebScn time.Time
 	buf                     []byte
+
+	counts LogCounts // written by Run's goroutine
 
 	// written by the sink (two goroutines)
 	mu        sync.Mutex
@@ -290,7 +308,8 @@ func New(cfg Config) (*Watcher, error) {
 		hot: map[*logFile]bool{}, backlogged: map[*logFile]bool{}, web: map[string]*webFile{}, pending: map[string]*webFile{},
 		savedRoots: map[string]bool{}, savedLogs: map[string]logState{}, savedByID: map[fileID]string{},
 		savedFiles: map[string]webState{}, savedWebRoots: map[string]bool{},
-		hits: map[string]int64{},
+		hits:   map[string]int64{},
+		counts: LogCounts{Records: map[string]int64{}, Malformed: map[string]int64{}, Families: map[string]FamilyCount{}},
 	}
 	// Deeper roots first: a folder belongs to the most specific root given.
 	for _, r := range cfg.Roots {
@@ -373,6 +392,7 @@ func (w *Watcher) loadState() error {
 			}
 		}
 		w.savedHeaders = s.Headers
+		w.savedShells = s.Webshells
 		w.savedOut = s.Output
 		now := time.Now().Unix()
 		for _, h := range s.Hits {
@@ -474,6 +494,10 @@ func (w *Watcher) Stats() Stats {
 func (w *Watcher) Run(ctx context.Context, chk Checker) error {
 	w.chk = chk
 	w.ctx = ctx
+	if m, ok := chk.(WebshellMemory); ok && len(w.savedShells) > 0 {
+		m.RestoreWebshells(w.savedShells)
+		w.log.Info().Msgf("watch: %d webshell(s) found by earlier runs: requests to them are tied to them", len(w.savedShells))
+	}
 	var evC <-chan fsnotify.Event
 	var errC <-chan error = w.cfg.inject
 	if !w.cfg.PollOnly {

@@ -486,6 +486,36 @@ func TestRenameKeepsOffset(t *testing.T) {
 	h.expect("N1", "N2", "N3")
 }
 
+// TestRenameToOtherName: in a folder where names decide what is a log, a
+// log renamed to a name that is not a log's (u_ex210303.log -> .log.1,
+// .old) is still followed from where it was, never checked as a web file;
+// a file that appears under such a name without having been followed
+// before is a log too when it is a rotated one (.log.2).
+func TestRenameToOtherName(t *testing.T) {
+	h := newHarness(t)
+	dir := h.path("W3SVC1")
+	mkdir(t, dir)
+	p := filepath.Join(dir, "u_ex210303.log")
+	appendFile(t, p, iisHead("2021-03-03"))
+	r := h.start(h.config(Root{Path: dir, Kind: Auto}))
+	defer r.stop(t)
+	appendFile(t, p, iisAttack("N1"))
+	h.expect("N1")
+	for i, name := range []string{"u_ex210303.log.1", "u_ex210303.old"} {
+		to := filepath.Join(dir, name)
+		if err := os.Rename(p, to); err != nil {
+			t.Fatal(err)
+		}
+		p = to
+		appendFile(t, p, iisAttack(fmt.Sprintf("M%d", i)))
+	}
+	appendFile(t, filepath.Join(dir, "u_ex210302.log.2"), iisHead("2021-03-02")+iisAttack("O1"))
+	h.expect("N1", "M0", "M1", "O1")
+	if got := r.chk.files.Load(); got != 0 {
+		t.Errorf("%d file checks, want 0: a renamed log was checked as a web file", got)
+	}
+}
+
 // TestWebFolder: a webshell dropped into owa/auth is checked once it stops
 // changing and reported once; a touch that keeps the content is not
 // checked again; a change is; a benign file gives nothing.

@@ -210,24 +210,30 @@ func chooseFormat(o *options, stdout io.Writer) string {
 		return o.format
 	}
 	if o.output != "" && o.output != "-" {
-		switch strings.ToLower(filepath.Ext(o.output)) {
-		case ".jsonl", ".json", ".ndjson":
-			return "jsonl"
-		case ".csv":
-			return "csv"
-		case ".html", ".htm":
-			return "html"
-		case ".sarif":
-			return "sarif"
-		case ".timesketch":
-			return "timesketch"
-		}
-		return "text"
+		return formatOf(o.output)
 	}
 	if f, ok := stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		return "text"
 	}
 	return "jsonl"
+}
+
+// formatOf names the format of a report file from its extension; text
+// for any other.
+func formatOf(path string) string {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".jsonl", ".json", ".ndjson":
+		return "jsonl"
+	case ".csv":
+		return "csv"
+	case ".html", ".htm":
+		return "html"
+	case ".sarif":
+		return "sarif"
+	case ".timesketch":
+		return "timesketch"
+	}
+	return "text"
 }
 
 func hostname() string {

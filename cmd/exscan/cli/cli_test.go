@@ -93,7 +93,7 @@ func parseJSONL(t *testing.T, s string) (findings []record, summary record) {
 		switch r["type"] {
 		case "finding":
 			findings = append(findings, r)
-		case "summary":
+		case "summary", "context":
 		default:
 			t.Fatalf("unknown record type %v", r["type"])
 		}
@@ -139,7 +139,7 @@ func TestScanDemoHost(t *testing.T) {
 			if sev(f) < 3 {
 				t.Errorf("%s: severity %s, want high or critical", hp, f["severity"])
 			}
-			for _, k := range []string{"campaigns", "attack", "context", "fingerprint", "sha256"} {
+			for _, k := range []string{"campaigns", "attack", "context_refs", "attribution", "fingerprint", "sha256"} {
 				if f[k] == nil || f[k] == "" {
 					t.Errorf("%s: %s empty", hp, k)
 				}

@@ -31,6 +31,8 @@ type options struct {
 	followLinks            bool
 	fromStart              bool
 	progress               bool
+	inlineContext          bool
+	hostname               string
 
 	// parsed
 	failSev   finding.Severity
@@ -57,6 +59,8 @@ func (o *options) common(fs *pflag.FlagSet) {
 	fs.Float64Var(&o.maxIO, "max-io", 0, "limit file reads to `MBPS` megabytes per second (0: unlimited)")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "only warnings and errors on stderr; no progress")
 	fs.BoolVarP(&o.verbose, "verbose", "v", false, "debug messages on stderr; list every skipped item in the report")
+	fs.StringVar(&o.hostname, "hostname", "", "the scanned host's `NAME` for the reports (default: read from its logs: IIS s-computername, HttpProxy ServerHostName)")
+	fs.BoolVar(&o.inlineContext, "inline-context", false, "jsonl: put each finding's full campaign context into the finding (default: one context record per campaign, before its first finding)")
 	fs.BoolVar(&o.followLinks, "follow-links", false, "follow symbolic links (loop-safe); by default links are counted and not followed")
 }
 

@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strings"
 	"time"
 
+	"exscan/rules"
 	"exscan/scanner"
 	"exscan/scanner/evidence"
 	"exscan/scanner/finding"
@@ -22,12 +25,26 @@ var synopses = map[string]string{
 	"logs":  "exscan logs PATH... [flags]\n\nLog checks only on log files and folders; the format is detected per file\n(IIS W3C, Exchange HttpProxy/ECP/RPS CSV logs, OAB generator logs; .gz too).",
 }
 
+// unusedFlags are the common flags that do nothing in files or logs, with
+// what they are for: hidden from that command's help, and a warning when
+// given there.
+var unusedFlags = map[string][][2]string{
+	"files": {{"since", "log records"}, {"sigma", "the log checks"}},
+	"logs": {{"rules", "the file checks (YARA)"}, {"max-file-size", "the file checks"}, {"scan-timeout", "the file checks (YARA)"},
+		{"follow-links", "the file walk"}, {"max-io", "file reads"}},
+}
+
 func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.Writer) int {
 	var o options
 	fs := newFlagSet(cmd)
 	o.common(fs)
 	if cmd == "scan" {
 		o.hostFlags(fs)
+	}
+	var alsoOutput []string
+	fs.StringArrayVar(&alsoOutput, "also-output", nil, alsoOutputHelp)
+	for _, u := range unusedFlags[cmd] {
+		_ = fs.MarkHidden(u[0])
 	}
 	if ok, code := parse(fs, synopses[cmd], args, stdout, stderr); !ok {
 		return code
@@ -44,6 +61,11 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 	}
 	prog := newProgress(stderr, o.quiet)
 	log := newLogger(prog.logWriter(stderr), &o)
+	for _, u := range unusedFlags[cmd] {
+		if fs.Changed(u[0]) {
+			log.Warn().Msgf("--%s does nothing in 'exscan %s': it is for %s (use 'exscan scan'%s)", u[0], cmd, u[1], map[string]string{"files": " or 'exscan logs'", "logs": " or 'exscan files'"}[cmd])
+		}
+	}
 
 	// What to scan.
 	var layout *host.Layout
@@ -115,10 +137,18 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 			return usageErr(stderr, cmd, "--ignore: %v", err)
 		}
 	}
+	var logPaths []string
+	for _, t := range logTargets {
+		logPaths = append(logPaths, t.Path)
+	}
+	scanned, build := hostFacts(&o, layout, logPaths)
 	var col *evidence.Collector
 	if o.collect != "" {
 		var err error
-		col, err = evidence.Create(o.collect, evidence.Meta{Version: scanner.Version, Host: hostname(), Command: cmd, Root: rootOf(layout), ScanTime: started, Password: evidence.Password, MaxFileSize: o.maxSize})
+		col, err = evidence.Create(o.collect, evidence.Meta{Version: scanner.Version, Host: hostname(), ScannedHost: scannedName(scanned), Command: cmd, Root: rootOf(layout), ScanTime: started, Password: evidence.Password, MaxFileSize: o.maxSize})
+		if errors.Is(err, evidence.ErrExist) {
+			return usageErr(stderr, cmd, "--collect: %v: give a new file name, or move the old zip away first (exscan never overwrites evidence)", err)
+		}
 		if err != nil {
 			return usageErr(stderr, cmd, "--collect: %v", err)
 		}
@@ -138,13 +168,19 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 		closeOut()
 		return usageErr(stderr, cmd, "%v", err)
 	}
-	meta := report.Meta{Command: cmd, Args: args, FailOn: o.failSev, Started: started, Version: scanner.Version, Host: hostname()}
+	w, closeAlso, err := withAlsoOutputs(w, alsoOutput)
+	if err != nil {
+		closeOut()
+		return usageErr(stderr, cmd, "--also-output: %v", err)
+	}
+	meta := report.Meta{Command: cmd, Args: args, FailOn: o.failSev, Started: started, Version: scanner.Version, Host: hostname(), ScannedHost: scannedName(scanned), InlineContext: o.inlineContext}
 	if layout != nil {
 		meta.Root = layout.Root
 		meta.Layout = layout.Summary()
 	}
 	if err := w.Start(meta); err != nil {
 		closeOut()
+		closeAlso()
 		return usageErr(stderr, cmd, "writing the report: %v", err)
 	}
 
@@ -221,8 +257,18 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 			if !e.Expires.IsZero() && !e.Expires.After(now) {
 				continue // already reported as expired
 			}
+			if e.Rule != "" && !knownRule(e.Rule, ys, ss) {
+				sum.Warnings = append(sum.Warnings, fmt.Sprintf("ignore entry names no known rule (check the id with 'exscan rules list'): %s", e))
+				continue
+			}
 			sum.Warnings = append(sum.Warnings, fmt.Sprintf("ignore entry matched nothing: %s", e))
 		}
+	}
+	if cmd != "logs" && sum.FilesSeen == 0 && len(fileTargets) > 0 {
+		sum.Warnings = append(sum.Warnings, "no file found to check in "+targetList(fileTargets)+": nothing was checked")
+	}
+	if cmd == "logs" && sum.LogFiles == 0 {
+		sum.Warnings = append(sum.Warnings, "no log file found to read in "+targetList(logTargets)+": nothing was checked")
 	}
 	if col != nil {
 		if err := col.Close(); err != nil {
@@ -232,6 +278,7 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 		}
 	}
 	sum.Command = cmd
+	sum.ScannedHost, sum.ExscanHost, sum.Exchange = scanned, hostname(), build
 	sum.FailOn = o.failSev.String()
 	sum.Rules.UserErrors = len(problems)
 	sum.Warnings = append(sum.Warnings, problems...)
@@ -263,10 +310,14 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 		code = ExitError
 	}
 	sum.ExitCode = code
+	sum.NextSteps = tally.NextSteps(sum, o.collect)
 	if err := w.Finish(sum); err != nil && writeErr == nil {
 		writeErr = err
 	}
 	if err := closeOut(); err != nil && writeErr == nil {
+		writeErr = err
+	}
+	if err := closeAlso(); err != nil && writeErr == nil {
 		writeErr = err
 	}
 	if writeErr != nil {
@@ -291,4 +342,37 @@ func liveSources(l *host.Layout) string {
 		return ", %ExchangeInstallPath% and the registry (HKLM\\SOFTWARE\\Microsoft\\ExchangeServer\\v15\\Setup)"
 	}
 	return ""
+}
+
+// engineRules are the rule ids of exscan's own checks: file heuristics,
+// indicator lookups and requests to webshells found on disk.
+var engineRules = []string{
+	"exscan.file.archive-in-programdata", "exscan.file.lsass-dump", "exscan.file.mailbox-export-page",
+	"exscan.file.minidump-in-temp", "exscan.file.unexpected-aspnet-page",
+	"exscan.log.webshell-file-access", "exscan.log.webshell-file-access-refused",
+}
+
+// knownRule reports whether id names a rule a finding can carry: a YARA
+// rule ("yara." and its name), a Sigma rule, one of exscan's own checks
+// or an indicator kind ("exscan.ioc." and the kind).
+func knownRule(id string, ys *rules.YARASet, ss *rules.SigmaSet) bool {
+	id = strings.ToLower(id)
+	if strings.HasPrefix(id, "exscan.ioc.") || slices.Contains(engineRules, id) {
+		return true
+	}
+	// a set not loaded (files loads no Sigma rules, logs no YARA) cannot
+	// tell: the id counts as known
+	if name, ok := strings.CutPrefix(id, "yara."); ok {
+		return ys == nil || slices.ContainsFunc(ys.Infos, func(r *rules.YARARule) bool { return strings.EqualFold(r.Name, name) })
+	}
+	return ss == nil || slices.ContainsFunc(ss.Rules(), func(r rules.SigmaRuleInfo) bool { return strings.EqualFold(r.ID, id) })
+}
+
+// targetList names the targets for a message.
+func targetList(ts []scanner.Target) string {
+	var ps []string
+	for _, t := range ts {
+		ps = append(ps, t.Path)
+	}
+	return strings.Join(ps, ", ")
 }

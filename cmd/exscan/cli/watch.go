@@ -167,7 +167,14 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		closeOut()
 		return usageErr(stderr, cmd, "%v", err)
 	}
-	meta := report.Meta{Command: cmd, Args: args, FailOn: o.failSev, Started: time.Now(), Version: scanner.Version, Host: hostname(), Stream: true}
+	var logPaths []string
+	for _, r := range roots {
+		if r.Kind != watch.Files {
+			logPaths = append(logPaths, r.Path)
+		}
+	}
+	scanned, build := hostFacts(&o, layout, logPaths)
+	meta := report.Meta{Command: cmd, Args: args, FailOn: o.failSev, Started: time.Now(), Version: scanner.Version, Host: hostname(), ScannedHost: scannedName(scanned), Stream: true, InlineContext: o.inlineContext}
 	if layout != nil {
 		meta.Root = layout.Root
 		meta.Layout = layout.Summary()
@@ -212,7 +219,7 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	var suppressed int64
 	opts := scanner.Options{
 		Threads: 1, MaxFileSize: o.maxSize, ScanTimeout: o.scanTimeout, Verbose: o.verbose, MaxIO: o.maxIO,
-		YARA: ys, Sigma: ss, IOCs: set,
+		YARA: ys, Sigma: ss, IOCs: set, RecentRequests: 4096,
 	}
 	if layout != nil {
 		opts.ExchangeInstall = layout.ExchangeWin
@@ -227,8 +234,15 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	runErr := wt.Run(ctx, engineChecker{e: eng, c: eng.LogChecker()})
 
 	st := wt.Stats()
+	lc := wt.Counts()
+	fams := map[string]scanner.LogFamily{}
+	for k, c := range lc.Families {
+		fams[k] = scanner.LogFamily{Files: c.Files, Records: c.Records, Earliest: c.Earliest, Latest: c.Latest}
+	}
+	eng.AddLogCounts(lc.Records, lc.Malformed, fams)
 	sum := eng.Summary()
 	sum.Command = cmd
+	sum.ScannedHost, sum.ExscanHost, sum.Exchange = scanned, hostname(), build
 	sum.FailOn = o.failSev.String()
 	sum.Suppressed = suppressed
 	sum.Findings = map[string]int64{"critical": 0, "high": 0, "medium": 0, "low": 0, "info": 0}
@@ -253,6 +267,7 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		code = ExitError
 	}
 	sum.ExitCode = code
+	sum.NextSteps = tally.NextSteps(sum, "")
 	writeErr := runErr
 	if err := rw.Finish(sum); err != nil && writeErr == nil {
 		writeErr = err
@@ -319,4 +334,20 @@ func (c engineChecker) CheckFile(path, win string) { c.e.CheckFile(path, win) }
 
 func (c engineChecker) CheckRecord(path, win string, rec *logs.Record) bool {
 	return c.e.CheckRecordAt(c.c, path, win, rec)
+}
+
+func (c engineChecker) Webshells() []watch.Webshell {
+	var out []watch.Webshell
+	for _, w := range c.e.Webshells() {
+		out = append(out, watch.Webshell(w))
+	}
+	return out
+}
+
+func (c engineChecker) RestoreWebshells(ws []watch.Webshell) {
+	in := make([]scanner.Webshell, len(ws))
+	for i, w := range ws {
+		in[i] = scanner.Webshell(w)
+	}
+	c.e.RestoreWebshells(in)
 }

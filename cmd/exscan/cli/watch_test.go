@@ -287,6 +287,7 @@ func TestWatchRoot(t *testing.T) {
 	if code := stop(cancel, done, stderr); code != ExitFindings {
 		t.Errorf("exit %d after a clean stop with findings, want 1; stderr: %s", code, stderr)
 	}
+	checkJSONL(t, mustRead(t, out), false)
 	fs, sums := readOutput(t, out)
 	if len(sums) != 1 || sums[0].ExitCode == nil || *sums[0].ExitCode != 1 {
 		t.Errorf("summary lines: %+v", sums)
@@ -332,6 +333,7 @@ func TestWatchRoot(t *testing.T) {
 		t.Errorf("quiet run: exit %d, want 0; stderr: %s", code, stderr)
 	}
 	expect("A1", "A2", "anchor", "shell.aspx", "webshell-access", "B1")
+	checkJSONL(t, mustRead(t, out), false)
 }
 
 // TestWatchKill9 runs the real binary while another process keeps
@@ -478,3 +480,114 @@ func diff(want, got []string) (missing, extra []string) {
 }
 
 var _ sync.Mutex
+
+// watchRun runs watch in-process with args until stop is called.
+type watchRun struct {
+	cancel context.CancelFunc
+	done   chan int
+	stderr bytes.Buffer
+}
+
+func startWatch(t *testing.T, state string, args ...string) *watchRun {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &watchRun{cancel: cancel, done: make(chan int, 1)}
+	since := time.Now()
+	go func() { r.done <- runWatch(ctx, args, &bytes.Buffer{}, &r.stderr) }()
+	waitUntil(t, 15*time.Second, "the watch to start", func() bool {
+		st, err := os.Stat(state)
+		return err == nil && !st.ModTime().Before(since)
+	})
+	time.Sleep(100 * time.Millisecond)
+	return r
+}
+
+func (r *watchRun) stop(t *testing.T) int {
+	t.Helper()
+	r.cancel()
+	select {
+	case code := <-r.done:
+		return code
+	case <-time.After(10 * time.Second):
+		t.Fatal("watch did not stop")
+	}
+	return -1
+}
+
+// TestWatchWebshellAccessAndCounts watches a log folder and a web folder
+// given as paths: a webshell dropped while watching and requested at once
+// (the request may well be read before the file is checked) makes the
+// request a critical finding that names the file; after a restart, a new
+// request to that webshell still does. The summary counts the records
+// read, the malformed line and the coverage of the log family.
+func TestWatchWebshellAccessAndCounts(t *testing.T) {
+	dir := t.TempDir()
+	logDir, web := filepath.Join(dir, "W3SVC1"), filepath.Join(dir, "web", "owa", "auth")
+	for _, d := range []string{logDir, web} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	log := filepath.Join(logDir, "u_ex250101.log")
+	copyFile := mustRead(t, filepath.Join(watchFixture, "inetpub", "logs", "LogFiles", "W3SVC1", "u_ex250101.log"))
+	appendTo(t, log, copyFile)
+	out, state := filepath.Join(dir, "hits.jsonl"), filepath.Join(dir, "watch.state")
+	args := []string{"--state", state, "--output", out, "--format", "jsonl",
+		"--poll-interval", "50ms", "--debounce", "300ms", "--heartbeat", "0", "-q", logDir, filepath.Join(dir, "web")}
+	request := func(tm string) string {
+		return "2025-01-01 " + tm + " 10.0.0.5 POST /owa/auth/shell.aspx cmd=whoami 443 - 198.51.100.7 Mozilla/5.0 - 200 0 0 20\r\n"
+	}
+	accessLines := func() map[int]bool {
+		fs, _ := readOutput(t, out)
+		lines := map[int]bool{}
+		for _, f := range fs {
+			if f.Rule == "exscan.log.webshell-file-access" {
+				lines[f.Line] = true
+			}
+		}
+		return lines
+	}
+
+	r := startWatch(t, state, args...)
+	if err := os.WriteFile(filepath.Join(web, "shell.aspx"), []byte(chopperJS), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	appendTo(t, log, iisBenignLine("b1")+"2025-01-01 10:00:03 garbled\r\n"+request("10:00:04"))
+	n := strings.Count(copyFile, "\n")
+	first := n + 3 // the request's line
+	waitUntil(t, 15*time.Second, "the request to the webshell to be tied to it", func() bool { return accessLines()[first] })
+	if code := r.stop(t); code != ExitFindings {
+		t.Errorf("exit %d, want 1; stderr: %s", code, &r.stderr)
+	}
+	var sum struct {
+		Records   map[string]int64 `json:"log_records"`
+		Malformed map[string]int64 `json:"log_malformed"`
+		Coverage  []struct {
+			Family  string `json:"family"`
+			Files   int64  `json:"files"`
+			Records int64  `json:"records"`
+			Latest  string `json:"latest"`
+		} `json:"log_coverage"`
+	}
+	for _, l := range strings.Split(mustRead(t, out), "\n") {
+		if strings.Contains(l, `"type":"summary"`) {
+			if err := json.Unmarshal([]byte(l), &sum); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if sum.Records["iis"] != 2 || sum.Malformed["iis"] != 1 {
+		t.Errorf("summary log_records %v, log_malformed %v; want 2 iis records and 1 malformed line", sum.Records, sum.Malformed)
+	}
+	if len(sum.Coverage) != 1 || sum.Coverage[0].Records != 2 || sum.Coverage[0].Files != 1 || sum.Coverage[0].Latest != "2025-01-01T10:00:04Z" {
+		t.Errorf("summary log_coverage %+v", sum.Coverage)
+	}
+
+	// Restarted: the webshell is known from the state.
+	r = startWatch(t, state, args...)
+	appendTo(t, log, request("11:00:00"))
+	waitUntil(t, 15*time.Second, "a request after the restart to be tied to the webshell", func() bool { return accessLines()[first+1] })
+	if code := r.stop(t); code != ExitFindings {
+		t.Errorf("second run: exit %d, want 1; stderr: %s", code, &r.stderr)
+	}
+}

@@ -1,0 +1,205 @@
+package scanner
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"exscan/internal/corpus"
+	"exscan/scanner/finding"
+)
+
+func tr(rule, name string, w int) trait {
+	return trait{name: name, weight: w, reason: finding.Reason{Rule: rule, Title: rule, Severity: finding.Info, Source: SourceYARA}}
+}
+
+func TestCombineTraits(t *testing.T) {
+	other := finding.Reason{Rule: "exscan.webshell.x.y", Severity: finding.Low, Source: SourceYARA}
+	cases := []struct {
+		name   string
+		traits []trait
+		want   finding.Severity // of the combined reason; Info = none
+		score  string
+	}{
+		{"one weak trait", []trait{tr("a", "input.request", 1)}, finding.Info, ""},
+		{"context traits add at most one", []trait{tr("a", "input.request", 1), tr("b", "input.body", 1), tr("c", "file.write", 1)}, finding.Info, ""},
+		{"one medium trait stays low", []trait{tr("a", "exec.process", 5)}, finding.Low, "score 5"},
+		{"two traits reach medium", []trait{tr("a", "exec.process", 5), tr("b", "input.request", 1)}, finding.Medium, "score 6"},
+		{"a strong trait is high alone", []trait{tr("a", "exec.eval-request", 10)}, finding.High, "score 10"},
+		{"same trait counts once, at its best", []trait{tr("a", "exec.eval-dynamic", 2), tr("b", "exec.eval-dynamic", 5), tr("c", "input.request", 1)}, finding.Medium, "score 6"},
+		{"part of an application lowers", []trait{tr("a", "exec.process", 5), tr("b", "input.request", 1), tr("c", "app.part-of-app", -2)}, finding.Low, "score 4"},
+	}
+	for _, c := range cases {
+		m := map[string]trait{}
+		rs := []finding.Reason{other}
+		for _, x := range c.traits {
+			m[x.reason.Rule] = x
+			rs = append(rs, x.reason)
+		}
+		out := combineTraits(rs, m)
+		var got *finding.Reason
+		for i := range out {
+			if _, isTrait := m[out[i].Rule]; isTrait {
+				t.Errorf("%s: trait reason %s kept", c.name, out[i].Rule)
+			}
+			if out[i].Rule == RuleCapability {
+				got = &out[i]
+			}
+		}
+		if out[0].Rule != other.Rule {
+			t.Errorf("%s: other reason lost: %+v", c.name, out)
+		}
+		switch {
+		case c.want == finding.Info && got != nil:
+			t.Errorf("%s: got %s reason %q, want none", c.name, got.Severity, got.Title)
+		case c.want != finding.Info && got == nil:
+			t.Errorf("%s: no combined reason, want %s", c.name, c.want)
+		case got != nil && (got.Severity != c.want || !strings.Contains(got.Title, c.score)):
+			t.Errorf("%s: got %s %q, want %s with %q", c.name, got.Severity, got.Title, c.want, c.score)
+		}
+	}
+}
+
+func TestTaintTraits(t *testing.T) {
+	cases := []struct {
+		name, view, want string // want: trait name, or "" for none
+	}{
+		{"chain of assignments", `<%dim x1,x2 x1=request("h")x2=x1 eval x2%>`, "exec.eval-request"},
+		{"through replace", `<%if request("k")<>""then b=request("k")a=replace(b,"k","")execute(a)end if%>`, "exec.eval-request"},
+		{"C# variable", `<%var c=Request["c"];eval(c,"unsafe");%>`, "exec.eval-request"},
+		{"process through variable", `<%set s=server.createobject("wscript.shell")c=request("c")s.run("cmd /c "&c)%>`, "exec.process-request"},
+		{"request text into a created file", `<%set fs=server.createobject("scripting.filesystemobject")set f=fs.createtextfile(server.mappath("a.txt"))f.write request("d")%>`, "file.write-content"},
+		{"eval of an untainted variable", `<%x="1+1"y=request("a")eval(x)%>`, ""},
+		{"eval of a literal with a tainted part", `<%y=request("a")execute("msg="&y)%>`, ""},
+		{"method named eval", `<%y=request("a")z=obj.eval(y)%>`, ""},
+		{"no request", `<%x=1 eval(x)%>`, ""},
+	}
+	for _, c := range cases {
+		got := ""
+		for _, tr := range taintTraits([]byte(c.view)) {
+			if c.want == "" || tr.name == c.want {
+				got = tr.name
+			}
+		}
+		if got != c.want {
+			t.Errorf("%s: got trait %q, want %q", c.name, got, c.want)
+		}
+	}
+	// A large view is not followed (bounded work; big applications).
+	big := strings.Repeat("<p>filler</p>", taintMaxView/13+1) + `<%x=request("a")eval x%>`
+	if got := taintTraits([]byte(big)); len(got) != 0 {
+		t.Errorf("view of %d bytes: got %d traits, want none", len(big), len(got))
+	}
+}
+
+// scanSeverities scans dir with the built-in rules and returns the
+// severity of each file's finding.
+func scanSeverities(t *testing.T, dir string) map[string]finding.Severity {
+	t.Helper()
+	var mu sync.Mutex
+	got := map[string]finding.Severity{}
+	e := New(Options{YARA: builtinYARA(t), Threads: 2}, func(f finding.Finding) {
+		mu.Lock()
+		got[f.Path] = f.Severity
+		mu.Unlock()
+	})
+	e.ScanFiles(context.Background(), []Target{{Path: dir}})
+	return got
+}
+
+// TestCapabilityFixtures: the hand-written capability fixtures reach
+// medium through the scored traits (tp), and the benign pages that share
+// some of their traits stay below it (fp).
+func TestCapabilityFixtures(t *testing.T) {
+	root := filepath.Join("..", "testdata", "rules", "yara", "capability")
+	for _, kind := range []string{"tp", "fp"} {
+		files, _ := filepath.Glob(filepath.Join(root, kind, "*"))
+		if len(files) < 5 {
+			t.Fatalf("only %d %s fixtures", len(files), kind)
+		}
+		got := scanSeverities(t, filepath.Join(root, kind))
+		for _, f := range files {
+			sev := got[f]
+			if kind == "tp" && sev < finding.Medium {
+				t.Errorf("tp %s: severity %s, want medium or above", f, sev)
+			}
+			if kind == "fp" && sev >= finding.Medium {
+				t.Errorf("fp %s: severity %s, want below medium", f, sev)
+			}
+		}
+	}
+}
+
+// TestCorpusDetection holds the file checks as a whole (raw rules, view
+// rules, capability scoring) to the measured rates on the shared webshell
+// corpus: detection on the positive sets (SEO-spam implants counted
+// apart) and false positives on the negative sets must not get worse.
+func TestCorpusDetection(t *testing.T) {
+	root := filepath.Join("..", "..", "shared", "corpus", "webshells")
+	if _, err := os.Stat(filepath.Join(root, "positive", "manifest.csv")); err != nil {
+		t.Skipf("webshell corpus not available at %s; skipping the detection-rate check", root)
+	}
+	if testing.Short() {
+		t.Skip("corpus scan skipped in -short mode")
+	}
+	type want struct {
+		set      string
+		positive bool
+		min, max float64 // detection floor, or false-positive ceiling
+	}
+	for _, w := range []want{
+		{"positive", true, corpusFloor["positive"], 0},
+		{"positive-extra", true, corpusFloor["positive-extra"], 0},
+		{"negative", false, 0, corpusCeiling["negative"]},
+		{"negative-extra", false, 0, corpusCeiling["negative-extra"]},
+	} {
+		dir := filepath.Join(root, w.set)
+		if _, err := os.Stat(filepath.Join(dir, "manifest.csv")); err != nil {
+			t.Errorf("%s: %v", w.set, err)
+			continue
+		}
+		got := scanSeverities(t, dir)
+		rows := corpusManifest(t, filepath.Join(dir, "manifest.csv"))
+		n, hit := 0, 0
+		for _, r := range rows {
+			if w.positive && strings.Contains(r["family"], "SEO") {
+				continue // not interactive shells: reported apart by make eval
+			}
+			n++
+			if got[filepath.Join(dir, filepath.FromSlash(r["file"]))] >= finding.Medium {
+				hit++
+			} else if w.positive {
+				t.Logf("%s miss: %s", w.set, r["file"])
+			}
+			if !w.positive && got[filepath.Join(dir, filepath.FromSlash(r["file"]))] >= finding.Medium {
+				t.Logf("%s false positive: %s", w.set, r["file"])
+			}
+		}
+		rate := float64(hit) / float64(max(n, 1))
+		t.Logf("%s: %d/%d at medium or above (%.2f%%)", w.set, hit, n, 100*rate)
+		if w.positive && rate < w.min {
+			t.Errorf("%s: detection %.2f%% < %.2f%%", w.set, 100*rate, 100*w.min)
+		}
+		if !w.positive && rate > w.max {
+			t.Errorf("%s: false positives %.2f%% > %.2f%%", w.set, 100*rate, 100*w.max)
+		}
+	}
+}
+
+// The measured rates (make eval), less one file's worth of slack.
+var (
+	corpusFloor   = map[string]float64{"positive": 0.90, "positive-extra": 0.88}
+	corpusCeiling = map[string]float64{"negative": 0.001, "negative-extra": 0.002}
+)
+
+func corpusManifest(t *testing.T, p string) []map[string]string {
+	t.Helper()
+	rows, err := corpus.Manifest(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}

@@ -1,0 +1,362 @@
+package logs
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/Velocidex/ordereddict"
+	"www.velocidex.com/golang/evtx"
+)
+
+// FormatEVTX is the Windows event log (.evtx), detected by its
+// "ElfFile\0" signature.
+const FormatEVTX Format = "evtx"
+
+// Windows event logs are read chunk by chunk (64 KiB each, one chunk in
+// memory at a time) with www.velocidex.com/golang/evtx rendering the
+// records. A record carries its System values (Channel, Provider, EventID,
+// Level, Computer, EventRecordID, UserID) and every EventData/UserData
+// value under its own name (unnamed EventData values are all named
+// "Data"); Raw is the record as "Name=Value" pairs joined by tabs, Line is
+// the EventRecordID and Family "evtx/<Channel>".
+//
+// The reader checks each chunk's signature and walks its records by their
+// size fields before rendering them: a chunk that is not a chunk (another
+// signature, not zero-filled) counts in Stats.DamagedChunks, and a chunk
+// whose record chain breaks before its free-space offset too, after the
+// records before the break have been returned. Damaged records count as
+// Malformed. Nothing in a damaged file is fatal; the read ends at the end
+// of the input.
+
+const (
+	evtxFileMagic   = "ElfFile\x00"
+	evtxChunkMagic  = "ElfChnk\x00"
+	evtxChunkSize   = 0x10000
+	evtxChunkHeader = 0x200
+	evtxRecordMagic = "\x2a\x2a\x00\x00"
+	evtxMinRecord   = 28 // record header (24) + trailing size copy (4)
+)
+
+var evtxSpec = &FormatSpec{
+	Name: FormatEVTX,
+	Columns: map[StdField][]string{
+		StdComputer: {"Computer"}, StdChannel: {"Channel"}, StdEventID: {"EventID"},
+		StdClientIP: {"IpAddress"}, StdUser: {"SubjectUserName"},
+		StdPath: {"TargetFilename", "Image", "CommandLine", "ParentImage", "ParentCommandLine",
+			"NewProcessName", "ParentProcessName", "ImagePath", "ServiceFileName"},
+	},
+	Serves:       servesWindows,
+	SigmaAliases: evtxSigmaAliases,
+	sniff:        func(head []byte) bool { return bytes.HasPrefix(head, []byte(evtxFileMagic)) },
+	records:      newEVTXSource,
+	family:       fixedFamily("evtx"),
+}
+
+// evtxSource reads the records of one .evtx stream.
+type evtxSource struct {
+	rd      *Reader
+	src     io.Reader
+	chunk   []byte
+	pending []*evtx.EventRecord
+	started bool
+	done    bool
+	rec     Record
+	raw     []byte
+	offset  int64 // bytes consumed
+}
+
+func newEVTXSource(rd *Reader, src io.Reader) recordSource {
+	return &evtxSource{rd: rd, src: countingReader{r: src, n: &rd.stats.Bytes}, chunk: make([]byte, evtxChunkSize)}
+}
+
+func (s *evtxSource) next() (*Record, error) {
+	for len(s.pending) == 0 {
+		if s.done {
+			return nil, io.EOF
+		}
+		if err := s.nextChunk(); err != nil {
+			s.done = true
+			if err != io.EOF {
+				return nil, err
+			}
+		}
+	}
+	r := s.pending[0]
+	s.pending[0] = nil
+	s.pending = s.pending[1:]
+	return s.record(r), nil
+}
+
+// readHeader consumes the file header block.
+func (s *evtxSource) readHeader() error {
+	hdr := s.chunk[:4096]
+	n, err := io.ReadFull(s.src, hdr)
+	s.offset += int64(n)
+	if err != nil {
+		if err == io.ErrUnexpectedEOF || err == io.EOF {
+			s.rd.stats.Truncated = true
+			return io.EOF
+		}
+		return err
+	}
+	s.rd.stats.Directives++
+	if flags := binary.LittleEndian.Uint32(hdr[120:]); flags&1 != 0 {
+		s.rd.stats.Dirty = true
+	}
+	// the header block size is 4096 in every version; a larger one is
+	// skipped
+	if size := int64(binary.LittleEndian.Uint16(hdr[40:])); size > 4096 {
+		k, err := io.CopyN(io.Discard, s.src, size-4096)
+		s.offset += k
+		if err != nil {
+			return io.EOF
+		}
+	}
+	return nil
+}
+
+// nextChunk reads the next chunk and renders its valid records.
+func (s *evtxSource) nextChunk() error {
+	if !s.started {
+		s.started = true
+		if err := s.readHeader(); err != nil {
+			return err
+		}
+	}
+	n, err := io.ReadFull(s.src, s.chunk)
+	s.offset += int64(n)
+	if err == io.EOF {
+		return io.EOF
+	}
+	if err == io.ErrUnexpectedEOF {
+		// a cut last chunk: a copy taken while the log grew, or trailing
+		// bytes after the last chunk
+		if bytes.HasPrefix(s.chunk[:n], []byte(evtxChunkMagic)) {
+			s.rd.stats.DamagedChunks++
+		}
+		s.rd.stats.Truncated = true
+		return io.EOF
+	}
+	if err != nil {
+		return err
+	}
+	s.rd.stats.Chunks++
+	c := s.chunk
+	if !bytes.HasPrefix(c, []byte(evtxChunkMagic)) {
+		if !allZero(c) {
+			s.rd.stats.DamagedChunks++
+		}
+		return nil
+	}
+	first := binary.LittleEndian.Uint64(c[8:])
+	free := int(binary.LittleEndian.Uint32(c[48:]))
+	if free > evtxChunkSize || free < evtxChunkHeader {
+		free = evtxChunkSize
+	}
+	// walk the record chain: each record starts with its magic and size
+	// and ends with a copy of the size
+	count, off, broken := 0, evtxChunkHeader, false
+	for off+evtxMinRecord <= free {
+		size := int(binary.LittleEndian.Uint32(c[off+4:]))
+		if string(c[off:off+4]) != evtxRecordMagic || size < evtxMinRecord || off+size > evtxChunkSize ||
+			int(binary.LittleEndian.Uint32(c[off+size-4:])) != size {
+			broken = true
+			break
+		}
+		count++
+		off += size
+	}
+	if broken {
+		s.rd.stats.DamagedChunks++
+		s.rd.stats.Malformed++
+	}
+	if count == 0 {
+		return nil
+	}
+	recs, perr := parseChunk(c, first, count)
+	if perr != nil {
+		s.rd.stats.DamagedChunks++
+		s.rd.stats.Malformed += int64(count)
+		return nil
+	}
+	// one record per id, in order (a renderer that cannot advance past a
+	// record would repeat it)
+	var last uint64
+	for i, r := range recs {
+		if i > 0 && r.Header.RecordID <= last {
+			s.rd.stats.Malformed++
+			continue
+		}
+		last = r.Header.RecordID
+		s.pending = append(s.pending, r)
+	}
+	if short := count - len(s.pending); short > 0 {
+		s.rd.stats.Malformed += int64(short)
+	}
+	return nil
+}
+
+// parseChunk renders count records of a chunk; a panic in the renderer
+// on damaged data becomes an error.
+func parseChunk(c []byte, first uint64, count int) (recs []*evtx.EventRecord, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			recs, err = nil, fmt.Errorf("damaged chunk: %v", p)
+		}
+	}()
+	ch := &evtx.Chunk{Fd: bytes.NewReader(c)}
+	ch.Header.FirstEventRecNumber = first
+	ch.Header.LastEventRecNumber = first + uint64(count) - 1
+	return ch.Parse(0)
+}
+
+func allZero(b []byte) bool {
+	for _, c := range b {
+		if c != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// record turns a rendered record into the shared Record.
+func (s *evtxSource) record(er *evtx.EventRecord) *Record {
+	rec := &s.rec
+	*rec = Record{Format: FormatEVTX, Spec: evtxSpec, Names: rec.Names[:0], Values: rec.Values[:0], Hint: NoHint}
+	rec.Line = int(er.Header.RecordID)
+	if ft := er.Header.FileTime; ft > 116444736000000000 {
+		rec.Time = time.Unix(0, int64(ft-116444736000000000)*100).UTC()
+	} else {
+		rec.Time = zeroTime
+		s.rd.stats.BadTime++
+	}
+	add := func(n, v string) {
+		rec.Names = append(rec.Names, n)
+		rec.Values = append(rec.Values, v)
+	}
+	ev, _ := er.Event.(*ordereddict.Dict)
+	if ev != nil {
+		if e, ok := ev.Get("Event"); ok {
+			ev, _ = e.(*ordereddict.Dict)
+		}
+	}
+	if ev == nil {
+		s.rd.stats.Malformed++
+		add("EventRecordID", strconv.FormatUint(er.Header.RecordID, 10))
+	} else {
+		sys := dictAt(ev, "System")
+		add("Channel", stringAt(sys, "Channel"))
+		add("Provider", stringAt(dictAt(sys, "Provider"), "Name"))
+		if id := dictAt(sys, "EventID"); id != nil {
+			add("EventID", stringAt(id, "Value"))
+		} else {
+			add("EventID", stringAt(sys, "EventID"))
+		}
+		add("Level", stringAt(sys, "Level"))
+		add("Computer", stringAt(sys, "Computer"))
+		add("EventRecordID", strconv.FormatUint(er.Header.RecordID, 10))
+		if u := stringAt(dictAt(sys, "Security"), "UserID"); u != "" {
+			add("UserID", u)
+		}
+		for _, k := range []string{"EventData", "UserData"} {
+			if v, ok := ev.Get(k); ok {
+				flatten(k, v, add)
+			}
+		}
+	}
+	ch, _ := rec.Get("Channel")
+	rec.Family = "evtx/" + ch
+	if ch == "" {
+		rec.Family = "evtx"
+	}
+	s.raw = s.raw[:0]
+	for i, n := range rec.Names {
+		if i > 0 {
+			s.raw = append(s.raw, '\t')
+		}
+		s.raw = append(s.raw, n...)
+		s.raw = append(s.raw, '=')
+		s.raw = append(s.raw, rec.Values[i]...)
+	}
+	rec.Raw = s.raw
+	return rec
+}
+
+func dictAt(d *ordereddict.Dict, k string) *ordereddict.Dict {
+	if d == nil {
+		return nil
+	}
+	v, _ := d.Get(k)
+	r, _ := v.(*ordereddict.Dict)
+	return r
+}
+
+func stringAt(d *ordereddict.Dict, k string) string {
+	if d == nil {
+		return ""
+	}
+	v, ok := d.Get(k)
+	if !ok {
+		return ""
+	}
+	return valueString(v)
+}
+
+// flatten adds the leaves of an EventData/UserData value under their own
+// names; list items repeat their parent's name.
+func flatten(name string, v any, add func(n, v string)) {
+	switch x := v.(type) {
+	case *ordereddict.Dict:
+		for _, k := range x.Keys() {
+			if strings.HasPrefix(k, "xmlns") {
+				continue
+			}
+			e, _ := x.Get(k)
+			flatten(k, e, add)
+		}
+	case []any:
+		for _, e := range x {
+			flatten(name, e, add)
+		}
+	default:
+		if name == "EventData" || name == "UserData" {
+			name = "Data"
+		}
+		add(name, valueString(v))
+	}
+}
+
+func valueString(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return strings.TrimRight(x, "\x00")
+	case []byte:
+		return strings.ToUpper(hex.EncodeToString(x))
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case *ordereddict.Dict:
+		var b strings.Builder
+		flatten("", x, func(n, v string) {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(n + "=" + v)
+		})
+		return b.String()
+	case []any:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = valueString(e)
+		}
+		return strings.Join(parts, " ")
+	}
+	return fmt.Sprint(v)
+}

@@ -1,0 +1,341 @@
+package scanner
+
+import (
+	"bytes"
+
+	"exscan/scanner/finding"
+)
+
+// Request-to-sink flow through variables, on the normalised view of a
+// script page (scanner/scriptview). YARA sees eval(Request("x")) but not
+//
+//	x1=request("h") x2=x1 eval x2
+//	b=request("p") a=replace(b,"p","eval") eval(a)
+//
+// so taintTraits follows assignments: a variable is tainted when the
+// right-hand side of its assignment holds the word request or a tainted
+// variable (a few passes, so chains are followed), and a sink whose first
+// argument is a tainted variable is a trait like the YARA capability
+// rules'. It is a lexical approximation (no scopes, no functions), bounded
+// by the view's size and a fixed number of passes.
+
+const (
+	taintRHS    = 160 // longest right-hand side looked at
+	taintArg    = 100 // how far a sink's arguments are searched
+	taintPasses = 4
+	// taintSmallPage is the largest view where a tainted eval counts in
+	// full (one-liners and their variants are far smaller).
+	taintSmallPage = 4 << 10
+	// taintMaxView is the largest view followed at all: in big
+	// application libraries the lexical flow, blind to scopes, finds
+	// flows that are not there, and the large webshells show stronger
+	// traits of their own.
+	taintMaxView = 32 << 10
+)
+
+type taintSink struct {
+	word  string // lower case; a '.' prefix means a method call
+	rule  string
+	trait string
+	title string
+	// needs is a list of words one of which must occur in the page (the
+	// sink is only a sink with that API around).
+	needs  []string
+	weight int
+}
+
+var taintSinks = []taintSink{
+	{word: "eval", rule: "exscan.webshell.capability.taint_eval", trait: "exec.eval-request", weight: 10,
+		title: "Request input reaches Eval/Execute through variables"},
+	{word: "execute", rule: "exscan.webshell.capability.taint_eval", trait: "exec.eval-request", weight: 10,
+		title: "Request input reaches Eval/Execute through variables"},
+	{word: "executeglobal", rule: "exscan.webshell.capability.taint_eval", trait: "exec.eval-request", weight: 10,
+		title: "Request input reaches Eval/Execute through variables"},
+	{word: "process.start", rule: "exscan.webshell.capability.taint_process", trait: "exec.process-request", weight: 10,
+		title: "Request input reaches a process call through variables"},
+	{word: ".exec", rule: "exscan.webshell.capability.taint_process", trait: "exec.process-request", weight: 10,
+		needs: []string{"wscript.shell", "72c24dd5-d70a-438b-8a42-98424b88afb8", "f935dc22-1cf0-11d0-adb9-00c04fd58a0b"},
+		title: "Request input reaches a process call through variables"},
+	{word: ".run", rule: "exscan.webshell.capability.taint_process", trait: "exec.process-request", weight: 10,
+		needs: []string{"wscript.shell", "72c24dd5-d70a-438b-8a42-98424b88afb8", "f935dc22-1cf0-11d0-adb9-00c04fd58a0b"},
+		title: "Request input reaches a process call through variables"},
+	{word: ".shellexecute", rule: "exscan.webshell.capability.taint_process", trait: "exec.process-request", weight: 10,
+		needs: []string{"shell.application", "13709620-c279-11ce-a49e-444553540000"},
+		title: "Request input reaches a process call through variables"},
+	{word: ".arguments", rule: "exscan.webshell.capability.taint_process", trait: "exec.process-request", weight: 10,
+		needs: []string{"processstartinfo"},
+		title: "Request input reaches a process call through variables"},
+	{word: ".addscript", rule: "exscan.webshell.capability.taint_process", trait: "exec.process-request", weight: 10,
+		needs: []string{"powershell"},
+		title: "Request input reaches a process call through variables"},
+	{word: ".createtextfile", rule: "exscan.webshell.capability.taint_file_write", trait: "file.write-request", weight: 3,
+		title: "Request input names a file the page writes, through variables"},
+	{word: ".savetofile", rule: "exscan.webshell.capability.taint_file_write", trait: "file.write-request", weight: 3,
+		title: "Request input names a file the page writes, through variables"},
+	{word: "file.writealltext", rule: "exscan.webshell.capability.taint_file_write", trait: "file.write-request", weight: 3,
+		title: "Request input names a file the page writes, through variables"},
+	{word: "file.writeallbytes", rule: "exscan.webshell.capability.taint_file_write", trait: "file.write-request", weight: 3,
+		title: "Request input names a file the page writes, through variables"},
+	{word: ".getfolder", rule: "exscan.webshell.capability.taint_file_browse", trait: "file.browse-request", weight: 3,
+		title: "Request input names a folder or file the page opens, through variables"},
+	{word: ".opentextfile", rule: "exscan.webshell.capability.taint_file_browse", trait: "file.browse-request", weight: 3,
+		title: "Request input names a folder or file the page opens, through variables"},
+	{word: ".loadfromfile", rule: "exscan.webshell.capability.taint_file_browse", trait: "file.browse-request", weight: 3,
+		title: "Request input names a folder or file the page opens, through variables"},
+	{word: "directory.getfiles", rule: "exscan.webshell.capability.taint_file_browse", trait: "file.browse-request", weight: 3,
+		title: "Request input names a folder or file the page opens, through variables"},
+	{word: "assembly.load", rule: "exscan.webshell.capability.taint_load", trait: "exec.load-request", weight: 10,
+		title: "Request input reaches Assembly.Load through variables"},
+}
+
+// taintTraits returns the traits of request input reaching a sink
+// through variables in view.
+func taintTraits(view []byte) []trait {
+	if len(view) > taintMaxView {
+		return nil
+	}
+	low := asciiLower(view)
+	if !bytes.Contains(low, []byte("request")) {
+		return nil
+	}
+	type assign struct{ name, rhs []byte }
+	var as []assign
+	// Assignments: ident= (not ==, <=, >=, !=), the name not a member.
+	var starts []int
+	for i := 1; i < len(low)-1; i++ {
+		if low[i] != '=' || low[i+1] == '=' || bytes.IndexByte([]byte("=<>!+-*/&|^"), low[i-1]) >= 0 {
+			continue
+		}
+		j := i
+		for j > 0 && isIdentByte(low[j-1]) {
+			j--
+		}
+		if j == i || low[j] >= '0' && low[j] <= '9' || j > 0 && low[j-1] == '.' {
+			continue
+		}
+		starts = append(starts, j)
+		as = append(as, assign{name: low[j:i], rhs: low[i+1:]})
+	}
+	for k := range as {
+		end := len(as[k].rhs)
+		if k+1 < len(as) {
+			// Up to the next assignment's name.
+			end = min(end, starts[k+1]-(starts[k]+len(as[k].name)+1))
+		}
+		end = min(end, taintRHS)
+		rhs := as[k].rhs[:max(end, 0)]
+		if i := bytes.IndexAny(rhs, ";\n"); i >= 0 {
+			rhs = rhs[:i]
+		}
+		if i := bytes.Index(rhs, []byte("%>")); i >= 0 {
+			rhs = rhs[:i]
+		}
+		as[k].rhs = rhs
+	}
+	tainted := map[string]bool{}
+	for pass := 0; pass < taintPasses; pass++ {
+		changed := false
+		for _, a := range as {
+			if tainted[string(a.name)] {
+				continue
+			}
+			if hasWord(a.rhs, "request") || anyTainted(a.rhs, tainted) {
+				tainted[string(a.name)] = true
+				changed = true
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	var out []trait
+	seen := map[string]bool{}
+	for _, s := range taintSinks {
+		if seen[s.rule] || !pageHasAny(low, s.needs) {
+			continue
+		}
+		for off := 0; off < len(low); {
+			i := bytes.Index(low[off:], []byte(s.word))
+			if i < 0 {
+				break
+			}
+			i += off
+			off = i + len(s.word)
+			if s.word[0] != '.' && i > 0 && (isIdentByte(low[i-1]) || low[i-1] == '.') {
+				continue
+			}
+			if off < len(low) && isIdentByte(low[off]) {
+				continue
+			}
+			arg := sinkArgs(low[off:min(len(low), off+taintArg)])
+			if !anyTainted(arg, tainted) {
+				continue
+			}
+			name, weight := s.trait, s.weight
+			if s.trait == "exec.eval-request" {
+				// Eval of a tainted variable must start with it
+				// (eval(x), not eval("literal"&x)), and only a small page
+				// gets the full weight: big applications build code
+				// for Execute from many inputs; there the flow is only
+				// dynamic evaluation.
+				if a := bytes.TrimLeft(arg, "( ="); len(a) == 0 || !isIdentByte(a[0]) {
+					continue
+				}
+				if len(view) > taintSmallPage {
+					name, weight = "exec.eval-dynamic", 3
+				}
+			}
+			seen[s.rule] = true
+			ev := view[i:min(len(view), off+len(arg))]
+			out = append(out, trait{name: name, weight: weight, reason: finding.Reason{
+				Rule: s.rule, Title: s.title, Source: SourceYARA, Severity: finding.Info,
+				Attack:   []string{"T1505.003"},
+				Evidence: []finding.Evidence{{Name: "view:sink", Value: string(ev), Offset: int64(i)}},
+			}})
+			break
+		}
+	}
+	// Text files the page creates or opens (FileSystemObject handles):
+	// request text written into one is content from the request.
+	if !seen["exscan.webshell.capability.taint_file_content"] {
+		handles := map[string]bool{}
+		for _, a := range as {
+			if bytes.Contains(a.rhs, []byte(".createtextfile(")) || bytes.Contains(a.rhs, []byte(".opentextfile(")) {
+				handles[string(a.name)] = true
+			}
+		}
+		for h := range handles {
+			for _, m := range []string{h + ".write", h + ".writeline"} {
+				i := indexWord(low, m)
+				if i < 0 {
+					continue
+				}
+				arg := sinkArgs(low[i+len(m) : min(len(low), i+len(m)+taintArg)])
+				if !hasWord(arg, "request") && !anyTainted(arg, tainted) {
+					continue
+				}
+				seen["exscan.webshell.capability.taint_file_content"] = true
+				out = append(out, trait{name: "file.write-content", weight: 4, reason: finding.Reason{
+					Rule: "exscan.webshell.capability.taint_file_content", Title: "Request text written into a text file the page creates or opens",
+					Source: SourceYARA, Severity: finding.Info, Attack: []string{"T1505.003", "T1105"},
+					Evidence: []finding.Evidence{{Name: "view:sink", Value: string(view[i:min(len(view), i+len(m)+len(arg))]), Offset: int64(i)}},
+				}})
+				break
+			}
+		}
+	}
+	return out
+}
+
+// indexWord finds w in b where it does not continue a longer name on
+// either side.
+func indexWord(b []byte, w string) int {
+	for off := 0; ; {
+		i := bytes.Index(b[off:], []byte(w))
+		if i < 0 {
+			return -1
+		}
+		i += off
+		end := i + len(w)
+		if (i == 0 || !isIdentByte(b[i-1]) && b[i-1] != '.') && (end >= len(b) || !isIdentByte(b[end])) {
+			return i
+		}
+		off = end
+	}
+}
+
+// sinkArgs cuts the argument text of a call from what follows the
+// sink's name: a balanced (...) list, or, for a VBScript call without
+// parentheses or an assignment (=), the expression up to the next space
+// (the view keeps spaces only between two words).
+func sinkArgs(b []byte) []byte {
+	if len(b) == 0 {
+		return nil
+	}
+	switch b[0] {
+	case '(':
+		depth := 0
+		for i, c := range b {
+			switch c {
+			case '(':
+				depth++
+			case ')':
+				depth--
+				if depth == 0 {
+					return b[:i+1]
+				}
+			case ';', '%':
+				return b[:i]
+			}
+		}
+		return b
+	case ' ', '=':
+		rest := b[1:]
+		if i := bytes.IndexAny(rest, " ;%"); i >= 0 {
+			rest = rest[:i]
+		}
+		return rest
+	}
+	return nil
+}
+
+func pageHasAny(low []byte, words []string) bool {
+	if len(words) == 0 {
+		return true
+	}
+	for _, w := range words {
+		if bytes.Contains(low, []byte(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+// anyTainted says whether b holds a tainted name as a whole word.
+func anyTainted(b []byte, tainted map[string]bool) bool {
+	for i := 0; i < len(b); {
+		if !isIdentByte(b[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(b) && isIdentByte(b[j]) {
+			j++
+		}
+		if (i == 0 || b[i-1] != '.') && tainted[string(b[i:j])] {
+			return true
+		}
+		i = j
+	}
+	return false
+}
+
+func hasWord(b []byte, w string) bool {
+	for off := 0; ; {
+		i := bytes.Index(b[off:], []byte(w))
+		if i < 0 {
+			return false
+		}
+		i += off
+		end := i + len(w)
+		if (i == 0 || !isIdentByte(b[i-1])) && (end >= len(b) || !isIdentByte(b[end])) {
+			return true
+		}
+		off = end
+	}
+}
+
+func isIdentByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}
+
+func asciiLower(b []byte) []byte {
+	out := make([]byte, len(b))
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		out[i] = c
+	}
+	return out
+}

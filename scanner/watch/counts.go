@@ -1,0 +1,80 @@
+package watch
+
+import (
+	"time"
+
+	"exscan/scanner/logs"
+)
+
+// FamilyCount is what the watcher read of one log family (iis/W3SVC1,
+// httpproxy/Owa, ...): the files, the records in scope (not before
+// Config.Since) and the earliest and latest record times among them.
+type FamilyCount struct {
+	Files, Records   int64
+	Earliest, Latest time.Time
+}
+
+// LogCounts are the log counts of a watch, in the shape of the scan
+// summary's log_records, log_malformed and log_coverage.
+type LogCounts struct {
+	Records   map[string]int64 // records read, by format
+	Malformed map[string]int64 // lines skipped as malformed, by format
+	Families  map[string]FamilyCount
+}
+
+// countRecord adds one record read from e to the counts; inScope is false
+// for a record before Config.Since.
+func (w *Watcher) countRecord(e *logFile, rec *logs.Record, inScope bool) {
+	w.counts.Records[string(rec.Format)]++
+	if !inScope {
+		return
+	}
+	fam := rec.Family
+	if fam == "" {
+		fam = string(rec.Format)
+	}
+	c := w.counts.Families[fam]
+	if e.family != fam {
+		e.family = fam
+		c.Files++
+	}
+	c.Records++
+	if t := rec.Time; !t.IsZero() {
+		if c.Earliest.IsZero() || t.Before(c.Earliest) {
+			c.Earliest = t
+		}
+		if t.After(c.Latest) {
+			c.Latest = t
+		}
+	}
+	w.counts.Families[fam] = c
+}
+
+// countMalformed adds n malformed lines of e (whose format may not be
+// known: "unknown").
+func (w *Watcher) countMalformed(e *logFile, n int64) {
+	if n <= 0 {
+		return
+	}
+	f := e.format
+	if f == "" {
+		f = "unknown"
+	}
+	w.counts.Malformed[string(f)] += n
+}
+
+// Counts returns the log counts so far; like Stats, safe to call from
+// another goroutine only after Run returned.
+func (w *Watcher) Counts() LogCounts {
+	out := LogCounts{Records: map[string]int64{}, Malformed: map[string]int64{}, Families: map[string]FamilyCount{}}
+	for k, v := range w.counts.Records {
+		out.Records[k] = v
+	}
+	for k, v := range w.counts.Malformed {
+		out.Malformed[k] = v
+	}
+	for k, v := range w.counts.Families {
+		out.Families[k] = v
+	}
+	return out
+}

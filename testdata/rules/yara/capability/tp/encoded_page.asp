@@ -1,0 +1,2 @@
+<%@ LANGUAGE = VBScript.Encode %>
+<%#@~^FAAAAA==@#@&]/2Kxk+RMkO+,J4rJ@#@&sAcAAA==^#~@%>
