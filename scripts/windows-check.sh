@@ -30,7 +30,7 @@ WINE_WAIT=${WINE_WAIT:-300}
 # shellcheck source=windows-build.sh
 . scripts/windows-build.sh
 
-bash scripts/deps.sh "wine=wine" "/usr/lib/wine/wine64=wine64"
+bash scripts/deps.sh "wine:wine" "/usr/lib/wine/wine64:wine64"
 WINE=/usr/lib/wine/wine64
 WINESERVER=/usr/lib/wine/wineserver
 [ -x "$WINESERVER" ] || WINESERVER=$(command -v wineserver)
@@ -90,13 +90,13 @@ winenv() {
 
 # --- 1. The Go packages build for Windows ------------------------------
 echo "windows-check: go vet and go test -c for GOOS=windows" >&2
-winenv $GO vet -tags yara_static ./...
+winenv $GO vet -trimpath -tags yara_static ./...
 mkdir -p "$out/tests"
 winpkgs=(./internal/sysfile ./scanner/host ./cmd/exscan/cli)
 for pkg in $($GO list ./...); do
 	rel=.${pkg#exscan}
 	name=$(printf '%s' "${rel#./}" | tr '/' '_')
-	winenv $GO test -tags yara_static -c -o "$out/tests/${name:-root}.test.exe" "$rel"
+	winenv $GO test -trimpath -tags yara_static -c -o "$out/tests/${name:-root}.test.exe" "$rel"
 done
 
 # The test-only stand-in for bcryptprimitives.dll (see the C file); the Go

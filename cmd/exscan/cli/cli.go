@@ -66,6 +66,9 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	case "scan", "files", "logs":
 		return runScan(ctx, cmd, rest, stdout, stderr)
 	case "watch":
+		if code, ok := runService(func(ctx context.Context) int { return runWatch(ctx, rest, stdout, stderr) }); ok {
+			return code
+		}
 		return runWatch(ctx, rest, stdout, stderr)
 	case "rules":
 		return runRules(rest, stdout, stderr)
