@@ -129,6 +129,8 @@ for pkg in "${winpkgs[@]}"; do
 	fi
 	tr -d '\r' <"$log" | grep -q '^--- PASS: TestWin' || { cat "$log" >&2; fail "no Windows test ran in $pkg"; }
 	echo "windows-check: $pkg: $(tr -d '\r' <"$log" | grep -c '^--- PASS: TestWin') Windows test(s) passed under wine" >&2
+	# Skips are said, with their reason, never silent.
+	tr -d '\r' <"$log" | grep -A1 '^--- SKIP' | sed 's/^/windows-check:   /' >&2 || true
 done
 
 # --- 2. Same findings as the Linux build -------------------------------
@@ -213,7 +215,7 @@ code=$?
 set -e
 tr -d '\r' <"$out/live.err" >"$out/live.txt"
 [ "$code" -eq 1 ] || { cat "$out/live.txt" >&2; fail "live scan exited $code, want 1"; }
-grep -q 'Exchange install found: C:\\ExchSrv\\V15' "$out/live.txt" || { cat "$out/live.txt" >&2; fail "live scan: install from the registry not found"; }
+grep -q 'Exchange install found: C:\\\\ExchSrv\\\\V15' "$out/live.txt" || { cat "$out/live.txt" >&2; fail "live scan: install from the registry not found"; }
 grep -q 'ExchSrv\\\\V15\\\\FrontEnd\\\\HttpProxy\\\\owa\\\\auth\\\\errorEE.aspx' "$c/live.jsonl" || fail "live scan: webshell in the registry's install not reported"
 grep -q 'LiveCheck.js' "$c/live.jsonl" || fail "live scan: the log in applicationHost.config's log folder was not read"
 echo "windows-check: live scan: install from the registry, its webshell and the IIS log folder from applicationHost.config found" >&2

@@ -47,11 +47,26 @@ func restrictOpened(f *os.File) error {
 // exscan runs as. The DACL is protected, so entries the folder passes
 // down (Users: read) do not apply.
 func Restrict(name string) error {
-	sid, err := currentUser()
+	acl, err := ownerOnlyACL()
+	if err == nil {
+		err = windows.SetNamedSecurityInfo(LongPath(name), windows.SE_FILE_OBJECT, restrictInfo, nil, nil, acl, nil)
+	}
 	if err != nil {
 		return fmt.Errorf("%s: making it owner-only: %w", name, err)
 	}
-	acl, err := windows.ACLFromEntries([]windows.EXPLICIT_ACCESS{{
+	return nil
+}
+
+// restrictInfo: the DACL is set, and protected from inheritance.
+const restrictInfo = windows.DACL_SECURITY_INFORMATION | windows.PROTECTED_DACL_SECURITY_INFORMATION
+
+// ownerOnlyACL is a DACL with one entry: full access for the current user.
+func ownerOnlyACL() (*windows.ACL, error) {
+	sid, err := currentUser()
+	if err != nil {
+		return nil, err
+	}
+	return windows.ACLFromEntries([]windows.EXPLICIT_ACCESS{{
 		AccessPermissions: windows.GENERIC_ALL,
 		AccessMode:        windows.SET_ACCESS,
 		Inheritance:       windows.NO_INHERITANCE,
@@ -61,15 +76,6 @@ func Restrict(name string) error {
 			TrusteeValue: windows.TrusteeValueFromSID(sid),
 		},
 	}}, nil)
-	if err != nil {
-		return fmt.Errorf("%s: making it owner-only: %w", name, err)
-	}
-	err = windows.SetNamedSecurityInfo(LongPath(name), windows.SE_FILE_OBJECT,
-		windows.DACL_SECURITY_INFORMATION|windows.PROTECTED_DACL_SECURITY_INFORMATION, nil, nil, acl, nil)
-	if err != nil {
-		return fmt.Errorf("%s: making it owner-only: %w", name, err)
-	}
-	return nil
 }
 
 // currentUser is the SID of the user of the process token.

@@ -39,7 +39,7 @@ func testSetupKey(t *testing.T, install string) {
 
 func exchangeTree(t *testing.T) string {
 	t.Helper()
-	dir := filepath.Join(t.TempDir(), "Exchange Server", "V15")
+	dir := filepath.Join(winTempDir(t), "Exchange Server", "V15")
 	for _, d := range []string{`FrontEnd\HttpProxy\owa\auth`, `ClientAccess\ecp`, `Logging`} {
 		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
 			t.Fatal(err)
@@ -100,4 +100,17 @@ func TestWinDiscoverLiveWithNothingRecorded(t *testing.T) {
 	if got := liveInstallPaths(); len(got) != 0 {
 		t.Errorf("install paths with nothing recorded: %q", got)
 	}
+}
+
+// winTempDir is t.TempDir for tests that also run under wine, whose
+// RemoveAll fails ("Invalid function"): what is left goes with wine's
+// prefix.
+func winTempDir(t *testing.T) string {
+	t.Helper()
+	d, err := os.MkdirTemp("", "exscan-test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(d) })
+	return d
 }
