@@ -380,7 +380,8 @@ func TestSigmaWholeURIInQuery(t *testing.T) {
 		for _, e := range got[0].Evidence {
 			ev = append(ev, e.Name+"="+e.Value)
 		}
-		if !slices.Contains(ev, "cs-uri-query=/owa/auth/Current/themes/resources/logon.css") || !slices.Contains(ev, "cs-method=POST") {
+		// shown under the log's own name, as logged
+		if !slices.Contains(ev, "cs-uri-stem=/owa/auth/Current/themes/resources/logon.css") || !slices.Contains(ev, "cs-method=POST") {
 			t.Errorf("evidence %v", ev)
 		}
 	}

@@ -99,7 +99,9 @@ func combineTraits(rs []finding.Reason, traits map[string]trait) []finding.Reaso
 	attack := map[string]bool{"T1505.003": true}
 	for _, t := range list {
 		names = append(names, fmt.Sprintf("%s (+%d)", t.name, t.weight))
-		ev := finding.Evidence{Name: "trait:" + t.name, Value: fmt.Sprintf("+%d %s", t.weight, t.reason.Title)}
+		// "+weight rule-id: matched text" (make eval reads the rule id to
+		// leave a rule out for leave-one-source-out numbers).
+		ev := finding.Evidence{Name: "trait:" + t.name, Value: fmt.Sprintf("%+d %s", t.weight, t.reason.Rule)}
 		if len(t.reason.Evidence) > 0 {
 			ev.Value += ": " + t.reason.Evidence[0].Value
 			ev.Offset = t.reason.Evidence[0].Offset

@@ -203,3 +203,46 @@ func corpusManifest(t *testing.T, p string) []map[string]string {
 	}
 	return rows
 }
+
+// TestRuleProvenance: every built-in rule and flow trait has a line in
+// rules/yara/provenance.tsv (the sources it was written from, for make
+// eval's leave-one-source-out numbers), and no line names a rule that is
+// gone.
+func TestRuleProvenance(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "rules", "yara", "provenance.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for i, line := range strings.Split(string(b), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 2 || f[1] == "" {
+			t.Errorf("provenance.tsv:%d: want <rule id><TAB><sources or ->: %q", i+1, line)
+			continue
+		}
+		if listed[f[0]] {
+			t.Errorf("provenance.tsv:%d: %s listed twice", i+1, f[0])
+		}
+		listed[f[0]] = true
+	}
+	want := map[string]bool{"exscan.webshell.capability.taint_file_content": true}
+	for _, s := range taintSinks {
+		want[s.rule] = true
+	}
+	for _, info := range builtinYARA(t).Infos {
+		want[info.ID] = true
+	}
+	for id := range want {
+		if !listed[id] {
+			t.Errorf("rule %s has no line in provenance.tsv", id)
+		}
+	}
+	for id := range listed {
+		if !want[id] {
+			t.Errorf("provenance.tsv lists %s, which is no built-in rule", id)
+		}
+	}
+}

@@ -2,20 +2,33 @@
 # Measures exscan's webshell file detection on the shared research corpus.
 #
 #   scripts/eval.sh                      # exscan only
-#   SIGBASE=/path/to/signature-base scripts/eval.sh   # plus signature-base, side by side
+#   SIGBASE=/path/to/signature-base scripts/eval.sh   # plus signature-base and the union, side by side
 #
 # The corpus is ../shared/corpus/webshells next to the repository (override
-# with CORPUS=DIR): positive/ holds real public webshells and negative/ benign
-# ASP.NET files, each with a manifest.csv (file, ..., kind, family).
+# with CORPUS=DIR): positive/ and positive-extra/ hold real webshells,
+# negative/ and negative-extra/ benign files, each with a manifest.csv
+# (file, repo, ..., kind, family). The -extra sets are optional.
 #
 # exscan: `exscan files DIR --format jsonl`; a file counts as detected when it
-# has a finding at medium or above.
+# has a finding at medium or above. SEO-spam implants (family "SEO ...") are
+# reported on their own line and left out of the detection rate.
+#
+# Leave-one-source-out: for each source (the <owner>__<repo> folder of a
+# positive set), detection on its files counting only the rules that were
+# not written from that source (rules/yara/provenance.tsv): the reasons of
+# the other rules are dropped, the capability score is summed again without
+# the dropped traits (the weights and thresholds of scanner/capability.go),
+# and hash indicators are dropped everywhere (they only ever match the
+# samples they were taken from).
+#
 # signature-base: every yara/*.yar and *.yara (and vendor/yara/*.yar) compiled
 # once with yarac, then each file scanned with the yara CLI with Loki v1's
 # external variables (filename, filepath = directory, extension = lower case
 # with the dot, filetype from misc/file-type-signatures.txt, md5, owner =
 # "dummy"); a file counts as detected when any rule matches (Loki scores every
-# YARA hit 70 or more, i.e. at least a WARNING).
+# YARA hit 70 or more, i.e. at least a WARNING). The union column is exscan
+# run with `--rules $SIGBASE/yara` (built-in and user rules together, what
+# users get), at medium or above.
 #
 # Needs bash, go, python3 and, with SIGBASE, yara and yarac (YARA 4.x).
 set -euo pipefail
@@ -29,29 +42,44 @@ fi
 corpus=$(cd "$corpus" && pwd)
 command -v python3 >/dev/null || { echo "eval: python3 is required" >&2; exit 2; }
 
+sets=(positive negative)
+for s in positive-extra negative-extra; do
+	if [[ -f $corpus/$s/manifest.csv ]]; then
+		sets+=("$s")
+	else
+		echo "eval: $corpus/$s/manifest.csv not found; $s left out" >&2
+	fi
+done
+
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 echo "building exscan ..." >&2
 (cd "$repo" && go build -o "$work/exscan" ./cmd/exscan)
 
-run_exscan() { # $1 = positive|negative
-	local rc=0
-	"$work/exscan" files "$corpus/$1" --format jsonl --quiet >"$work/exscan-$1.jsonl" 2>"$work/exscan-$1.err" || rc=$?
+run_exscan() { # $1 = set, $2 = output tag, rest = extra flags
+	local set=$1 tag=$2 rc=0
+	shift 2
+	"$work/exscan" files "$corpus/$set" --format jsonl --quiet "$@" >"$work/$tag-$set.jsonl" 2>"$work/$tag-$set.err" || rc=$?
 	# 0: nothing at or above --fail-on; 1: findings. Anything else is a failure.
 	if ((rc > 1)); then
-		echo "eval: exscan files $corpus/$1 failed (exit $rc):" >&2
-		cat "$work/exscan-$1.err" >&2
+		echo "eval: exscan files $corpus/$set failed (exit $rc):" >&2
+		cat "$work/$tag-$set.err" >&2
 		exit 2
 	fi
 }
-echo "scanning the corpus with exscan ..." >&2
-run_exscan positive
-run_exscan negative
+echo "scanning the corpus with exscan (${sets[*]}) ..." >&2
+for s in "${sets[@]}"; do
+	run_exscan "$s" exscan
+done
 
 if [[ -n ${SIGBASE:-} ]]; then
 	command -v yara >/dev/null && command -v yarac >/dev/null || { echo "eval: SIGBASE needs the yara and yarac CLIs" >&2; exit 2; }
 	[[ -d $SIGBASE/yara ]] || { echo "eval: $SIGBASE/yara not found" >&2; exit 2; }
+	echo "scanning the corpus with exscan --rules $SIGBASE/yara (the union) ..." >&2
+	for s in "${sets[@]}"; do
+		run_exscan "$s" union --rules "$SIGBASE/yara"
+	done
 	shopt -s nullglob
 	sb_rules=("$SIGBASE"/yara/*.yar "$SIGBASE"/yara/*.yara "$SIGBASE"/vendor/yara/*.yar)
 	shopt -u nullglob
@@ -59,7 +87,7 @@ if [[ -n ${SIGBASE:-} ]]; then
 	echo "compiling ${#sb_rules[@]} signature-base rule files ..." >&2
 	yarac -w "${ext[@]}" "${sb_rules[@]}" "$work/sigbase.yarc" >/dev/null
 	echo "scanning the corpus with signature-base (one yara run per file, Loki externals) ..." >&2
-	for side in positive negative; do
+	for side in "${sets[@]}"; do
 		# One line per file: NUL-free "path<TAB>filename<TAB>dir<TAB>ext<TAB>filetype<TAB>md5".
 		python3 - "$corpus/$side" "$SIGBASE/misc/file-type-signatures.txt" >"$work/sb-$side.jobs" <<'PY'
 import hashlib, os, sys
@@ -80,7 +108,7 @@ def ascii(s):
     return "".join(c if ord(c) < 128 else "?" for c in s)
 for d, _, files in os.walk(root):
     for f in sorted(files):
-        if f == "manifest.csv":
+        if f in ("manifest.csv", "SOURCES.md"):
             continue
         p = os.path.join(d, f)
         data = open(p, "rb").read()
@@ -104,11 +132,29 @@ PY
 	done
 fi
 
-python3 - "$corpus" "$work" "${SIGBASE:+1}" <<'PY'
-import collections, csv, json, os, sys
+python3 - "$corpus" "$work" "${SIGBASE:+1}" "$repo" "${sets[@]}" <<'PY'
+import collections, csv, json, os, re, sys
 
-corpus, work, with_sb = sys.argv[1], sys.argv[2], bool(sys.argv[3])
+corpus, work, with_sb, repo = sys.argv[1], sys.argv[2], bool(sys.argv[3]), sys.argv[4]
+sets = sys.argv[5:]
 LEVEL = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
+
+# The capability score's weights and thresholds, from scanner/capability.go.
+capsrc = open(os.path.join(repo, "scanner", "capability.go"), encoding="utf-8").read()
+def const(name):
+    m = re.search(r"\b%s\s*=\s*(\d+)" % name, capsrc)
+    if not m:
+        sys.exit("eval: %s not found in scanner/capability.go" % name)
+    return int(m.group(1))
+CAP_LOW, CAP_MED, CAP_HIGH = const("capLow"), const("capMedium"), const("capHigh")
+CAP_RULE = re.search(r'RuleCapability\s*=\s*"([^"]+)"', capsrc).group(1)
+
+prov = {}
+for line in open(os.path.join(repo, "rules", "yara", "provenance.tsv"), encoding="utf-8"):
+    if not line.strip() or line.startswith("#"):
+        continue
+    rule, _, srcs = line.rstrip("\n").partition("\t")
+    prov[rule] = set() if srcs.strip() == "-" else set(s for s in srcs.split(",") if s)
 
 def manifest(side):
     with open(os.path.join(corpus, side, "manifest.csv"), newline="", encoding="utf-8") as f:
@@ -117,9 +163,13 @@ def manifest(side):
 def rel(side, path):
     return os.path.relpath(os.path.realpath(path), os.path.realpath(os.path.join(corpus, side))).replace(os.sep, "/")
 
-def exscan(side):
-    hits, summary = collections.defaultdict(list), {}
-    with open(os.path.join(work, "exscan-%s.jsonl" % side), encoding="utf-8") as f:
+def findings(tag, side):
+    """file -> (severity level, [reasons]) for every finding."""
+    out, summary = {}, {}
+    path = os.path.join(work, "%s-%s.jsonl" % (tag, side))
+    if not os.path.exists(path):
+        return None, {}
+    with open(path, encoding="utf-8") as f:
         for line in f:
             line = line.strip()
             if not line:
@@ -127,9 +177,12 @@ def exscan(side):
             o = json.loads(line)
             if o.get("type") == "summary":
                 summary = o
-            elif o.get("type") == "finding" and LEVEL.get(o.get("severity"), -1) >= LEVEL["medium"] and o.get("path"):
-                hits[rel(side, o["path"])].append(o.get("rule", "?"))
-    return hits, summary
+            elif o.get("type") == "finding" and o.get("path"):
+                out[rel(side, o["path"])] = (LEVEL.get(o.get("severity"), -1), o.get("reasons") or [])
+    return out, summary
+
+def detected(f, rows):
+    return {r["file"] for r in rows if f.get(r["file"], (-1,))[0] >= LEVEL["medium"]}
 
 def sigbase(side):
     hits = collections.defaultdict(list)
@@ -142,68 +195,151 @@ def sigbase(side):
                 hits[rel(side, p)].append(rule)
     return hits
 
-pos, neg = manifest("positive"), manifest("negative")
-ex_pos, ex_pos_sum = exscan("positive")
-ex_neg, ex_neg_sum = exscan("negative")
-sb_pos, sb_neg = sigbase("positive"), sigbase("negative")
+def cap_level(score):
+    if score >= CAP_HIGH:
+        return LEVEL["high"]
+    if score >= CAP_MED:
+        return LEVEL["medium"]
+    if score >= CAP_LOW:
+        return LEVEL["low"]
+    return LEVEL["info"]
+
+def loso_level(reasons, source):
+    """The file's severity from the rules not written from source (no
+    location or corroboration bonus: the corpus paths are not Exchange
+    folders)."""
+    best = -1
+    for r in reasons:
+        rule = r.get("rule", "")
+        if rule == "exscan.ioc.hash":
+            continue
+        if rule == CAP_RULE:
+            score, ctx = 0, 0
+            for e in r.get("evidence") or []:
+                if not e.get("name", "").startswith("trait:"):
+                    continue
+                m = re.match(r"([+-]\d+) (\S+?):?( |$)", e.get("value", ""))
+                if not m:
+                    continue
+                w, rid = int(m.group(1)), m.group(2)
+                if source in prov.get(rid, set()):
+                    continue
+                if w == 1:
+                    ctx = 1
+                else:
+                    score += w
+            best = max(best, cap_level(score + ctx))
+            continue
+        if source in prov.get(rule, set()):
+            continue
+        best = max(best, LEVEL.get(r.get("severity"), -1))
+    return best
 
 def pct(a, b):
     return "%5.1f%%" % (100.0 * a / b) if b else "   - "
 
-fam = collections.OrderedDict()
-for row in sorted(pos, key=lambda r: (r["kind"], r["family"])):
-    fam.setdefault((row["kind"], row["family"]), []).append(row["file"])
+def seo(row):
+    return row.get("family", "").startswith("SEO")
 
-w = max(len("%s / %s" % k) for k in fam) + 2
-head = "%-*s %6s %14s" % (w, "family", "files", "exscan")
+data = {}
+for s in sets:
+    ex, summ = findings("exscan", s)
+    un, _ = findings("union", s)
+    data[s] = dict(rows=manifest(s), ex=ex, summary=summ, un=un, sb=sigbase(s))
+
+def cols(n, e, sb=None, un=None):
+    line = "%6d %14s" % (n, "%d %s" % (e, pct(e, n)))
+    if with_sb:
+        line += " %14s %14s" % ("%d %s" % (sb, pct(sb, n)), "%d %s" % (un, pct(un, n)))
+    return line
+
+head = "%-52s %6s %14s" % ("set", "files", "exscan")
 if with_sb:
-    head += " %14s" % "sigbase"
+    head += " %14s %14s" % ("sigbase", "union")
 print(head)
 print("-" * len(head))
-kinds = collections.OrderedDict()
-for (kind, family), files in fam.items():
-    e = sum(1 for f in files if ex_pos.get(f))
-    s = sum(1 for f in files if sb_pos.get(f))
-    k = kinds.setdefault(kind, [0, 0, 0])
-    k[0] += len(files); k[1] += e; k[2] += s
-    line = "%-*s %6d %14d" % (w, "%s / %s" % (kind, family), len(files), e)
-    if with_sb:
-        line += " %14d" % s
-    print(line)
-print("-" * len(head))
-tot = [0, 0, 0]
-for kind, (n, e, s) in kinds.items():
-    tot[0] += n; tot[1] += e; tot[2] += s
-    line = "%-*s %6d %14s" % (w, "TOTAL " + kind, n, "%d %s" % (e, pct(e, n)))
-    if with_sb:
-        line += " %14s" % ("%d %s" % (s, pct(s, n)))
-    print(line)
-line = "%-*s %6d %14s" % (w, "TOTAL positives", tot[0], "%d %s" % (tot[1], pct(tot[1], tot[0])))
-if with_sb:
-    line += " %14s" % ("%d %s" % (tot[2], pct(tot[2], tot[0])))
-print(line)
-efp = [r["file"] for r in neg if ex_neg.get(r["file"])]
-sfp = [r["file"] for r in neg if sb_neg.get(r["file"])]
-line = "%-*s %6d %14s" % (w, "false positives (negatives)", len(neg), "%d %s" % (len(efp), pct(len(efp), len(neg))))
-if with_sb:
-    line += " %14s" % ("%d %s" % (len(sfp), pct(len(sfp), len(neg))))
-print(line)
+for s in sets:
+    d = data[s]
+    rows = d["rows"]
+    ex = detected(d["ex"], rows)
+    un = detected(d["un"], rows) if d["un"] is not None else set()
+    sb = {r["file"] for r in rows if d["sb"].get(r["file"])}
+    if s.startswith("positive"):
+        main = [r for r in rows if not seo(r)]
+        for kind in sorted({r["kind"] for r in main}):
+            k = [r for r in main if r["kind"] == kind]
+            f = {r["file"] for r in k}
+            print("%-52s %s" % ("%s / %s: detected" % (s, kind), cols(len(k), len(f & ex), len(f & sb), len(f & un))))
+        f = {r["file"] for r in main}
+        print("%-52s %s" % ("%s: detected (SEO-spam left out)" % s, cols(len(main), len(f & ex), len(f & sb), len(f & un))))
+        spam = {r["file"] for r in rows if seo(r)}
+        if spam:
+            print("%-52s %s" % ("%s: SEO-spam implants at medium+" % s, cols(len(spam), len(spam & ex), len(spam & sb), len(spam & un))))
+    else:
+        f = {r["file"] for r in rows}
+        print("%-52s %s" % ("%s: false positives" % s, cols(len(rows), len(f & ex), len(f & sb), len(f & un))))
+
+# Families, per positive set.
+for s in sets:
+    if not s.startswith("positive"):
+        continue
+    d = data[s]
+    ex = detected(d["ex"], d["rows"])
+    fam = collections.OrderedDict()
+    for row in sorted(d["rows"], key=lambda r: (r["kind"], r["family"])):
+        fam.setdefault((row["kind"], row["family"]), []).append(row["file"])
+    print("\n%s by family:" % s)
+    for (kind, family), files in fam.items():
+        print("  %-70s %3d/%-3d" % ("%s / %s" % (kind, family)[:70], sum(1 for f in files if f in ex), len(files)))
+
+# Leave-one-source-out.
+print("\nleave-one-source-out (rules written from a source left out on it; SEO-spam left out):")
+print("  %-52s %6s %8s %14s" % ("source", "files", "exscan", "left out"))
+weak = []
+for s in sets:
+    if not s.startswith("positive"):
+        continue
+    d = data[s]
+    by = collections.OrderedDict()
+    for r in d["rows"]:
+        if not seo(r):
+            by.setdefault(r["file"].split("/")[0], []).append(r["file"])
+    for src, files in sorted(by.items()):
+        full = sum(1 for f in files if d["ex"].get(f, (-1,))[0] >= LEVEL["medium"])
+        lo = sum(1 for f in files if loso_level(d["ex"].get(f, (-1, []))[1], src) >= LEVEL["medium"])
+        mark = ""
+        if len(files) >= 10 and 100.0 * lo / len(files) < 93:
+            mark = "  < 93%"
+            weak.append(src)
+        print("  %-52s %6d %8s %14s%s" % ((s + ":" + src)[:52], len(files), pct(full, len(files)), "%d %s" % (lo, pct(lo, len(files))), mark))
+if weak:
+    print("  sources of 10+ files under 93%% left out: %s" % ", ".join(weak))
 
 def listing(title, items):
     print("\n%s (%d):" % (title, len(items)))
     for it in items:
         print("  " + it)
 
-listing("exscan misses", ["[%s / %s] %s" % (r["kind"], r["family"], r["file"]) for r in pos if not ex_pos.get(r["file"])])
-listing("exscan false positives", ["%s: %s" % (f, ", ".join(sorted(set(ex_neg[f])))) for f in efp])
-if with_sb:
-    listing("signature-base misses", ["[%s / %s] %s" % (r["kind"], r["family"], r["file"]) for r in pos if not sb_pos.get(r["file"])])
-    listing("signature-base false positives", ["%s: %s" % (f, ", ".join(sorted(set(sb_neg[f])))) for f in sfp])
+for s in sets:
+    d = data[s]
+    ex = d["ex"]
+    if s.startswith("positive"):
+        listing("exscan misses in %s" % s, ["[%s / %s] %s" % (r["kind"], r["family"], r["file"]) for r in d["rows"] if ex.get(r["file"], (-1,))[0] < LEVEL["medium"]])
+    else:
+        def why(f):
+            return ", ".join(sorted({x.get("rule", "?") for x in ex[f][1] if LEVEL.get(x.get("severity"), -1) >= LEVEL["medium"]}))
+        listing("exscan false positives in %s" % s, ["%s: %s" % (r["file"], why(r["file"])) for r in d["rows"] if ex.get(r["file"], (-1,))[0] >= LEVEL["medium"]])
+    if with_sb:
+        if s.startswith("positive"):
+            listing("signature-base misses in %s" % s, ["[%s / %s] %s" % (r["kind"], r["family"], r["file"]) for r in d["rows"] if not d["sb"].get(r["file"])])
+        else:
+            listing("signature-base false positives in %s" % s, ["%s: %s" % (r["file"], ", ".join(sorted(set(d["sb"][r["file"]])))) for r in d["rows"] if d["sb"].get(r["file"])])
 
-for side, s in (("positive", ex_pos_sum), ("negative", ex_neg_sum)):
-    if s:
-        skipped = s.get("skipped") or {}
+for s in sets:
+    sm = data[s]["summary"]
+    if sm:
+        skipped = sm.get("skipped") or {}
         print("\nexscan %s: %s files seen, %s scanned, skipped %s, %.1f s" % (
-            side, s.get("files_seen"), s.get("files_scanned"),
-            json.dumps(skipped, sort_keys=True) if skipped else "none", s.get("duration_seconds", 0)))
+            s, sm.get("files_seen"), sm.get("files_scanned"),
+            json.dumps(skipped, sort_keys=True) if skipped else "none", sm.get("duration_seconds", 0)))
 PY

@@ -289,15 +289,22 @@ func (c *Checker) Finding(path string, rec *logs.Record, reasons []finding.Reaso
 	}
 	type key struct{ n, v string }
 	seen := map[key]bool{}
+	names := map[string]bool{}
 	for _, r := range rs {
 		for _, e := range r.Evidence {
 			k := key{e.Name, e.Value}
+			names[strings.ToLower(e.Name)] = true
 			if seen[k] {
 				continue
 			}
 			seen[k] = true
 			f.Evidence = append(f.Evidence, e)
 		}
+	}
+	// The query string of a request, under the log's own name: what was
+	// typed into a webshell or sent with an exploit often sits there.
+	if q, n, ok := rec.Std(logs.StdQuery); ok && q != "" && q != "-" && !names[strings.ToLower(n)] {
+		f.Evidence = append(f.Evidence, finding.Evidence{Name: n, Value: strings.Clone(q)})
 	}
 	f.Finalize()
 	return f

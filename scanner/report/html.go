@@ -87,10 +87,10 @@ type htmlPage struct {
 	FailOn                                                 string
 	Counts                                                 []htmlCount
 	Stats                                                  []htmlStat
-	Chart                                                  *htmlChart
+	Charts                                                 []htmlChartPanel
 	NoTime                                                 int
 	Findings                                               []htmlFinding
-	Total, Truncated                                       int
+	Total, Entries, Truncated                              int
 	CampaignOptions                                        []htmlOption
 	Webshells                                              []htmlWebshell
 	Campaigns                                              []htmlCampaign
@@ -137,6 +137,13 @@ type htmlFinding struct {
 	Links, OtherRefs                 []string
 	Author, Fingerprint, ShortPrint  string
 	LogFormat                        string
+	// A grouped row: the number of findings, what they share, their
+	// time span and a few of them.
+	Count, MoreExamples   int
+	By                    string
+	TimeLast, TimeLastISO string
+	Examples              []htmlFinding
+	GroupPrints           []string // every finding's fingerprint
 }
 
 type htmlKV struct{ Name, Value string }
@@ -153,6 +160,7 @@ type htmlWebshell struct {
 
 type htmlCampaign struct {
 	ID, Name, Period, Summary, Caution string
+	Attribution                        string
 	Count                              int
 	CVEs                               []string
 	Actors                             []iocs.Actor
@@ -278,12 +286,14 @@ func (h *htmlWriter) build(s *finding.Summary) *htmlPage {
 		return a.Line < b.Line
 	})
 	p.Total = len(fs)
-	for i, f := range fs {
+	groups := groupFindings(fs)
+	p.Entries = len(groups)
+	for i, g := range groups {
 		if i >= htmlMaxRows {
-			p.Truncated = len(fs) - i
+			p.Truncated = len(groups) - i
 			break
 		}
-		p.Findings = append(p.Findings, viewFinding(i+1, f))
+		p.Findings = append(p.Findings, viewGroup(i+1, g))
 	}
 
 	// Campaigns seen, most findings first.
@@ -307,7 +317,7 @@ func (h *htmlWriter) build(s *finding.Summary) *htmlPage {
 		p.CampaignOptions = append(p.CampaignOptions, htmlOption{Value: campaignKey(id), Label: id, N: n})
 		hc := htmlCampaign{ID: id, Name: id, Count: n}
 		if c, ok := known[strings.ToLower(id)]; ok {
-			hc = htmlCampaign{ID: id, Name: c.Name, Period: c.Period, Summary: c.Summary, Caution: c.Caution, Count: n,
+			hc = htmlCampaign{ID: id, Name: c.Name, Period: c.Period, Summary: c.Summary, Caution: c.Caution, Attribution: c.Attribution, Count: n,
 				CVEs: c.CVEs, Actors: c.Actors, Statements: c.Statements, References: c.References, Known: true}
 			if hc.Name == "" {
 				hc.Name = id
@@ -316,7 +326,7 @@ func (h *htmlWriter) build(s *finding.Summary) *htmlPage {
 		p.Campaigns = append(p.Campaigns, hc)
 	}
 
-	p.Chart, p.NoTime = buildChart(fs, ids)
+	p.Charts, p.NoTime = buildCharts(fs, ids)
 	p.Webshells = buildWebshells(s.Webshells, fs)
 
 	p.CoverageAxis = 90
@@ -339,6 +349,33 @@ func (h *htmlWriter) build(s *finding.Summary) *htmlPage {
 		p.SkippedItems = p.SkippedItems[:htmlMaxSkipItems]
 	}
 	return p
+}
+
+// viewGroup is one table row for a group: its first finding, with the
+// count, first and last time and a few example records when it has more.
+func viewGroup(n int, g *group) htmlFinding {
+	v := viewFinding(n, g.Findings[0])
+	v.Count = len(g.Findings)
+	if v.Count == 1 {
+		return v
+	}
+	v.By = g.By
+	if !g.First.IsZero() {
+		v.TimeISO = g.First.UTC().Format(time.RFC3339Nano)
+		v.TimeLastISO = g.Last.UTC().Format(time.RFC3339Nano)
+		v.Time = g.First.UTC().Format("2006-01-02 15:04:05")
+		v.TimeLast = g.Last.UTC().Format("2006-01-02 15:04:05")
+	}
+	for _, x := range g.examples() {
+		e := viewFinding(0, x)
+		e.Evidence = e.Evidence[:min(len(e.Evidence), 2)]
+		v.Examples = append(v.Examples, e)
+	}
+	v.MoreExamples = v.Count - len(v.Examples)
+	for _, x := range g.Findings {
+		v.GroupPrints = append(v.GroupPrints, x.Fingerprint)
+	}
+	return v
 }
 
 func viewFinding(n int, f *finding.Finding) htmlFinding {
@@ -454,6 +491,43 @@ func normPath(p string) string { return strings.ToLower(strings.ReplaceAll(p, `\
 
 // ---- timeline ----
 
+// htmlChartPanel is one timeline: log record times and file modification
+// times each get their own, with their own time axis, so months of logs
+// are not squashed against files modified years apart.
+type htmlChartPanel struct {
+	Title, Note string
+	Chart       *htmlChart
+}
+
+// buildCharts draws log findings by record time and file findings by
+// modification time on separate timelines.
+func buildCharts(fs []*finding.Finding, campaigns []string) ([]htmlChartPanel, int) {
+	var logs, files []*finding.Finding
+	for _, f := range fs {
+		if f.Kind == finding.KindFile {
+			files = append(files, f)
+		} else {
+			logs = append(logs, f)
+		}
+	}
+	var out []htmlChartPanel
+	noTime := 0
+	for _, part := range []struct {
+		title, note string
+		fs          []*finding.Finding
+	}{
+		{"Log records", "(circles: the time of each log record)", logs},
+		{"Files", "(squares: each file's modification time, which an attacker can set)", files},
+	} {
+		c, n := buildChart(part.fs, campaigns)
+		noTime += n
+		if c != nil {
+			out = append(out, htmlChartPanel{Title: part.title, Note: part.note, Chart: c})
+		}
+	}
+	return out, noTime
+}
+
 type htmlChart struct {
 	Width, Height, Left, Right, Top, PlotW int
 	Lanes                                  []htmlLane
@@ -526,8 +600,18 @@ func buildChart(fs []*finding.Finding, campaigns []string) (*htmlChart, int) {
 	c.PlotW = c.Width - c.Left - c.Right
 	c.From, c.To = lo.Format("2006-01-02 15:04"), hi.Format("2006-01-02 15:04")
 	laneH := 46
+	// One lane per campaign that has a finding on this chart.
+	present := map[string]bool{}
+	for _, it := range items {
+		for _, cp := range it.f.Campaigns {
+			present[strings.ToLower(cp)] = true
+		}
+	}
 	laneOf := map[string]int{}
 	for _, id := range campaigns {
+		if !present[strings.ToLower(id)] {
+			continue
+		}
 		laneOf[strings.ToLower(id)] = len(c.Lanes)
 		c.Lanes = append(c.Lanes, htmlLane{Label: id})
 	}
@@ -815,19 +899,21 @@ const htmlPageTmpl = `<!DOCTYPE html>
 {{end}}
 
 <h2 id="timeline">Timeline</h2>
-{{with .Chart}}<div class="panel">
-<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {{.Width}} {{.Height}}" width="{{.Width}}" height="{{.Height}}" role="img" aria-label="Findings over time by campaign and severity">
-{{range .Lanes}}<rect class="lane-bg" x="0" y="{{.Y}}" width="{{$.Chart.Width}}" height="{{.H}}"></rect>
+{{range .Charts}}{{$c := .Chart}}<div class="panel">
+<h3>{{.Title}} <span class="muted small">{{.Note}}</span></h3>
+<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {{$c.Width}} {{$c.Height}}" width="{{$c.Width}}" height="{{$c.Height}}" role="img" aria-label="{{.Title}} over time by campaign and severity">
+{{range $c.Lanes}}<rect class="lane-bg" x="0" y="{{.Y}}" width="{{$c.Width}}" height="{{.H}}"></rect>
 <text class="lane-label" x="8" y="{{.LabelY}}" dominant-baseline="middle">{{plain .Label}} ({{.N}})</text>
-{{end}}{{range .Ticks}}<line class="grid" x1="{{.X}}" x2="{{.X}}" y1="{{$.Chart.Top}}" y2="{{add $.Chart.Height -22}}"></line>
-<text class="axis" x="{{.X}}" y="{{add $.Chart.Height -8}}" text-anchor="middle">{{.Label}}</text>
-{{end}}{{range .Dots}}{{if .Square}}<rect class="dot sev-{{.Sev}}" x="{{.X}}" y="{{.Y}}" width="{{.Side}}" height="{{.Side}}" data-campaign="{{.Campaign}}" data-from="{{.From}}" data-to="{{.To}}" data-label="{{.Label}}"><title>{{.Label}}</title></rect>{{else}}<circle class="dot sev-{{.Sev}}" cx="{{.X}}" cy="{{.Y}}" r="{{.R}}" data-campaign="{{.Campaign}}" data-from="{{.From}}" data-to="{{.To}}" data-label="{{.Label}}"><title>{{.Label}}</title></circle>{{end}}
+{{end}}{{range $c.Ticks}}<line class="grid" x1="{{.X}}" x2="{{.X}}" y1="{{$c.Top}}" y2="{{add $c.Height -22}}"></line>
+<text class="axis" x="{{.X}}" y="{{add $c.Height -8}}" text-anchor="middle">{{.Label}}</text>
+{{end}}{{range $c.Dots}}{{if .Square}}<rect class="dot sev-{{.Sev}}" x="{{.X}}" y="{{.Y}}" width="{{.Side}}" height="{{.Side}}" data-campaign="{{.Campaign}}" data-from="{{.From}}" data-to="{{.To}}" data-label="{{.Label}}"><title>{{.Label}}</title></rect>{{else}}<circle class="dot sev-{{.Sev}}" cx="{{.X}}" cy="{{.Y}}" r="{{.R}}" data-campaign="{{.Campaign}}" data-from="{{.From}}" data-to="{{.To}}" data-label="{{.Label}}"><title>{{.Label}}</title></circle>{{end}}
 {{end}}</svg>
-<div class="legend">UTC, {{.From}} to {{.To}}.<span class="sw sev-critical"></span>critical<span class="sw sev-high"></span>high<span class="sw sev-medium"></span>medium<span class="sw sev-low"></span>low<span class="sw sev-info"></span>info<span class="sw kind"></span>log record time<span class="sw kind sq"></span>file modification time. Larger marks stand for more findings; click one to filter the table.</div>
-</div>{{else}}<p class="muted">No finding has a time (log record time or file modification time).</p>{{end}}
+<div class="legend">UTC, {{$c.From}} to {{$c.To}}.<span class="sw sev-critical"></span>critical<span class="sw sev-high"></span>high<span class="sw sev-medium"></span>medium<span class="sw sev-low"></span>low<span class="sw sev-info"></span>info. Larger marks stand for more findings; click one to filter the table.</div>
+</div>
+{{else}}<p class="muted">No finding has a time (log record time or file modification time).</p>{{end}}
 {{if .NoTime}}<p class="muted small">{{.NoTime}} finding(s) without a time are not on the chart.</p>{{end}}
 
-<h2 id="findings-h">Findings ({{.Total}})</h2>
+<h2 id="findings-h">Findings ({{.Total}}{{if ne .Total .Entries}} in {{.Entries}} entries: same rule and same client or file{{end}})</h2>
 {{if .Findings}}<div class="filters">
 <input type="search" id="f-text" placeholder="Filter: path, IP, rule, evidence..." aria-label="Filter text">
 <label>Severity <select id="f-sev"><option value="0">all</option><option value="4">critical</option><option value="3">high and above</option><option value="2">medium and above</option><option value="1">low and above</option></select></label>
@@ -837,15 +923,18 @@ const htmlPageTmpl = `<!DOCTYPE html>
 <button type="button" id="f-reset">reset</button>
 <span class="muted">showing <span id="f-shown">{{len .Findings}}</span></span>
 </div>
-{{if .Truncated}}<div class="note">The page lists the first {{len .Findings}} findings; {{.Truncated}} more are in the JSON Lines or CSV output.</div>{{end}}
+{{if .Truncated}}<div class="note">The page lists the first {{len .Findings}} entries; {{.Truncated}} more are in the JSON Lines or CSV output.</div>{{end}}
 <div class="tablewrap">
 <table id="findings">
 <thead><tr><th data-sort="n">#</th><th data-sort="sev">Severity</th><th data-sort="kind">Kind</th><th data-sort="time">Time (UTC)</th><th data-sort="rule">Finding</th><th data-sort="loc">Location</th><th data-sort="ip">Client</th><th>Campaigns</th><th>Fingerprint</th></tr></thead>
 <tbody>
-{{range .Findings}}<tr data-n="{{.N}}" data-sev="{{.SevRank}}" data-kind="{{.Kind}}" data-time="{{.TimeISO}}" data-rule="{{plain .Rule}}" data-loc="{{plain .Location}}" data-ip="{{plain .ClientIP}}" data-campaigns="{{.CampaignKey}}">
+{{range .Findings}}<tr data-n="{{.N}}" data-sev="{{.SevRank}}" data-kind="{{.Kind}}" data-time="{{.TimeISO}}"{{if .TimeLastISO}} data-time-last="{{.TimeLastISO}}"{{end}} data-count="{{.Count}}" data-rule="{{plain .Rule}}" data-loc="{{plain .Location}}" data-ip="{{plain .ClientIP}}" data-campaigns="{{.CampaignKey}}">
 <td>{{.N}}</td><td><span class="sev sev-{{.Sev}}">{{.Sev}}</span></td><td>{{.Kind}}</td>
-<td class="mono">{{if .Time}}{{.Time}}<div class="muted small">{{.TimeKind}}</div>{{else}}<span class="muted">-</span>{{end}}</td>
-<td class="title"><details><summary>{{vis .Title}}</summary><dl class="more">
+<td class="mono">{{if .TimeLast}}{{.Time}}<div class="muted small">to {{.TimeLast}}</div>{{else if .Time}}{{.Time}}<div class="muted small">{{.TimeKind}}</div>{{else}}<span class="muted">-</span>{{end}}</td>
+<td class="title"><details><summary>{{vis .Title}}{{if gt .Count 1}} <span class="tag count">×{{.Count}}</span>{{end}}</summary><dl class="more">
+{{if gt .Count 1}}<dt>Entry</dt><dd>{{.Count}} findings with this rule, {{vis .By}}{{if .TimeLast}}, {{.Time}} to {{.TimeLast}}{{end}}; each is its own record in the JSON Lines and CSV output.</dd>
+<dt>Examples</dt><dd>{{range .Examples}}<div class="ev mono">{{vis .Location}}{{if .Time}} · {{.Time}}{{end}}{{range .Evidence}} · <b>{{vis .Name}}</b>: {{vis .Value}}{{end}}</div>{{end}}{{if .MoreExamples}}<div class="muted">... {{.MoreExamples}} more</div>{{end}}</dd>
+<dt>First of them</dt><dd></dd>{{end}}
 <dt>Rule</dt><dd><code>{{vis .Rule}}</code>{{if .Author}} by {{vis .Author}}{{end}}</dd>
 {{if .Description}}<dt>Description</dt><dd>{{vis .Description}}</dd>{{end}}
 {{if .Reasons}}<dt>Why</dt><dd><ul class="plain">{{range .Reasons}}<li><span class="sev sev-{{.Sev}}">{{.Sev}}</span> <code>{{vis .Rule}}</code> {{vis .Title}}{{if .Source}} <span class="muted">({{vis .Source}})</span>{{end}}{{if .Author}} <span class="muted">by {{vis .Author}}</span>{{end}}</li>{{end}}</ul></dd>{{end}}
@@ -858,6 +947,7 @@ const htmlPageTmpl = `<!DOCTYPE html>
 {{if .Related}}<dt>Related</dt><dd class="mono">{{range .Related}}<div>{{vis .}}</div>{{end}}</dd>{{end}}
 {{if or .Links .OtherRefs}}<dt>References</dt><dd>{{range .Links}}<div><a href="{{url .}}" rel="noopener noreferrer" target="_blank">{{vis .}}</a></div>{{end}}{{range .OtherRefs}}<div>{{vis .}}</div>{{end}}</dd>{{end}}
 <dt>Fingerprint</dt><dd class="mono">{{.Fingerprint}}</dd>
+{{if .GroupPrints}}<dt>Fingerprints of the entry's {{.Count}} findings</dt><dd class="mono small">{{range .GroupPrints}}{{.}} {{end}}</dd>{{end}}
 </dl></details></td>
 <td class="loc mono">{{vis .Location}}</td>
 <td class="mono">{{vis .ClientIP}}</td>
@@ -881,10 +971,10 @@ const htmlPageTmpl = `<!DOCTYPE html>
 {{end}}{{end}}
 
 {{if .Campaigns}}<h2 id="context">Campaign context</h2>
-<p class="note">Public reporting on the campaigns these indicators belong to. This is context for the hits above, not a verdict on who attacked this host: many groups used these exploits after they became public.</p>
+<p class="note">Public reporting on the campaigns these indicators belong to. This is context for the hits above, not a verdict on who attacked this host: many groups used these exploits after they became public. Open a campaign for its actors, dated statements and sources.</p>
 <div class="campaigns">
-{{range .Campaigns}}<div class="panel campaign">
-<h3>{{vis .Name}} <span class="count">{{.Count}} finding(s)</span></h3>
+{{range .Campaigns}}<details class="panel campaign">
+<summary><h3>{{vis .Name}} <span class="count">{{.Count}} finding(s)</span></h3>{{if .Attribution}}<div class="small">{{.Attribution}}</div>{{end}}</summary>
 {{if .Known}}{{if .Period}}<div class="muted small">{{.Period}}</div>{{end}}
 {{if .CVEs}}<div>{{range .CVEs}}<span class="tag">{{.}}</span>{{end}}</div>{{end}}
 {{if .Summary}}<p>{{.Summary}}</p>{{end}}
@@ -893,7 +983,7 @@ const htmlPageTmpl = `<!DOCTYPE html>
 {{if .References}}<div><b>Sources</b><ul>{{range .References}}<li>{{if isurl .}}<a href="{{url .}}" rel="noopener noreferrer" target="_blank">{{.}}</a>{{else}}{{.}}{{end}}</li>{{end}}</ul></div>{{end}}
 {{if .Caution}}<div class="caution">Caution: {{.Caution}}</div>{{end}}
 {{else}}<p class="muted">No public context record for <code>{{plain .ID}}</code> in this build.</p>{{end}}
-</div>
+</details>
 {{end}}</div>{{end}}
 
 <h2 id="coverage">Log coverage</h2>

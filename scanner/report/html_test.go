@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -295,13 +296,22 @@ func TestHTMLStructure(t *testing.T) {
 		t.Errorf("counts %q", txt)
 	}
 
+	// Log record times and file modification times are separate
+	// timelines with their own axes: circles on the first, squares on
+	// the second.
 	svg := findAll(doc, byClass("chart"))
-	if len(svg) != 1 {
-		t.Fatalf("timeline charts: %d", len(svg))
+	if len(svg) != 2 {
+		t.Fatalf("timeline charts: %d, want 2 (log records, files)", len(svg))
 	}
-	dots := findAll(svg[0], byClass("dot"))
-	if len(dots) < 4 {
-		t.Errorf("timeline has %d marks", len(dots))
+	for i, want := range []string{"circle", "rect"} {
+		for _, d := range findAll(svg[i], byClass("dot")) {
+			if d.Data != want {
+				t.Errorf("chart %d holds a %s mark, want only %s", i, d.Data, want)
+			}
+		}
+	}
+	if dots := findAll(svg[0], byClass("dot")); len(dots) < 3 {
+		t.Errorf("log timeline has %d marks", len(dots))
 	}
 	if !strings.Contains(string(out), "1 finding(s) without a time are not on the chart") {
 		t.Error("no note about findings without a time")
@@ -315,6 +325,11 @@ func TestHTMLStructure(t *testing.T) {
 	cards := findAll(doc, byClass("campaign"))
 	if len(cards) != 2 {
 		t.Fatalf("campaign cards: %d, want 2", len(cards))
+	}
+	for _, c := range cards {
+		if _, open := attr(c, "open"); c.Data != "details" || open {
+			t.Errorf("campaign card <%s> is not folded by default", c.Data)
+		}
 	}
 	c0 := textOf(cards[0])
 	if !strings.Contains(c0, "ProxyLogon / HAFNIUM (2021)") || !strings.Contains(c0, "publicly associated with") || !strings.Contains(c0, "Caution") {
@@ -477,7 +492,8 @@ func TestHTMLLargeResultIsCapped(t *testing.T) {
 	base := time.Date(2021, 3, 3, 0, 0, 0, 0, time.UTC)
 	for i := 0; i < htmlMaxRows+5; i++ {
 		f := &finding.Finding{Kind: finding.KindLog, Path: "/l", Line: i + 1, Timestamp: base.Add(time.Duration(i) * time.Second).Format(time.RFC3339),
-			Reasons: []finding.Reason{{Rule: "r", Title: "t", Severity: finding.Low}}}
+			ClientIP: fmt.Sprintf("10.0.%d.%d", i/250, i%250), // one entry each
+			Reasons:  []finding.Reason{{Rule: "r", Title: "t", Severity: finding.Low}}}
 		f.Finalize()
 		fs = append(fs, f)
 	}
@@ -504,5 +520,28 @@ func TestTimelineTicks(t *testing.T) {
 			}
 			seen[tk.Label] = true
 		}
+	}
+}
+
+// TestHTMLGroups: findings with the same rule and client are one row with
+// their count and time span; other clients and rules stay apart.
+func TestHTMLGroups(t *testing.T) {
+	fs := probes(50, time.Minute)
+	out := render(t, "html", Meta{Command: "logs"}, fs, &finding.Summary{})
+	doc, err := html.Parse(bytes.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := findAll(one(t, doc, byID("findings"), "findings table"), byTag("tr"))[1:]
+	if len(rows) != 3 {
+		t.Fatalf("%d rows, want 3 entries", len(rows))
+	}
+	c, _ := attr(rows[0], "data-count")
+	last, _ := attr(rows[0], "data-time-last")
+	if c != "50" || last != "2021-08-23T00:49:00Z" || !strings.Contains(textOf(rows[0]), "×50") || !strings.Contains(textOf(rows[0]), "... 47 more") {
+		t.Errorf("first row: count %s, last %s, %.300q", c, last, textOf(rows[0]))
+	}
+	if !bytes.Contains(out, []byte("Findings (52 in 3 entries")) {
+		t.Error("heading does not give findings and entries")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"time"
 
 	"exscan/iocs"
 	"exscan/scanner/finding"
@@ -106,16 +107,31 @@ func (t *textWriter) Finish(s *finding.Summary) error {
 		t.p("\n")
 	}
 
-	cur := finding.Severity(-1)
-	n := 0
+	fs := make([]*finding.Finding, len(t.findings))
 	for i := range t.findings {
-		f := &t.findings[i]
+		fs[i] = &t.findings[i]
+	}
+	groups := groupFindings(fs)
+	entries := map[finding.Severity]int{}
+	for _, g := range groups {
+		entries[g.Findings[0].Severity]++
+	}
+	cur := finding.Severity(-1)
+	for n, g := range groups {
+		f := g.Findings[0]
 		if f.Severity != cur {
 			cur = f.Severity
-			t.p("%s (%d)\n", strings.ToUpper(cur.String()), t.tally.BySeverity[cur])
+			if k, e := t.tally.BySeverity[cur], entries[cur]; k != e {
+				t.p("%s (%d findings in %d entries: same rule and same client or file)\n", strings.ToUpper(cur.String()), k, e)
+			} else {
+				t.p("%s (%d)\n", strings.ToUpper(cur.String()), k)
+			}
 		}
-		n++
-		t.writeFinding(f, n)
+		if len(g.Findings) == 1 {
+			t.writeFinding(f, n+1)
+		} else {
+			t.writeGroup(g, n+1)
+		}
 	}
 
 	t.writeContext()
@@ -205,23 +221,62 @@ func (t *textWriter) writeFinding(f *finding.Finding, n int) {
 		}
 		t.p("%s%-9s sha256 %s  %d bytes  modified %s\n", in, "file", f.SHA256, size, f.MTime)
 	}
-	var tags []string
-	if len(f.Campaigns) > 0 {
-		tags = append(tags, "campaigns "+strings.Join(f.Campaigns, ", "))
-	}
-	if len(f.CVEs) > 0 {
-		tags = append(tags, strings.Join(f.CVEs, ", "))
-	}
-	if len(f.Attack) > 0 {
-		tags = append(tags, "ATT&CK "+strings.Join(f.Attack, ", "))
-	}
-	if len(tags) > 0 {
-		t.p("%s%-9s %s\n", in, "context", Terminal(strings.Join(tags, "; ")))
+	if tags := contextTags(f); tags != "" {
+		t.p("%s%-9s %s\n", in, "context", Terminal(tags))
 	}
 	for _, rel := range f.Related {
 		t.p("%s%-9s %s\n", in, "related", Terminal(rel))
 	}
 	t.p("%s%-9s %s\n\n", in, "id", f.Fingerprint)
+}
+
+// writeGroup prints findings with the same rule and client (or file) as
+// one entry: the count, first and last time, the rules that matched and a
+// few example records; every finding is still its own JSON Lines record.
+func (t *textWriter) writeGroup(g *group, n int) {
+	f := g.Findings[0]
+	in := "      "
+	t.p("  [%d] %s\n", n, Terminal(f.Title))
+	t.p("%s%-9s %d findings, %s\n", in, "count", len(g.Findings), Terminal(g.By))
+	if !g.First.IsZero() {
+		t.p("%s%-9s %s .. %s\n", in, "seen", g.First.UTC().Format(time.RFC3339), g.Last.UTC().Format(time.RFC3339))
+	}
+	for _, r := range f.Reasons {
+		by := ""
+		if r.Author != "" {
+			by = " by " + Terminal(r.Author)
+		}
+		t.p("%s%-9s [%s] %s: %s%s\n", in, "why", r.Severity, r.Rule, Terminal(r.Title), by)
+	}
+	show := g.telling()
+	for _, x := range g.examples() {
+		loc := x.HostPath
+		if loc == "" {
+			loc = x.Path
+		}
+		if x.Line > 0 {
+			loc = fmt.Sprintf("%s:%d", loc, x.Line)
+		}
+		ev := ""
+		for _, e := range x.Evidence {
+			if e.Name == show {
+				v := e.Value
+				if len(v) > 120 {
+					v = v[:120] + "..."
+				}
+				ev = "  " + e.Name + ": " + v
+				break
+			}
+		}
+		t.p("%s%-9s %s  %s%s\n", in, "example", Terminal(loc), orDash(x.Timestamp), Terminal(ev))
+	}
+	if more := len(g.Findings) - len(g.examples()); more > 0 {
+		t.p("%s%-9s ... %d more: each finding is its own record in --format jsonl or csv\n", in, "", more)
+	}
+	if tags := contextTags(f); tags != "" {
+		t.p("%s%-9s %s\n", in, "context", Terminal(tags))
+	}
+	t.p("\n")
 }
 
 // writeContext prints each campaign's public context once.
@@ -280,6 +335,21 @@ func (t *textWriter) writeContext() {
 		}
 		t.p("\n")
 	}
+}
+
+// contextTags is a finding's campaigns, CVEs and ATT&CK ids on one line.
+func contextTags(f *finding.Finding) string {
+	var tags []string
+	if len(f.Campaigns) > 0 {
+		tags = append(tags, "campaigns "+strings.Join(f.Campaigns, ", "))
+	}
+	if len(f.CVEs) > 0 {
+		tags = append(tags, strings.Join(f.CVEs, ", "))
+	}
+	if len(f.Attack) > 0 {
+		tags = append(tags, "ATT&CK "+strings.Join(f.Attack, ", "))
+	}
+	return strings.Join(tags, "; ")
 }
 
 func verdictText(s *finding.Summary) string {

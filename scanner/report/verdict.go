@@ -84,6 +84,14 @@ func (t *Tally) Add(f *finding.Finding) {
 // logs); then short or missing log coverage makes a clean result
 // inconclusive.
 func (t *Tally) Verdict(s *finding.Summary, logsExpected bool) (string, string) {
+	v, text := t.verdict(s, logsExpected)
+	if b := BuildExposureLine(s.Exchange); b != "" {
+		text += " " + b
+	}
+	return v, text
+}
+
+func (t *Tally) verdict(s *finding.Summary, logsExpected bool) (string, string) {
 	switch {
 	case t.FileCritical+t.FileHigh > 0 || t.LogSuccess > 0:
 		parts := []string{}
@@ -101,7 +109,7 @@ func (t *Tally) Verdict(s *finding.Summary, logsExpected bool) (string, string) 
 	case t.LogMedium > 0 && t.FileReview > 0:
 		return VerdictSuspicious, fmt.Sprintf("%d medium-severity finding(s): probing or weak traits, %d of them page(s) in an Exchange auth folder that rest on their location alone (no content trait). Review each one.", t.LogMedium, t.FileReview)
 	case t.LogMedium > 0:
-		return VerdictSuspicious, fmt.Sprintf("%d medium-severity finding(s): probing or weak traits. Review each one.", t.LogMedium)
+		return VerdictSuspicious, fmt.Sprintf("%d medium-severity finding(s): probing or weak traits. Review each entry of the report (findings with the same rule and client are grouped).", t.LogMedium)
 	}
 	if n := s.Skipped["permission-denied"] + s.Skipped["read-error"]; n > 0 {
 		return VerdictIncomplete, fmt.Sprintf("Nothing found in what could be read, but %d item(s) could not be read (permission denied or read errors; --verbose lists them). Run exscan with rights to read everything (Administrator, root) or check the image, then scan again.", n)

@@ -30,8 +30,10 @@
           (!c || (" " + r.getAttribute("data-campaigns") + " ").indexOf(" " + c + " ") >= 0) &&
           (!needle || text[i].indexOf(needle) >= 0);
         if (ok && range) {
+          // A grouped row spans data-time .. data-time-last.
           var t = r.getAttribute("data-time");
-          ok = t !== "" && t >= range[0] && t <= range[1];
+          var last = r.getAttribute("data-time-last") || t;
+          ok = t !== "" && t <= range[1] && last >= range[0];
         }
         r.classList.toggle("hidden", !ok);
         if (ok) { n++; }
