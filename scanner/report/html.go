@@ -408,7 +408,7 @@ func viewFinding(n int, f *finding.Finding) htmlFinding {
 		v.Location = f.Path
 	}
 	if f.Line > 0 {
-		v.Location = fmt.Sprintf("%s:%d", v.Location, f.Line)
+		v.Location += f.LineLabel()
 	}
 	if f.Size != nil {
 		v.Size = fmt.Sprintf("%d bytes", *f.Size)

@@ -187,7 +187,7 @@ func (t *textWriter) writeFinding(f *finding.Finding, n int) {
 		loc = f.HostPath + "  (" + f.Path + ")"
 	}
 	if f.Line > 0 {
-		loc = fmt.Sprintf("%s:%d", loc, f.Line)
+		loc += f.LineLabel()
 	}
 	t.p("%s%-9s %s\n", in, f.Kind, Terminal(loc))
 	if f.Timestamp != "" || f.ClientIP != "" {
