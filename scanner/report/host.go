@@ -70,6 +70,38 @@ func BuildText(b *finding.ExchangeBuild) string {
 	return s.String()
 }
 
+// BuildExposureLine is the verdict's sentence on the build, e.g. "The
+// server runs Exchange build 15.1.2176.2 (Exchange 2016 CU19): vulnerable
+// to ProxyLogon, ProxyShell, ProxyNotShell and OWASSRF."
+func BuildExposureLine(b *finding.ExchangeBuild) string {
+	if b == nil {
+		return ""
+	}
+	by := map[string][]string{}
+	for _, e := range b.Exposure {
+		by[e.Status] = append(by[e.Status], campaignLabel(e.Campaign))
+	}
+	var parts []string
+	for _, st := range []struct{ status, words string }{
+		{iocs.ExposureVulnerable, "vulnerable to"},
+		{iocs.ExposurePartial, "partly fixed for"},
+		{iocs.ExposureUnknown, "vulnerable unless a later SU is installed to"},
+		{iocs.ExposureFixed, "fixed for"},
+	} {
+		if l := by[st.status]; len(l) > 0 {
+			parts = append(parts, st.words+" "+joinAnd(l))
+		}
+	}
+	return fmt.Sprintf("The server runs Exchange build %s (%s): %s.", b.Build, b.Name, strings.Join(parts, "; "))
+}
+
+func joinAnd(l []string) string {
+	if len(l) < 2 {
+		return strings.Join(l, "")
+	}
+	return strings.Join(l[:len(l)-1], ", ") + " and " + l[len(l)-1]
+}
+
 func exposureText(e iocs.Exposure) string {
 	name := campaignLabel(e.Campaign)
 	fix := ""

@@ -79,7 +79,11 @@ func TestBuildText(t *testing.T) {
 			t.Errorf("no %q in %q", w, got)
 		}
 	}
-	if BuildText(nil) != "" {
+	if BuildText(nil) != "" || BuildExposureLine(nil) != "" {
 		t.Error("text for no build")
+	}
+	line := BuildExposureLine(b)
+	if want := "The server runs Exchange build 15.1.2176.12 (Exchange 2016 CU19 Apr21SU): vulnerable to ProxyNotShell and OWASSRF; partly fixed for ProxyShell; fixed for ProxyLogon."; line != want {
+		t.Errorf("BuildExposureLine:\n got %q\nwant %q", line, want)
 	}
 }

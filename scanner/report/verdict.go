@@ -84,6 +84,14 @@ func (t *Tally) Add(f *finding.Finding) {
 // logs); then short or missing log coverage makes a clean result
 // inconclusive.
 func (t *Tally) Verdict(s *finding.Summary, logsExpected bool) (string, string) {
+	v, text := t.verdict(s, logsExpected)
+	if b := BuildExposureLine(s.Exchange); b != "" {
+		text += " " + b
+	}
+	return v, text
+}
+
+func (t *Tally) verdict(s *finding.Summary, logsExpected bool) (string, string) {
 	switch {
 	case t.FileCritical+t.FileHigh > 0 || t.LogSuccess > 0:
 		parts := []string{}

@@ -30,6 +30,9 @@ func TestScannedHostAndBuild(t *testing.T) {
 	if len(exp) != 4 || exp[0].(map[string]any)["status"] != "vulnerable" || exp[0].(map[string]any)["fixed_by"] != "15.1.2176.9" {
 		t.Errorf("exposure %v", exp)
 	}
+	if vt, _ := sum["verdict_text"].(string); !strings.Contains(vt, "The server runs Exchange build 15.1.2176.2 (Exchange 2016 CU19): vulnerable to ProxyLogon, ProxyShell, ProxyNotShell and OWASSRF.") {
+		t.Errorf("verdict text says nothing of the build: %q", vt)
+	}
 	steps, _ := sum["next_steps"].([]any)
 	if len(steps) < 3 || !strings.Contains(steps[0].(string), "--collect") {
 		t.Errorf("next_steps %v", steps)
