@@ -80,7 +80,11 @@ package rules
 // in rule order: those of the searches that matched and those of the
 // searches it tests under "not" (e.g. the user agent an OWASSRF rule
 // excludes); for keywords, the record fields that hold them (or the raw
-// line). Values are copied out of the reader's buffer and kept as logged,
+// line). Fields are named as the log names them (cs(Cookie), UrlStem); a
+// field built from the request's path and query (cs-uri-query as the whole
+// URI, c-uri, decoded-uri) shows as the log's own path and query columns
+// (cs-uri-stem and cs-uri-query, UrlStem and UrlQuery, or cs-uri), as
+// logged. Values are copied out of the reader's buffer and kept as logged,
 // attacker text included; reporters escape them. One value is cut at 8 KiB.
 //
 // Matching follows Sigma: case-insensitive (ASCII) unless |cased, "*" and
@@ -2100,6 +2104,17 @@ func (r *sigmaRule) evidence(ev *sigmaEvent, memo []int16) []finding.Evidence {
 			return
 		}
 		shown := ev.nativeName(name)
+		if shown == uriNative {
+			// a whole or decoded URI: shown as the log's own request
+			// columns, as logged
+			for _, f := range []logs.StdField{logs.StdStem, logs.StdQuery, logs.StdURI} {
+				if v, n, ok := ev.rec.Std(f); ok && v != "" && v != "-" && !seen[strings.ToLower(n)] {
+					seen[strings.ToLower(n)] = true
+					out = append(out, finding.Evidence{Name: n, Value: clip(v)})
+				}
+			}
+			return
+		}
 		key := strings.ToLower(shown)
 		if seen[key] {
 			return
@@ -2156,8 +2171,14 @@ func clip(s string) string {
 // --- events -------------------------------------------------------------
 
 // kv is a derived field; native names the log's own column when the
-// field is only another name for it (evidence uses the log's name).
+// field is only another name for it (evidence uses the log's name), or is
+// uriNative for a field built from the request's path and query.
 type kv struct{ name, val, native string }
+
+// uriNative marks the fields built from a request's path and query (the
+// whole URI, decoded-uri): their evidence is the log's own request
+// columns.
+const uriNative = "\x00uri"
 
 // sigmaEvent is a record seen through Sigma's field names.
 type sigmaEvent struct {
@@ -2198,9 +2219,6 @@ func newSigmaEvent(rec *logs.Record) *sigmaEvent {
 func newSigmaEventInto(ev *sigmaEvent, rec *logs.Record) *sigmaEvent {
 	clear(ev.extra)
 	*ev = sigmaEvent{rec: rec, extra: ev.extra[:0]}
-	add := func(name, val string) {
-		ev.extra = append(ev.extra, kv{name: name, val: val})
-	}
 	alias := func(name, val, native string) {
 		ev.extra = append(ev.extra, kv{name, val, native})
 	}
@@ -2242,11 +2260,11 @@ func newSigmaEventInto(ev *sigmaEvent, rec *logs.Record) *sigmaEvent {
 		}
 		alias("cs-uri-stem", stem, stemName)
 		alias("c-uri-stem", stem, stemName)
-		add("cs-uri-query", full)
-		add("c-uri", full)
-		add("cs-uri", full)
-		add("c-uri-query", strings.TrimPrefix(query, "?"))
-		add("decoded-uri", decodeURI(full, len(stem)))
+		alias("cs-uri-query", full, uriNative)
+		alias("c-uri", full, uriNative)
+		alias("cs-uri", full, uriNative)
+		alias("c-uri-query", strings.TrimPrefix(query, "?"), uriNative)
+		alias("decoded-uri", decodeURI(full, len(stem)), uriNative)
 	}
 	return ev
 }

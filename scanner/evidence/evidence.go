@@ -40,6 +40,7 @@ import (
 
 	"github.com/yeka/zip"
 
+	"exscan/internal/sysfile"
 	"exscan/scanner/finding"
 )
 
@@ -145,12 +146,28 @@ type Collector struct {
 type logFile struct {
 	path, hostPath string
 	lines          map[int]*logLine
+	headers        [][]headerLine // header blocks found by reread
 }
+
+// headerLine is a header line of a log (a '#' directive such as #Fields,
+// or a bare CSV header on line 1) with its line number.
+type headerLine struct {
+	n    int
+	text []byte
+}
+
+// Limits on the header lines kept per log.
+const (
+	maxHeaderLines  = 32       // per block
+	maxHeaderBlocks = 4096     // blocks (IIS writes one per restart)
+	maxHeaderBytes  = 64 << 10 // per line
+)
 
 type logLine struct {
 	raw      []byte
 	haveRaw  bool
 	cut      bool
+	header   int // 1-based index into logFile.headers of the header in force, 0: none found
 	fields   []finding.Evidence
 	findings []FindingRef
 }
@@ -169,7 +186,7 @@ func Create(zipPath string, meta Meta) (*Collector, error) {
 		meta.ScanTime = time.Now()
 	}
 	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
-	f, err := os.OpenFile(zipPath, flags, 0o600)
+	f, err := sysfile.CreateOwnerOnly(zipPath, flags)
 	if errors.Is(err, os.ErrExist) && meta.Overwrite {
 		// Remove and recreate rather than truncate: the new file gets
 		// owner-only permissions, and a symlink planted at the path is
@@ -180,7 +197,7 @@ func Create(zipPath string, meta Meta) (*Collector, error) {
 		if rerr := os.Remove(zipPath); rerr != nil {
 			return nil, rerr
 		}
-		f, err = os.OpenFile(zipPath, flags, 0o600)
+		f, err = sysfile.CreateOwnerOnly(zipPath, flags)
 	}
 	if errors.Is(err, os.ErrExist) {
 		return nil, fmt.Errorf("%s %w", zipPath, ErrExist)
@@ -458,9 +475,13 @@ func (c *Collector) writeLogs() error {
 		}
 		sort.Ints(nums)
 		var notes []string
-		if missingRaw(lf, nums) {
-			if err := c.reread(lf, nums); err != nil {
+		// Read again for the header lines in force at each line (and the
+		// raw lines not kept)
+		if err := c.reread(lf, nums); err != nil {
+			if missingRaw(lf, nums) {
 				notes = append(notes, "could not re-read the log ("+err.Error()+"): the lines marked [fields] hold only the matched fields")
+			} else {
+				notes = append(notes, "could not re-read the log ("+err.Error()+"): its header lines (#Fields) are not included")
 			}
 		}
 		it := Item{Kind: "log-lines", OriginalPath: lf.path, HostPath: lf.hostPath, Lines: len(nums), Notes: notes}
@@ -476,9 +497,21 @@ func (c *Collector) writeLogs() error {
 		it.Entry = c.uniqueName("logs/" + sanitise(name) + ".lines.txt")
 		var buf bytes.Buffer
 		cut, fieldsOnly := 0, 0
+		lastHeader := 0
 		for _, n := range nums {
 			ln := lf.lines[n]
 			it.Findings = append(it.Findings, ln.findings...)
+			// The header lines in force, before the first line under them,
+			// with their own line numbers
+			if ln.header > 0 && ln.header != lastHeader {
+				for _, h := range lf.headers[ln.header-1] {
+					buf.WriteString(strconv.Itoa(h.n))
+					buf.WriteByte('\t')
+					buf.Write(h.text)
+					buf.WriteByte('\n')
+				}
+				lastHeader = ln.header
+			}
 			buf.WriteString(strconv.Itoa(n))
 			buf.WriteByte('\t')
 			if ln.haveRaw {
@@ -554,13 +587,21 @@ func (c *Collector) reread(lf *logFile, nums []int) error {
 	for want < len(nums) && nums[want] <= 0 {
 		want++
 	}
+	lf.headers = nil
+	inHeader := false // the previous line was a header line
 	for line := 1; want < len(nums); line++ {
 		keep := line == nums[want]
-		var rec []byte
+		var rec, head []byte
 		cut, any := false, false
 		for {
 			chunk, err := lr.ReadSlice('\n')
+			if !any && len(chunk) > 0 && (chunk[0] == '#' || line == 1) {
+				head = []byte{} // a header line: kept whole (up to a limit)
+			}
 			any = any || len(chunk) > 0
+			if head != nil && len(head) < maxHeaderBytes {
+				head = append(head, chunk[:min(len(chunk), maxHeaderBytes-len(head))]...)
+			}
 			if keep {
 				if room := maxLineBytes - len(rec); len(chunk) > room {
 					chunk, cut = chunk[:room], true
@@ -578,11 +619,22 @@ func (c *Collector) reread(lf *logFile, nums []int) error {
 			}
 			break
 		}
+		if head != nil {
+			if !inHeader && len(lf.headers) < maxHeaderBlocks {
+				lf.headers = append(lf.headers, nil)
+			}
+			if b := len(lf.headers) - 1; b >= 0 && len(lf.headers[b]) < maxHeaderLines {
+				lf.headers[b] = append(lf.headers[b], headerLine{n: line, text: bytes.TrimRight(head, "\r\n")})
+			}
+		}
+		inHeader = head != nil
 		if keep {
-			if ln := lf.lines[line]; !ln.haveRaw {
+			ln := lf.lines[line]
+			if !ln.haveRaw {
 				ln.setRaw(rec, c)
 				ln.cut = ln.cut || cut
 			}
+			ln.header = len(lf.headers)
 			want++
 		}
 	}

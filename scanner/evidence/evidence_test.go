@@ -183,12 +183,14 @@ func TestCollectAndVerify(t *testing.T) {
 		byPath[it.OriginalPath] = it
 	}
 	pl := string(entries[byPath[plainLog.path].Entry])
-	wantPlain := "3\t" + logLines[2] + "\n4\tcaller's raw line\n5\t" + logLines[4] + "\n"
+	// the header lines in force come first, with their line numbers
+	header := "1\t" + logLines[0] + "\n2\t" + logLines[1] + "\n"
+	wantPlain := header + "3\t" + logLines[2] + "\n4\tcaller's raw line\n5\t" + logLines[4] + "\n"
 	if pl != wantPlain {
 		t.Errorf("plain log lines:\n%q\nwant\n%q", pl, wantPlain)
 	}
 	gl := byPath[gzLog.path]
-	wantGz := "5\t" + logLines[4] + "\n99\t[fields] cs-uri-stem=/owa/auth/x.js\n"
+	wantGz := header + "5\t" + logLines[4] + "\n99\t[fields] cs-uri-stem=/owa/auth/x.js\n"
 	if got := string(entries[gl.Entry]); got != wantGz {
 		t.Errorf("gz log lines:\n%q\nwant\n%q", got, wantGz)
 	}
@@ -369,4 +371,45 @@ func readZip(t *testing.T, p, password string) map[string][]byte {
 		out[f.Name] = b
 	}
 	return out
+}
+
+// A log whose header changes in the middle (IIS writes a new #Fields block
+// after a restart): each copied line comes after the header in force at
+// it, and a header is written once for the lines under it.
+func TestLogLinesKeepTheirHeader(t *testing.T) {
+	dir := t.TempDir()
+	lines := []string{
+		"#Software: Microsoft Internet Information Services 10.0",         // 1
+		"#Fields: date time cs-method cs-uri-stem sc-status",              // 2
+		"2021-03-03 02:13:04 POST /owa/auth/x.js 200",                     // 3
+		"2021-03-03 02:13:05 POST /owa/auth/y.js 200",                     // 4
+		"#Software: Microsoft Internet Information Services 10.0",         // 5
+		"#Fields: date time cs-method cs-uri-stem cs-uri-query sc-status", // 6
+		"2021-03-03 03:00:00 GET /owa/auth/z.aspx cmd=whoami 200",         // 7
+	}
+	log := writeSource(t, dir, "u_ex210303.log", []byte(strings.Join(lines, "\n")+"\n"))
+	zipPath := filepath.Join(t.TempDir(), "e.zip")
+	c, err := Create(zipPath, Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{3, 4, 7} {
+		mustAdd(t, c, logFinding(log.path, n, fmt.Sprint("h", n)))
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var got string
+	for name, b := range readZip(t, zipPath, Password) {
+		if strings.HasSuffix(name, ".lines.txt") {
+			got = string(b)
+		}
+	}
+	want := ""
+	for _, n := range []int{1, 2, 3, 4, 5, 6, 7} {
+		want += fmt.Sprintf("%d\t%s\n", n, lines[n-1])
+	}
+	if got != want {
+		t.Errorf("log lines:\n%s\nwant\n%s", got, want)
+	}
 }

@@ -287,17 +287,31 @@ func (c *Checker) Finding(path string, rec *logs.Record, reasons []finding.Reaso
 	if _, ip := field(rec, logs.StdClientIP); ip != "" {
 		f.ClientIP = strings.Clone(ip)
 	}
+	if ch, _, ok := rec.Std(logs.StdChannel); ok {
+		f.Channel = strings.Clone(ch)
+		id, _, _ := rec.Std(logs.StdEventID)
+		f.EventID = strings.Clone(id)
+		c, _, _ := rec.Std(logs.StdComputer)
+		f.Computer = strings.Clone(c)
+	}
 	type key struct{ n, v string }
 	seen := map[key]bool{}
+	names := map[string]bool{}
 	for _, r := range rs {
 		for _, e := range r.Evidence {
 			k := key{e.Name, e.Value}
+			names[strings.ToLower(e.Name)] = true
 			if seen[k] {
 				continue
 			}
 			seen[k] = true
 			f.Evidence = append(f.Evidence, e)
 		}
+	}
+	// The query string of a request, under the log's own name: what was
+	// typed into a webshell or sent with an exploit often sits there.
+	if q, n, ok := rec.Std(logs.StdQuery); ok && q != "" && q != "-" && !names[strings.ToLower(n)] {
+		f.Evidence = append(f.Evidence, finding.Evidence{Name: n, Value: strings.Clone(q)})
 	}
 	f.Finalize()
 	return f

@@ -569,3 +569,36 @@ func TestProxyShellShapeBeforeProxyNotShell(t *testing.T) {
 		t.Errorf("2022 request: campaigns %v, want both", late.Campaigns)
 	}
 }
+
+// Evidence shows what the attacker sent, under the log's own field names:
+// the query string of a webshell request, the request columns (not a
+// derived decoded-uri) of an exploitation request, and the cookie of a
+// ProxyLogon probe.
+func TestEvidenceShowsTheRequest(t *testing.T) {
+	ffs := iisFindings(t,
+		"2021-08-12 03:12:09 10.0.0.5 POST /aspnet_client/system_web/shell.aspx cmd=whoami&x=%3Cscript%3E 443 - 203.0.113.7 Mozilla/5.0 - - 200 0 0 15",
+		"2021-08-12 03:11:09 10.0.0.5 GET /autodiscover/autodiscover.json @zdi/Powershell&Email=autodiscover/autodiscover.json%3F@zdi 443 - 203.0.113.7 Mozilla/5.0 - - 400 0 0 15",
+		"2021-03-08 10:11:12 10.0.0.5 GET /owa/auth/x.js - 443 - 198.51.100.23 Mozilla/5.0+(compatible;+Nmap+Scripting+Engine) X-AnonResource=true;+X-AnonResource-Backend=localhost/ecp/default.flt?~3;+X-BEResource=localhost/owa/auth/logon.aspx?~3; - 500 0 0 15")
+	if len(ffs) != 3 {
+		t.Fatalf("%d findings, want 3", len(ffs))
+	}
+	want := []map[string]string{
+		{"cs-uri-stem": "/aspnet_client/system_web/shell.aspx", "cs-uri-query": "cmd=whoami&x=%3Cscript%3E"},
+		{"cs-uri-stem": "/autodiscover/autodiscover.json", "cs-uri-query": "@zdi/Powershell&Email=autodiscover/autodiscover.json%3F@zdi"},
+		{"cs-uri-stem": "/owa/auth/x.js", "cs(Cookie)": "X-AnonResource=true;+X-AnonResource-Backend=localhost/ecp/default.flt?~3;+X-BEResource=localhost/owa/auth/logon.aspx?~3;"},
+	}
+	for i, ff := range ffs {
+		got := map[string]string{}
+		for _, e := range ff.f.Evidence {
+			got[e.Name] = e.Value
+			if e.Name == "decoded-uri" || e.Name == "c-uri" {
+				t.Errorf("line %d: evidence names a derived field %s", ff.line, e.Name)
+			}
+		}
+		for n, v := range want[i] {
+			if got[n] != v {
+				t.Errorf("line %d (%s): evidence %s = %q, want %q (all: %v)", ff.line, ff.f.Rule, n, got[n], v, got)
+			}
+		}
+	}
+}
