@@ -6,11 +6,14 @@
 #
 # 1. `velociraptor artifacts verify` accepts every artifact, and rejects a
 #    copy with an unknown plugin (so the verification itself is live).
-# 2. Generic.Detection.Exscan collected on the demo host with BinaryPath: its
-#    Findings rows equal exscan's own JSON Lines findings (same fingerprints,
-#    same fields, no row more), its Summary row has exscan's verdict, counts
-#    and exit code, its Uploads hold the HTML report and the JSON Lines; the
-#    same comparison fails when one row is dropped or changed.
+# 2. Generic.Detection.Exscan collected on the demo host with BinaryPath,
+#    extra file and log paths, Since and CollectEvidence: per exscan run
+#    (scan, files, logs) its Findings rows equal exscan's own JSON Lines
+#    findings (same fingerprints, same fields, no row more), its Summary row
+#    has exscan's verdict, counts, context records and exit code, its Uploads
+#    hold the HTML report, the JSON Lines and the evidence zip; the same
+#    comparison fails when one row is dropped or changed. A BinaryPath that
+#    does not exist gives no finding and a Summary row with the error.
 # 3. The same collection with the exscan tool downloaded from a web server on
 #    127.0.0.1 (Artifact.Generic.Utils.FetchBinary), no BinaryPath.
 # 4. Generic.Events.ExscanWatch on a copy of testdata/watch/C: lines appended
@@ -63,12 +66,26 @@ echo "fleet-check: artifacts verify: ${#artifacts[@]} artifact(s) accepted, a br
 
 root=$(cd testdata/demo/C && pwd)
 
-# exscan's own output for the demo host, with the artifact's flags.
-set +e
-"$work/exscan" scan --root "$root" --format jsonl --quiet --fail-on medium --threads 0 --max-io 0 >"$work/want.jsonl" 2>"$work/want.err"
-want_code=$?
-set -e
-[ "$want_code" -eq 1 ] || { cat "$work/want.err" >&2; fail "exscan scan of the demo host exited $want_code, want 1"; }
+# exscan's own output for the demo host, with the artifact's flags: the whole
+# host, and files and logs given as extra paths.
+files1="$root/inetpub/wwwroot"
+files2="$root/Windows/Temp"
+logs1="$root/inetpub/logs"
+reference() { # NAME ARGS...: exscan's JSON Lines to NAME.jsonl, exit code to NAME.code
+	local name=$1
+	shift
+	set +e
+	"$work/exscan" "$@" --format jsonl --quiet --fail-on medium --threads 0 >"$work/$name.jsonl" 2>"$work/$name.err"
+	echo $? >"$work/$name.code"
+	set -e
+	[ "$(cat "$work/$name.code")" -eq 1 ] ||
+		{ cat "$work/$name.err" >&2; fail "exscan $* exited $(cat "$work/$name.code"), want 1 (findings on the demo host)"; }
+}
+reference scan scan --root "$root" --max-io 0
+reference scan-since scan --root "$root" --max-io 0 --since 2021-03-03 --collect "$work/scan-since.zip"
+reference files files "$files1" "$files2" --max-io 0 --collect "$work/files.zip"
+reference logs logs "$logs1" --since 2021-03-03 --collect "$work/logs.zip"
+run() { echo "$1=$(cat "$work/$2.code")=$work/$2.jsonl"; }
 
 # collect DEFINITIONS OUT ARGS...: collects Generic.Detection.Exscan into
 # the zip OUT.zip (results and uploads), its log in OUT.log.
@@ -100,13 +117,18 @@ sed -i "s|^    serve_locally: true\$|    url: $url|" "$work/tooldefs"/*.yaml
 for f in "$work/tooldefs"/*.yaml; do
 	[ "$(grep -c "url: $url" "$f")" -eq 2 ] || fail "could not point the tools of $f at $url"
 done
-# 2. BinaryPath
+# 2. BinaryPath, the whole host and extra paths, --since, evidence zips
 collect "$work/tooldefs" "$work/binpath" --args BinaryPath="$work/exscan" --args Root="$root" \
-	--args LowPriority=N --args MaxIO=0
-"$work/fleetcheck" scan -want "$work/want.jsonl" -code "$want_code" -collection "$work/binpath.zip" ||
-	{ cat "$work/binpath.log" >&2; fail "Generic.Detection.Exscan rows differ from exscan's output"; }
+	--args LowPriority=N --args MaxIO=0 --args Since=2021-03-03 --args CollectEvidence=Y \
+	--args ExtraFilePaths="$files1
+$files2" --args ExtraLogPaths="$logs1"
+check_binpath() {
+	"$work/fleetcheck" scan -run "$(run scan scan-since)" -run "$(run files files)" -run "$(run logs logs)" \
+		-evidence -collection "$work/binpath.zip" "$@"
+}
+check_binpath || { cat "$work/binpath.log" >&2; fail "Generic.Detection.Exscan rows differ from exscan's output"; }
 for m in drop change; do
-	if "$work/fleetcheck" scan -want "$work/want.jsonl" -code "$want_code" -collection "$work/binpath.zip" -mutate "$m" 2>"$work/mutate-$m.log"; then
+	if check_binpath -mutate "$m" 2>"$work/mutate-$m.log"; then
 		fail "the comparison passed with one Findings row altered (-mutate $m): it would not catch a wrong artifact"
 	fi
 	echo "fleet-check: -mutate $m (one Findings row dropped/changed) fails the comparison: $(sed -n 2p "$work/mutate-$m.log" | sed 's/^ *//')" >&2
@@ -120,7 +142,7 @@ collect "$work/tooldefs" "$work/missing" --args BinaryPath="$work/no-such-exscan
 
 # 3. the tool downloaded from 127.0.0.1 (FetchBinary), no BinaryPath
 collect "$work/tooldefs" "$work/tool" --args Root="$root" --args LowPriority=N --args MaxIO=0
-"$work/fleetcheck" scan -want "$work/want.jsonl" -code "$want_code" -collection "$work/tool.zip" ||
+"$work/fleetcheck" scan -run "$(run scan scan)" -collection "$work/tool.zip" ||
 	{ cat "$work/tool.log" >&2; fail "Generic.Detection.Exscan with the downloaded tool differs from exscan's output"; }
 echo "fleet-check: without BinaryPath, exscan was downloaded from $url (FetchBinary) and gave the same rows" >&2
 

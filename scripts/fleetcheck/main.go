@@ -2,7 +2,7 @@
 // deploy/velociraptor return against exscan's own output, for
 // scripts/fleet-check.sh:
 //
-//	fleetcheck scan -want exscan.jsonl -code N -collection ZIP [-mutate drop|change]
+//	fleetcheck scan -run scan=CODE=exscan.jsonl [-run files=...] -collection ZIP [-evidence] [-mutate drop|change]
 //	fleetcheck failed -collection ZIP
 //	fleetcheck events -rows FILE -ids a,b [-timeout 120s] [-not-in FILE]
 //	fleetcheck serve -file BIN -url-file F -log F
@@ -42,6 +42,7 @@ import (
 	"path"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -181,7 +182,7 @@ func same(a, b any) bool {
 
 // compareFindings returns one line per difference between exscan's
 // findings and the artifact's rows, matched by fingerprint.
-func compareFindings(want, got []record) []string {
+func compareFindings(want, got []record, run string) []string {
 	var problems []string
 	byFP := map[string]record{}
 	for _, r := range got {
@@ -215,11 +216,11 @@ func compareFindings(want, got []record) []string {
 				problems = append(problems, fmt.Sprintf("finding %s: %s is %s in the row, %s in exscan's output", fp, k, js(row[k]), js(exp[k])))
 			}
 		}
-		if run := str(row, "Run"); run != "scan" {
-			problems = append(problems, fmt.Sprintf("finding %s: Run is %q, want scan", fp, run))
+		if r := str(row, "Run"); r != run {
+			problems = append(problems, fmt.Sprintf("finding %s: Run is %q, want %s", fp, r, run))
 		}
-		if f2, ok := row["_Finding"].(map[string]any); !ok || str(f2, "fingerprint") != fp {
-			problems = append(problems, fmt.Sprintf("finding %s: _Finding does not hold exscan's record", fp))
+		if f2, ok := row["_Finding"].(map[string]any); !ok || !reflect.DeepEqual(f2, map[string]any(f)) {
+			problems = append(problems, fmt.Sprintf("finding %s: _Finding is not exscan's record", fp))
 		}
 	}
 	for fp, r := range byFP {
@@ -241,19 +242,19 @@ func js(v any) string {
 
 // compareSummary checks the Summary rows: one, for the scan, with exscan's
 // verdict, counts by severity, version, files scanned and exit code.
-func compareSummary(want record, code int, rows []record) []string {
+func compareSummary(want record, code int, run string, evidence bool, rows []record) []string {
 	if len(rows) != 1 {
-		return []string{fmt.Sprintf("%d summary rows, want 1 (one exscan run)", len(rows))}
+		return []string{fmt.Sprintf("%d summary rows for %s, want 1", len(rows), run)}
 	}
 	r := rows[0]
 	var problems []string
 	check := func(col string, w any) {
 		if !same(w, r[col]) || empty(w) != empty(r[col]) {
-			problems = append(problems, fmt.Sprintf("summary %s is %s, exscan says %s", col, js(r[col]), js(w)))
+			problems = append(problems, fmt.Sprintf("%s summary %s is %s, exscan says %s", run, col, js(r[col]), js(w)))
 		}
 	}
 	counts, _ := want["findings"].(map[string]any)
-	check("Run", "scan")
+	check("Run", run)
 	check("Verdict", want["verdict"])
 	check("VerdictText", want["verdict_text"])
 	check("ExitCode", float64(code))
@@ -266,6 +267,37 @@ func compareSummary(want record, code int, rows []record) []string {
 	check("FilesScanned", want["files_scanned"])
 	check("LogRecords", want["log_records"])
 	check("Rules", want["rules"])
+	if !evidence {
+		check("NextSteps", want["next_steps"])
+	} else if w, g := want["next_steps"].([]any), r["NextSteps"].([]any); len(w) != len(g) {
+		// With --collect a step names the evidence zip's path, which is
+		// the collection's own: only the number of steps is compared.
+		problems = append(problems, fmt.Sprintf("%s summary has %d next steps, exscan gives %d", run, len(g), len(w)))
+	}
+	check("Exchange", want["exchange"])
+	check("Layout", want["host"])
+	// The whole summary record, but for the run's own time and, with
+	// evidence, the zip's path.
+	got, _ := r["_Summary"].(map[string]any)
+	for k, w := range want {
+		switch k {
+		case "started", "duration_seconds":
+			continue
+		case "next_steps":
+			if evidence {
+				continue
+			}
+		}
+		if !reflect.DeepEqual(w, got[k]) {
+			problems = append(problems, fmt.Sprintf("%s summary record: %s is %s, exscan says %s", run, k, js(got[k]), js(w)))
+		}
+	}
+	if h, ok := want["scanned_host"].(map[string]any); ok {
+		check("ScannedHost", h["name"])
+	}
+	if cl, _ := r["CommandLine"].([]any); len(cl) < 2 || cl[1] != run {
+		problems = append(problems, fmt.Sprintf("summary CommandLine %s is not an exscan %s command line", js(r["CommandLine"]), run))
+	}
 	return problems
 }
 
@@ -345,33 +377,148 @@ func findingsAndSummary(zipPath string) (col collection, findings, summaries []r
 	return col, findings, summaries, nil
 }
 
+// runFlag is one -run NAME=CODE=FILE: exscan's JSON Lines and exit code
+// for the artifact's run NAME (scan, files, logs).
+type runFlag []wantRun
+
+type wantRun struct {
+	name, file string
+	code       int
+}
+
+func (r *runFlag) String() string { return fmt.Sprint(*r) }
+
+func (r *runFlag) Set(v string) error {
+	parts := strings.SplitN(v, "=", 3)
+	var code int
+	if len(parts) != 3 {
+		return fmt.Errorf("want NAME=CODE=FILE, not %q", v)
+	}
+	if _, err := fmt.Sscan(parts[1], &code); err != nil {
+		return fmt.Errorf("%q: exit code: %v", v, err)
+	}
+	*r = append(*r, wantRun{parts[0], parts[2], code})
+	return nil
+}
+
+// exscanOutput is exscan's JSON Lines split by record type.
+type exscanOutput struct {
+	findings, other []record // other: the campaign context, once per run
+	summary         record
+}
+
+func readExscanOutput(path string) (exscanOutput, error) {
+	var out exscanOutput
+	all, err := readRecords(path)
+	if err != nil {
+		return out, err
+	}
+	for _, r := range all {
+		switch str(r, "type") {
+		case "finding":
+			out.findings = append(out.findings, r)
+		case "summary":
+			out.summary = r
+		default:
+			out.other = append(out.other, r)
+		}
+	}
+	if len(out.findings) == 0 || out.summary == nil {
+		return out, fmt.Errorf("%s: %d findings and no summary: nothing to compare", path, len(out.findings))
+	}
+	return out, nil
+}
+
+// onlyRun keeps the rows of one run.
+func onlyRun(rows []record, run string) []record {
+	var out []record
+	for _, r := range rows {
+		if str(r, "Run") == run {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// compareContext checks that the Summary row's Context holds the context
+// records exscan wrote. They come in the order of the findings that first
+// name them, which the scan's workers decide: they are matched by id.
+func compareContext(want []record, sum record) []string {
+	byID := func(rs []any) map[string]any {
+		m := map[string]any{}
+		for _, r := range rs {
+			if rec, ok := r.(map[string]any); ok {
+				m[str(rec, "type")+"/"+str(rec, "id")] = rec
+			}
+		}
+		return m
+	}
+	var ctx []any
+	for _, r := range want {
+		ctx = append(ctx, r)
+	}
+	got, _ := sum["Context"].([]any)
+	if len(got) != len(ctx) || !reflect.DeepEqual(byID(ctx), byID(got)) {
+		return []string{fmt.Sprintf("summary Context has %d record(s), not the %d exscan wrote besides findings and the summary", len(got), len(ctx))}
+	}
+	return nil
+}
+
+// compareUploads checks that a run's HTML report and JSON Lines were
+// uploaded and hold every finding, and its evidence zip when asked.
+func compareUploads(col collection, run string, want []record, evidence bool) []string {
+	var problems []string
+	html, err := col.upload("exscan-" + run + ".html")
+	if err != nil {
+		problems = append(problems, err.Error())
+	}
+	jsonl, err := col.upload("exscan-" + run + ".jsonl")
+	if err != nil {
+		problems = append(problems, err.Error())
+	}
+	upRecs, err := parseRecords(jsonl)
+	if err != nil {
+		problems = append(problems, fmt.Sprintf("uploaded exscan-%s.jsonl: %v", run, err))
+	}
+	upFP := map[string]bool{}
+	for _, r := range upRecs {
+		upFP[str(r, "fingerprint")] = true
+	}
+	for _, f := range want {
+		fp := str(f, "fingerprint")
+		if !bytes.Contains(html, []byte(fp)) {
+			problems = append(problems, fmt.Sprintf("uploaded HTML report of %s lacks finding %s", run, fp))
+		}
+		if !upFP[fp] {
+			problems = append(problems, fmt.Sprintf("uploaded JSON Lines of %s lack finding %s", run, fp))
+		}
+	}
+	if evidence {
+		// AES-encrypted entries still list their names.
+		data, err := col.upload("exscan-" + run + "-evidence.zip")
+		if err != nil {
+			problems = append(problems, err.Error())
+		} else if zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data))); err != nil {
+			problems = append(problems, fmt.Sprintf("exscan-%s-evidence.zip: %v", run, err))
+		} else if !slices.ContainsFunc(zr.File, func(f *zip.File) bool { return f.Name == "manifest.json" }) {
+			problems = append(problems, fmt.Sprintf("exscan-%s-evidence.zip has no manifest.json", run))
+		}
+	}
+	return problems
+}
+
 func runScan(args []string) error {
 	fl := flag.NewFlagSet("scan", flag.ContinueOnError)
-	wantPath := fl.String("want", "", "exscan's JSON Lines for the same scan")
-	code := fl.Int("code", -1, "exscan's exit code for the same scan")
+	var runs runFlag
+	fl.Var(&runs, "run", "`NAME=CODE=FILE`: exscan's exit code and JSON Lines for the artifact's run NAME (scan, files, logs); repeatable")
 	zipPath := fl.String("collection", "", "the collection zip (artifacts collect --output)")
+	evidence := fl.Bool("evidence", false, "the collection was asked for the evidence zips")
 	mutate := fl.String("mutate", "", "drop or change one Findings row before comparing")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
-	wantAll, err := readRecords(*wantPath)
-	if err != nil {
-		return fmt.Errorf("-want: %v", err)
-	}
-	var want, wantOther []record
-	var wantSum record
-	for _, r := range wantAll {
-		switch str(r, "type") {
-		case "finding":
-			want = append(want, r)
-		case "summary":
-			wantSum = r
-		default: // the campaign context, once per run
-			wantOther = append(wantOther, r)
-		}
-	}
-	if len(want) == 0 || wantSum == nil {
-		return fmt.Errorf("-want %s: %d findings and no summary: nothing to compare", *wantPath, len(want))
+	if len(runs) == 0 {
+		return fmt.Errorf("give at least one -run")
 	}
 	col, rows, sums, err := findingsAndSummary(*zipPath)
 	if err != nil {
@@ -386,74 +533,30 @@ func runScan(args []string) error {
 	default:
 		return fmt.Errorf("-mutate %q: want drop or change", *mutate)
 	}
-	problems := compareFindings(want, rows)
-	problems = append(problems, compareSummary(wantSum, *code, sums)...)
-	if len(sums) == 1 {
-		// The context records come in the order of the findings that
-		// first name them, which the scan's workers decide: match by id.
-		byID := func(rs []any) map[string]any {
-			m := map[string]any{}
-			for _, r := range rs {
-				if rec, ok := r.(map[string]any); ok {
-					m[str(rec, "type")+"/"+str(rec, "id")] = rec
-				}
-			}
-			return m
+	var problems, done []string
+	matched := 0
+	for _, run := range runs {
+		want, err := readExscanOutput(run.file)
+		if err != nil {
+			return fmt.Errorf("-run %s: %v", run.name, err)
 		}
-		var ctx []any
-		for _, r := range wantOther {
-			ctx = append(ctx, r)
+		runRows, runSums := onlyRun(rows, run.name), onlyRun(sums, run.name)
+		matched += len(runRows)
+		problems = append(problems, compareFindings(want.findings, runRows, run.name)...)
+		problems = append(problems, compareSummary(want.summary, run.code, run.name, *evidence, runSums)...)
+		if len(runSums) == 1 {
+			problems = append(problems, compareContext(want.other, runSums[0])...)
 		}
-		got, _ := sums[0]["Context"].([]any)
-		if len(got) != len(ctx) || !reflect.DeepEqual(byID(ctx), byID(got)) {
-			problems = append(problems, fmt.Sprintf("summary Context has %d record(s), not the %d exscan wrote besides findings and the summary", len(got), len(ctx)))
-		}
+		problems = append(problems, compareUploads(col, run.name, want.findings, *evidence)...)
+		done = append(done, fmt.Sprintf("%s: %d rows, verdict %s, exit code %d", run.name, len(runRows), str(want.summary, "verdict"), run.code))
 	}
-
-	// Uploads: the HTML report and the JSON Lines of the same run.
-	ups, err := col.rows("Uploads")
-	if err != nil {
-		return err
-	}
-	names := map[string]bool{}
-	for _, u := range ups {
-		names[str(u, "Name")] = true
-	}
-	for _, n := range []string{"exscan-scan.html", "exscan-scan.jsonl"} {
-		if !names[n] {
-			problems = append(problems, fmt.Sprintf("Uploads has no %s (has %v)", n, ups))
-		}
-	}
-	html, err := col.upload("exscan-scan.html")
-	if err != nil {
-		problems = append(problems, err.Error())
-	}
-	jsonl, err := col.upload("exscan-scan.jsonl")
-	if err != nil {
-		problems = append(problems, err.Error())
-	}
-	upRecs, err := parseRecords(jsonl)
-	if err != nil {
-		problems = append(problems, fmt.Sprintf("uploaded exscan-scan.jsonl: %v", err))
-	}
-	upFP := map[string]bool{}
-	for _, r := range upRecs {
-		upFP[str(r, "fingerprint")] = true
-	}
-	for _, f := range want {
-		fp := str(f, "fingerprint")
-		if !bytes.Contains(html, []byte(fp)) {
-			problems = append(problems, fmt.Sprintf("uploaded HTML report lacks finding %s", fp))
-		}
-		if !upFP[fp] {
-			problems = append(problems, fmt.Sprintf("uploaded JSON Lines lack finding %s", fp))
-		}
+	if matched != len(rows) || len(sums) != len(runs) {
+		problems = append(problems, fmt.Sprintf("%d Findings and %d Summary rows in all, of runs other than %v too", len(rows), len(sums), runs))
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("%d difference(s) between the artifact and exscan:\n  %s", len(problems), strings.Join(problems, "\n  "))
 	}
-	fmt.Printf("fleetcheck scan: %d Findings rows equal exscan's %d findings (fingerprints and fields); Summary: verdict %s, exit code %d; Uploads: %s\n",
-		len(rows), len(want), str(wantSum, "verdict"), *code, strings.Join(sortedKeys(names), ", "))
+	fmt.Printf("fleetcheck scan: Findings rows equal exscan's findings (fingerprints and fields), Summary rows its verdict, counts and exit code, Uploads its reports (%s)\n", strings.Join(done, "; "))
 	return nil
 }
 
@@ -484,15 +587,6 @@ func runFailed(args []string) error {
 func toInt(v any) int {
 	f, _ := v.(float64)
 	return int(f)
-}
-
-func sortedKeys(m map[string]bool) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // evidenceHas says whether a finding row's evidence mentions id.

@@ -27,7 +27,7 @@ func rows() []record {
 }
 
 func TestCompareFindings(t *testing.T) {
-	if p := compareFindings(findings(), rows()); len(p) != 0 {
+	if p := compareFindings(findings(), rows(), "scan"); len(p) != 0 {
 		t.Fatalf("equal rows reported as different: %v", p)
 	}
 	if got := expectedRow(findings()[0])["Attribution"]; got != "ProxyLogon; ProxyShell" {
@@ -50,7 +50,7 @@ func TestCompareFindings(t *testing.T) {
 		"Run is": func(r []record) []record { r[0]["Run"] = "files"; return r },
 	}
 	for want, mutate := range cases {
-		p := compareFindings(findings(), mutate(rows()))
+		p := compareFindings(findings(), mutate(rows()), "scan")
 		if !strings.Contains(strings.Join(p, "\n"), want) {
 			t.Errorf("mutation %q: problems %v", want, p)
 		}
