@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	sigma "github.com/bradleyjkemp/sigma-go"
 	"gopkg.in/yaml.v3"
@@ -71,6 +72,37 @@ func loadSigmaCases(t testing.TB) []*sigmaCase {
 			t.Fatalf("%s: reader says format %s, case says %s", c.Name, sc.rec.Format, c.Format)
 		}
 		out = append(out, sc)
+	}
+	return append(out, loadEventCases(t)...)
+}
+
+// loadEventCases reads the event-log fixtures (testdata/sigma/evtx_cases.yml):
+// each case's fields, in order, are one event record as the EVTX reader
+// makes it (TestEventCasesShapedLikeReader checks the shape against real
+// files).
+func loadEventCases(t testing.TB) []*sigmaCase {
+	t.Helper()
+	f, err := sigmacases.Load("../testdata/sigma/evtx_cases.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []*sigmaCase
+	for _, c := range f.Cases {
+		if c.Format != string(logs.FormatEVTX) {
+			t.Fatalf("%s: format %q in the event-log cases", c.Name, c.Format)
+		}
+		var names, values []string
+		for i := 0; i+1 < len(c.Fields.Content); i += 2 {
+			k, v := c.Fields.Content[i], c.Fields.Content[i+1]
+			if v.Kind == yaml.SequenceNode { // unnamed EventData values
+				for _, x := range v.Content {
+					names, values = append(names, k.Value), append(values, x.Value)
+				}
+				continue
+			}
+			names, values = append(names, k.Value), append(values, v.Value)
+		}
+		out = append(out, &sigmaCase{Case: c, rec: logs.NewEventRecord(names, values, time.Date(2021, 3, 3, 6, 0, 0, 0, time.UTC))})
 	}
 	return out
 }

@@ -539,7 +539,7 @@ func contains(l []string, s string) bool {
 const (
 	ruleWebshellAccess  = "exscan.log.webshell-file-access"
 	ruleWebshellRefused = "exscan.log.webshell-file-access-refused"
-	ruleWebshellEvent   = "exscan.log.evtx.webshell-file-event"
+	ruleWebshellEvent   = "exscan.log.webshell-file-event"
 )
 
 // webshellEventReason: an event-log record (a process started with it on

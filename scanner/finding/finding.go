@@ -107,6 +107,9 @@ type Finding struct {
 	HostPath    string          `json:"host_path,omitempty"` // the Windows path on the scanned host, when known
 	Line        int             `json:"line,omitempty"`
 	LogFormat   string          `json:"log_format,omitempty"`
+	Channel     string          `json:"channel,omitempty"`  // event logs: the channel; Line is the event record id
+	EventID     string          `json:"event_id,omitempty"` // event logs: the event id
+	Computer    string          `json:"computer,omitempty"` // event logs: the machine that wrote the event
 	Timestamp   string          `json:"timestamp,omitempty"`
 	ClientIP    string          `json:"client_ip,omitempty"`
 	Evidence    []Evidence      `json:"evidence,omitempty"`
@@ -203,6 +206,18 @@ func (f *Finding) Finalize() {
 	}
 }
 
+// LineLabel is how reports write where in its log a finding is: ":N" for
+// a line, " record N (Channel event E)" for an event-log record.
+func (f *Finding) LineLabel() string {
+	switch {
+	case f.Line <= 0:
+		return ""
+	case f.Channel != "":
+		return fmt.Sprintf(" record %d (%s event %s)", f.Line, f.Channel, f.EventID)
+	}
+	return fmt.Sprintf(":%d", f.Line)
+}
+
 // computeFingerprint: rule + normalised path + (file hash | line content).
 // Line numbers are left out so a log that is re-read after rotation or
 // restart gives the same fingerprint for the same record.
@@ -217,6 +232,11 @@ func (f *Finding) computeFingerprint() string {
 		fmt.Fprintf(h, "%s", f.SHA256)
 	} else {
 		fmt.Fprintf(h, "%s\x00%s\x00", f.Timestamp, f.ClientIP)
+		if f.Channel != "" {
+			// event record ids stay with their event when the log is
+			// read again
+			fmt.Fprintf(h, "%s\x00%d\x00", f.Channel, f.Line)
+		}
 		for _, e := range f.Evidence {
 			fmt.Fprintf(h, "%s=%s\x00", e.Name, e.Value)
 		}

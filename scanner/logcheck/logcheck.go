@@ -287,6 +287,13 @@ func (c *Checker) Finding(path string, rec *logs.Record, reasons []finding.Reaso
 	if _, ip := field(rec, logs.StdClientIP); ip != "" {
 		f.ClientIP = strings.Clone(ip)
 	}
+	if ch, _, ok := rec.Std(logs.StdChannel); ok {
+		f.Channel = strings.Clone(ch)
+		id, _, _ := rec.Std(logs.StdEventID)
+		f.EventID = strings.Clone(id)
+		c, _, _ := rec.Std(logs.StdComputer)
+		f.Computer = strings.Clone(c)
+	}
 	type key struct{ n, v string }
 	seen := map[key]bool{}
 	names := map[string]bool{}

@@ -6,9 +6,11 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf16"
 
 	"github.com/Velocidex/ordereddict"
 	"www.velocidex.com/golang/evtx"
@@ -58,12 +60,20 @@ var evtxSpec = &FormatSpec{
 	family:       fixedFamily("evtx"),
 }
 
+// pendingRecord is a rendered record and its bytes in the chunk (nil when
+// not known).
+type pendingRecord struct {
+	r   *evtx.EventRecord
+	raw []byte
+}
+
 // evtxSource reads the records of one .evtx stream.
 type evtxSource struct {
 	rd      *Reader
 	src     io.Reader
 	chunk   []byte
-	pending []*evtx.EventRecord
+	pending []pendingRecord
+	offs    []int // record offsets of the current chunk, in chain order
 	started bool
 	done    bool
 	rec     Record
@@ -87,10 +97,10 @@ func (s *evtxSource) next() (*Record, error) {
 			}
 		}
 	}
-	r := s.pending[0]
-	s.pending[0] = nil
+	p := s.pending[0]
+	s.pending[0] = pendingRecord{}
 	s.pending = s.pending[1:]
-	return s.record(r), nil
+	return s.record(p), nil
 }
 
 // readHeader consumes the file header block.
@@ -134,16 +144,18 @@ func (s *evtxSource) nextChunk() error {
 	if err == io.EOF {
 		return io.EOF
 	}
+	cut := false
 	if err == io.ErrUnexpectedEOF {
-		// a cut last chunk: a copy taken while the log grew, or trailing
-		// bytes after the last chunk
-		if bytes.HasPrefix(s.chunk[:n], []byte(evtxChunkMagic)) {
-			s.rd.stats.DamagedChunks++
-		}
+		// a cut last chunk (a copy taken while the log grew) is read as
+		// far as it goes; other trailing bytes are not a chunk
 		s.rd.stats.Truncated = true
-		return io.EOF
-	}
-	if err != nil {
+		if !bytes.HasPrefix(s.chunk[:n], []byte(evtxChunkMagic)) {
+			return io.EOF
+		}
+		clear(s.chunk[n:])
+		s.rd.stats.DamagedChunks++
+		s.done, cut = true, true
+	} else if err != nil {
 		return err
 	}
 	s.rd.stats.Chunks++
@@ -162,6 +174,7 @@ func (s *evtxSource) nextChunk() error {
 	// walk the record chain: each record starts with its magic and size
 	// and ends with a copy of the size
 	count, off, broken := 0, evtxChunkHeader, false
+	s.offs = s.offs[:0]
 	for off+evtxMinRecord <= free {
 		size := int(binary.LittleEndian.Uint32(c[off+4:]))
 		if string(c[off:off+4]) != evtxRecordMagic || size < evtxMinRecord || off+size > evtxChunkSize ||
@@ -170,9 +183,10 @@ func (s *evtxSource) nextChunk() error {
 			break
 		}
 		count++
+		s.offs = append(s.offs, off)
 		off += size
 	}
-	if broken {
+	if broken && !cut {
 		s.rd.stats.DamagedChunks++
 		s.rd.stats.Malformed++
 	}
@@ -194,7 +208,12 @@ func (s *evtxSource) nextChunk() error {
 			continue
 		}
 		last = r.Header.RecordID
-		s.pending = append(s.pending, r)
+		p := pendingRecord{r: r}
+		if len(recs) == count {
+			o := s.offs[i]
+			p.raw = c[o : o+int(binary.LittleEndian.Uint32(c[o+4:]))]
+		}
+		s.pending = append(s.pending, p)
 	}
 	if short := count - len(s.pending); short > 0 {
 		s.rd.stats.Malformed += int64(short)
@@ -226,7 +245,8 @@ func allZero(b []byte) bool {
 }
 
 // record turns a rendered record into the shared Record.
-func (s *evtxSource) record(er *evtx.EventRecord) *Record {
+func (s *evtxSource) record(p pendingRecord) *Record {
+	er := p.r
 	rec := &s.rec
 	*rec = Record{Format: FormatEVTX, Spec: evtxSpec, Names: rec.Names[:0], Values: rec.Values[:0], Hint: NoHint}
 	rec.Line = int(er.Header.RecordID)
@@ -270,22 +290,98 @@ func (s *evtxSource) record(er *evtx.EventRecord) *Record {
 			}
 		}
 	}
+	if id, _ := rec.Get("EventID"); id == "" && p.raw != nil {
+		// the renderer could not make sense of the record (an event
+		// forwarded with its values inline, as Windows Event Collector
+		// stores them): its text is kept so keyword rules still see it
+		s.rd.stats.Unrendered++
+		strs := utf16Strings(p.raw[24:])
+		// element names are followed by their values
+		for i := 0; i+1 < len(strs); i++ {
+			switch strs[i] {
+			case "Channel", "Computer":
+				set(rec, strs[i], strs[i+1])
+			case "Provider":
+				if i+2 < len(strs) && strs[i+1] == "Name" {
+					set(rec, "Provider", strs[i+2])
+				}
+			}
+		}
+		for _, str := range strs {
+			add("Strings", str)
+		}
+	}
 	ch, _ := rec.Get("Channel")
 	rec.Family = "evtx/" + ch
 	if ch == "" {
 		rec.Family = "evtx"
 	}
-	s.raw = s.raw[:0]
-	for i, n := range rec.Names {
-		if i > 0 {
-			s.raw = append(s.raw, '\t')
-		}
-		s.raw = append(s.raw, n...)
-		s.raw = append(s.raw, '=')
-		s.raw = append(s.raw, rec.Values[i]...)
-	}
+	s.raw = appendEventRaw(s.raw[:0], rec.Names, rec.Values)
 	rec.Raw = s.raw
 	return rec
+}
+
+// appendEventRaw appends an event record's Raw: "Name=Value" pairs
+// joined by tabs.
+func appendEventRaw(dst []byte, names, values []string) []byte {
+	for i, n := range names {
+		if i > 0 {
+			dst = append(dst, '\t')
+		}
+		dst = append(dst, n...)
+		dst = append(dst, '=')
+		dst = append(dst, values[i]...)
+	}
+	return dst
+}
+
+// NewEventRecord returns an event-log record with the given fields (in
+// order), as the EVTX reader makes them: Raw, Family and Line (from
+// EventRecordID) filled. Tests and fixtures use it to write events as
+// field lists.
+func NewEventRecord(names, values []string, t time.Time) *Record {
+	rec := &Record{Format: FormatEVTX, Spec: evtxSpec, Time: t, Hint: NoHint,
+		Names: slices.Clone(names), Values: slices.Clone(values)}
+	rec.Raw = appendEventRaw(nil, names, values)
+	ch, _ := rec.Get("Channel")
+	rec.Family = "evtx/" + ch
+	if id, ok := rec.Get("EventRecordID"); ok {
+		rec.Line, _ = strconv.Atoi(id)
+	}
+	return rec
+}
+
+// utf16Strings returns the runs of printable UTF-16LE Latin-1 text in b
+// (at least two characters each), at any byte offset.
+func utf16Strings(b []byte) []string {
+	var out []string
+	for i := 0; i+1 < len(b); {
+		j := i
+		for j+1 < len(b) && b[j+1] == 0 && ((b[j] >= 0x20 && b[j] < 0x7f) || b[j] >= 0xa0 || b[j] == '\t') {
+			j += 2
+		}
+		if j-i >= 4 {
+			u := make([]uint16, 0, (j-i)/2)
+			for k := i; k < j; k += 2 {
+				u = append(u, uint16(b[k]))
+			}
+			out = append(out, string(utf16.Decode(u)))
+			i = j
+			continue
+		}
+		i++
+	}
+	return out
+}
+
+// set replaces the value of a field the record already has.
+func set(rec *Record, name, val string) {
+	for i, n := range rec.Names {
+		if n == name && rec.Values[i] == "" {
+			rec.Values[i] = val
+			return
+		}
+	}
 }
 
 func dictAt(d *ordereddict.Dict, k string) *ordereddict.Dict {

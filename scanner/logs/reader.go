@@ -35,6 +35,7 @@ type Stats struct {
 	// Windows event logs
 	Chunks        int64 // 64 KiB chunks read
 	DamagedChunks int64 // chunks with a bad signature or a broken record chain
+	Unrendered    int64 // records whose structure could not be rendered: only their text is kept (field "Strings")
 	Dirty         bool  // the file header says the log was not closed cleanly
 }
 

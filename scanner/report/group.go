@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"time"
 
 	"exscan/scanner/finding"
@@ -83,4 +84,12 @@ func (g *group) telling() string {
 		}
 	}
 	return best
+}
+
+// entriesWord is "1 entry" or "N entries".
+func entriesWord(n int) string {
+	if n == 1 {
+		return "1 entry"
+	}
+	return fmt.Sprintf("%d entries", n)
 }

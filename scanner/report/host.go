@@ -158,7 +158,7 @@ func (t *Tally) NextSteps(s *finding.Summary, collected string) []string {
 	case VerdictAttempted:
 		steps = append(steps, "Check each attempt against the build the server ran at its time (the SU installation dates in Windows Update history): an attempt on an unpatched build may have succeeded without a trace in these logs.")
 	case VerdictSuspicious:
-		steps = append(steps, "Review each finding: probing and weak traits are not a compromise by themselves.")
+		steps = append(steps, "Review each entry: probing and weak traits are not a compromise by themselves; look for the same clients in other logs and for requests that were answered.")
 	case VerdictNoCoverage:
 		steps = append(steps, "Collect older logs (backups, a SIEM) and scan them: without them, a clean result says little.")
 	case VerdictIncomplete:

@@ -408,7 +408,7 @@ func viewFinding(n int, f *finding.Finding) htmlFinding {
 		v.Location = f.Path
 	}
 	if f.Line > 0 {
-		v.Location = fmt.Sprintf("%s:%d", v.Location, f.Line)
+		v.Location += f.LineLabel()
 	}
 	if f.Size != nil {
 		v.Size = fmt.Sprintf("%d bytes", *f.Size)
@@ -848,11 +848,12 @@ func safeURL(s string) template.URL {
 }
 
 var htmlTmpl = template.Must(template.New("page").Funcs(template.FuncMap{
-	"vis":   visible,
-	"plain": plainVisible,
-	"url":   safeURL,
-	"isurl": func(s string) bool { _, ok := httpURL(s); return ok },
-	"join":  func(s []string, sep string) string { return strings.Join(s, sep) },
+	"vis":     visible,
+	"plain":   plainVisible,
+	"url":     safeURL,
+	"entries": entriesWord,
+	"isurl":   func(s string) bool { _, ok := httpURL(s); return ok },
+	"join":    func(s []string, sep string) string { return strings.Join(s, sep) },
 	"host": func(s string) string {
 		if u, err := url.Parse(s); err == nil && u.Host != "" {
 			return u.Host
@@ -913,7 +914,7 @@ const htmlPageTmpl = `<!DOCTYPE html>
 {{else}}<p class="muted">No finding has a time (log record time or file modification time).</p>{{end}}
 {{if .NoTime}}<p class="muted small">{{.NoTime}} finding(s) without a time are not on the chart.</p>{{end}}
 
-<h2 id="findings-h">Findings ({{.Total}}{{if ne .Total .Entries}} in {{.Entries}} entries: same rule and same client or file{{end}})</h2>
+<h2 id="findings-h">Findings ({{.Total}}{{if ne .Total .Entries}} in {{entries .Entries}}: same rule and same client or file{{end}})</h2>
 {{if .Findings}}<div class="filters">
 <input type="search" id="f-text" placeholder="Filter: path, IP, rule, evidence..." aria-label="Filter text">
 <label>Severity <select id="f-sev"><option value="0">all</option><option value="4">critical</option><option value="3">high and above</option><option value="2">medium and above</option><option value="1">low and above</option></select></label>

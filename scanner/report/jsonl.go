@@ -99,6 +99,9 @@ type jsonlFinding struct {
 	HostPath      *string            `json:"host_path"`
 	Line          *int               `json:"line"`
 	LogFormat     string             `json:"log_format,omitempty"`
+	Channel       string             `json:"channel,omitempty"`
+	EventID       string             `json:"event_id,omitempty"`
+	Computer      string             `json:"computer,omitempty"`
 	Timestamp     *string            `json:"timestamp"`
 	TimestampKind *string            `json:"timestamp_kind"`
 	ClientIP      *string            `json:"client_ip"`
@@ -126,7 +129,7 @@ func newJSONLFinding(f *finding.Finding) jsonlFinding {
 	r := jsonlFinding{
 		Type: "finding", Severity: f.Severity, Kind: f.Kind, Rule: f.Rule, Title: f.Title,
 		Description: f.Description, Path: f.Path, HostPath: nullable(f.HostPath),
-		LogFormat: f.LogFormat, ClientIP: nullable(f.ClientIP), Evidence: nonEmpty(f.Evidence),
+		LogFormat: f.LogFormat, Channel: f.Channel, EventID: f.EventID, Computer: f.Computer, ClientIP: nullable(f.ClientIP), Evidence: nonEmpty(f.Evidence),
 		SHA256: nullable(f.SHA256), SHA1: nullable(f.SHA1), MD5: nullable(f.MD5), Size: f.Size,
 		MTime: nullable(f.MTime), CVEs: nonEmpty(f.CVEs), Campaigns: nonEmpty(f.Campaigns),
 		Attack: nonEmpty(f.Attack), Attribution: nullable(f.Attribution),

@@ -122,7 +122,7 @@ func (t *textWriter) Finish(s *finding.Summary) error {
 		if f.Severity != cur {
 			cur = f.Severity
 			if k, e := t.tally.BySeverity[cur], entries[cur]; k != e {
-				t.p("%s (%d findings in %d entries: same rule and same client or file)\n", strings.ToUpper(cur.String()), k, e)
+				t.p("%s (%d findings in %s: same rule and same client or file)\n", strings.ToUpper(cur.String()), k, entriesWord(e))
 			} else {
 				t.p("%s (%d)\n", strings.ToUpper(cur.String()), k)
 			}
@@ -187,7 +187,7 @@ func (t *textWriter) writeFinding(f *finding.Finding, n int) {
 		loc = f.HostPath + "  (" + f.Path + ")"
 	}
 	if f.Line > 0 {
-		loc = fmt.Sprintf("%s:%d", loc, f.Line)
+		loc += f.LineLabel()
 	}
 	t.p("%s%-9s %s\n", in, f.Kind, Terminal(loc))
 	if f.Timestamp != "" || f.ClientIP != "" {
