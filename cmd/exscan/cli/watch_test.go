@@ -494,7 +494,7 @@ func startWatch(t *testing.T, state string, args ...string) *watchRun {
 	r := &watchRun{cancel: cancel, done: make(chan int, 1)}
 	since := time.Now()
 	go func() { r.done <- runWatch(ctx, args, &bytes.Buffer{}, &r.stderr) }()
-	waitUntil(t, 15*time.Second, "the watch to start", func() bool {
+	waitUntil(t, time.Minute, "the watch to start", func() bool {
 		st, err := os.Stat(state)
 		return err == nil && !st.ModTime().Before(since)
 	})
@@ -555,7 +555,7 @@ func TestWatchWebshellAccessAndCounts(t *testing.T) {
 	appendTo(t, log, iisBenignLine("b1")+"2025-01-01 10:00:03 garbled\r\n"+request("10:00:04"))
 	n := strings.Count(copyFile, "\n")
 	first := n + 3 // the request's line
-	waitUntil(t, 15*time.Second, "the request to the webshell to be tied to it", func() bool { return accessLines()[first] })
+	waitUntil(t, time.Minute, "the request to the webshell to be tied to it", func() bool { return accessLines()[first] })
 	if code := r.stop(t); code != ExitFindings {
 		t.Errorf("exit %d, want 1; stderr: %s", code, &r.stderr)
 	}
@@ -586,7 +586,7 @@ func TestWatchWebshellAccessAndCounts(t *testing.T) {
 	// Restarted: the webshell is known from the state.
 	r = startWatch(t, state, args...)
 	appendTo(t, log, request("11:00:00"))
-	waitUntil(t, 15*time.Second, "a request after the restart to be tied to the webshell", func() bool { return accessLines()[first+1] })
+	waitUntil(t, time.Minute, "a request after the restart to be tied to the webshell", func() bool { return accessLines()[first+1] })
 	if code := r.stop(t); code != ExitFindings {
 		t.Errorf("second run: exit %d, want 1; stderr: %s", code, &r.stderr)
 	}
