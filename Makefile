@@ -8,7 +8,7 @@ FUZZTIME ?= 30s
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X exscan/scanner.Version=$(VERSION)
 
-.PHONY: all deps build demo test bench eval fuzz report-check clean
+.PHONY: all deps build demo test bench eval fuzz report-check windows windows-check clean
 
 all: build
 
@@ -45,6 +45,17 @@ fuzz: deps
 # fails on console errors (installs chromium when missing).
 report-check: deps
 	@bash scripts/report-check.sh
+
+# bin/exscan.exe for 64-bit Windows: mingw-w64 and a static libyara built
+# once (cached outside the tree). YARA_TARBALL=PATH uses a local YARA
+# 4.2.3 source archive instead of downloading it.
+windows:
+	@VERSION='$(VERSION)' bash scripts/windows-build.sh
+
+# Builds bin/exscan.exe and checks it under wine against the Linux build
+# (demo host, hostile tree, live C: drive, watch); installs wine.
+windows-check:
+	@VERSION='$(VERSION)' bash scripts/windows-check.sh
 
 # Runs the Velociraptor artifacts (deploy/velociraptor) in a real Velociraptor,
 # built from the Go module proxy and cached outside the repository, against

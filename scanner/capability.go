@@ -22,6 +22,12 @@ const (
 	capHigh   = 10 // a webshell's working set
 )
 
+// breadthKinds are the trait groups that count towards breadth, and
+// breadthBonus what three or more of them add.
+var breadthKinds = map[string]bool{"exec": true, "file": true, "sql": true, "net": true, "recon": true, "privesc": true, "obf": true}
+
+const breadthBonus = 2
+
 // RuleCapability is the rule id of the combined capability reason.
 const RuleCapability = "exscan.webshell.capability.score"
 
@@ -77,6 +83,19 @@ func combineTraits(rs []finding.Reason, traits map[string]trait) []finding.Reaso
 		score += t.weight
 	}
 	score += context
+	// Breadth: webshell kits do many different things (run commands,
+	// manage files, query databases, open connections); application
+	// pages rarely combine three kinds of strong capability.
+	kinds := map[string]bool{}
+	for _, t := range best {
+		if g, _, _ := strings.Cut(t.name, "."); t.weight >= 2 && breadthKinds[g] {
+			kinds[g] = true
+		}
+	}
+	if len(kinds) >= 3 {
+		score += breadthBonus
+		list = append(list, trait{name: "kit.breadth", weight: breadthBonus, reason: finding.Reason{Rule: RuleCapability, Title: fmt.Sprintf("%d kinds of capability in one page", len(kinds))}})
+	}
 	sev := capabilitySeverity(score)
 	if sev == finding.Info {
 		return out

@@ -84,6 +84,9 @@ var taintSinks = []taintSink{
 		title: "Request input names a folder or file the page opens, through variables"},
 	{word: "directory.getfiles", rule: "exscan.webshell.capability.taint_file_browse", trait: "file.browse-request", weight: 3,
 		title: "Request input names a folder or file the page opens, through variables"},
+	{word: ".open", rule: "exscan.webshell.capability.taint_http", trait: "net.http-request", weight: 3,
+		needs: []string{"xmlhttp", "winhttprequest"},
+		title: "Request input names the URL the page fetches, through variables"},
 	{word: "assembly.load", rule: "exscan.webshell.capability.taint_load", trait: "exec.load-request", weight: 10,
 		title: "Request input reaches Assembly.Load through variables"},
 }

@@ -40,6 +40,7 @@ import (
 
 	"github.com/yeka/zip"
 
+	"exscan/internal/sysfile"
 	"exscan/scanner/finding"
 )
 
@@ -185,7 +186,7 @@ func Create(zipPath string, meta Meta) (*Collector, error) {
 		meta.ScanTime = time.Now()
 	}
 	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
-	f, err := os.OpenFile(zipPath, flags, 0o600)
+	f, err := sysfile.CreateOwnerOnly(zipPath, flags)
 	if errors.Is(err, os.ErrExist) && meta.Overwrite {
 		// Remove and recreate rather than truncate: the new file gets
 		// owner-only permissions, and a symlink planted at the path is
@@ -196,7 +197,7 @@ func Create(zipPath string, meta Meta) (*Collector, error) {
 		if rerr := os.Remove(zipPath); rerr != nil {
 			return nil, rerr
 		}
-		f, err = os.OpenFile(zipPath, flags, 0o600)
+		f, err = sysfile.CreateOwnerOnly(zipPath, flags)
 	}
 	if errors.Is(err, os.ErrExist) {
 		return nil, fmt.Errorf("%s %w", zipPath, ErrExist)

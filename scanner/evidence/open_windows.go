@@ -6,9 +6,12 @@ import (
 	"os"
 	"syscall"
 	"time"
+
+	"exscan/internal/sysfile"
 )
 
-func openReadOnly(p string) (*os.File, error) { return os.Open(p) }
+// openReadOnly opens p with every share mode, so a log in use is copied.
+func openReadOnly(p string) (*os.File, error) { return sysfile.OpenShared(p) }
 
 // fileTimes reads the creation and last access times.
 func fileTimes(_ *os.File, info os.FileInfo) times {

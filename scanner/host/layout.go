@@ -23,6 +23,8 @@ const (
 	RoleLogging      = "exchange-logging"
 	RoleWWWRoot      = "iis-wwwroot"
 	RoleAspnetClient = "iis-aspnet-client"
+	RoleExchangeWeb  = "exchange-web-app" // OWA, ECP and the other virtual directories in IIS
+	RoleIISConfig    = "iis-config"
 	RoleIISLogs      = "iis-logs"
 	RoleHTTPErr      = "httperr-logs"
 	RoleEventLogs    = "windows-event-logs"
@@ -40,6 +42,13 @@ type Layout struct {
 	Missing     []finding.LayoutEntry
 	FileTargets []Target // folders whose files are checked
 	LogTargets  []Target // folders whose logs are read
+	// Live is set when Root is this machine's own system drive: the
+	// install is then also looked up in the environment and registry,
+	// and other drives' paths are used as they are.
+	Live bool
+	// Notes are things the admin should know about discovery (an
+	// applicationHost.config that could not be read).
+	Notes []string
 }
 
 // Target is a folder to scan and its Windows path.
@@ -123,7 +132,19 @@ func Discover(root, exchangePath string) (*Layout, error) {
 	if _, err := os.ReadDir(root); err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrNoRoot, root, err)
 	}
-	l := &Layout{Root: root}
+	l := &Layout{Root: root, Live: isLiveRoot(root)}
+	env := imageEnv
+	if l.Live {
+		env = liveEnv()
+	}
+	// IIS's own configuration says where its sites and logs are.
+	iis, iisPath, err := readAppHostConfig(root, env)
+	switch {
+	case err == nil:
+		l.Found = append(l.Found, finding.LayoutEntry{Role: RoleIISConfig, WinPath: AppHostConfig, Path: iisPath})
+	case iisPath != "":
+		l.Notes = append(l.Notes, fmt.Sprintf("%s: %v (IIS folders other than the defaults are not known)", iisPath, err))
+	}
 	add := func(role, win string) (string, bool) {
 		p, ok := Resolve(root, strings.TrimPrefix(win, `C:\`))
 		e := finding.LayoutEntry{Role: role, WinPath: win}
@@ -141,14 +162,22 @@ func Discover(root, exchangePath string) (*Layout, error) {
 		`C:\Program Files\Microsoft\Exchange Server\V15`,
 		`C:\Program Files\Microsoft\Exchange Server\V14`,
 	}
+	var first []string
 	if exchangePath != "" {
-		candidates = append([]string{exchangePath}, candidates...)
+		first = append(first, exchangePath)
 	}
+	if l.Live {
+		first = append(first, liveInstallPaths()...)
+	}
+	if iis != nil {
+		first = append(first, iis.installPaths()...)
+	}
+	candidates = append(first, candidates...)
 	// Every install found is scanned: a custom path does not hide the
 	// default one, and old V14 folders next to V15 are checked too.
 	seen := map[string]bool{}
 	for _, c := range candidates {
-		p, ok := resolveInstall(root, c)
+		p, ok := l.resolveWin(c)
 		if !ok || seen[p] {
 			continue
 		}
@@ -217,6 +246,9 @@ func Discover(root, exchangePath string) (*Layout, error) {
 	if _, ok := add(RoleAspnetClient, `C:\inetpub\wwwroot\aspnet_client`); !ok {
 		// nothing more to do: missing is recorded
 	}
+	if iis != nil {
+		l.addIIS(iis)
+	}
 	sort.SliceStable(l.Found, func(i, j int) bool { return l.Found[i].WinPath < l.Found[j].WinPath })
 	return l, nil
 }
@@ -225,21 +257,96 @@ func isWinPath(p string) bool {
 	return len(p) >= 3 && p[1] == ':' && (p[2] == '\\' || p[2] == '/')
 }
 
-func resolveInstall(root, p string) (string, bool) {
-	if isWinPath(p) {
+// resolveWin finds a Windows path of the scanned host, or a native path,
+// on this machine. On the live system every drive is where it is. In an
+// image, C:\ is the root, and another drive's path (D:\Exchange) is looked
+// for in a folder named like the drive letter next to the root
+// (<root>/../D/Exchange), the way triage collections lay drives out.
+func (l *Layout) resolveWin(p string) (string, bool) {
+	if isWinPath(p) && !l.Live {
 		if !strings.EqualFold(p[:1], "C") {
-			// Other drives of the host: look for a folder named like the
-			// drive letter next to the root (triage collections often keep
-			// them as D\...); else not found.
-			return Resolve(filepath.Join(filepath.Dir(root), p[:1]), p[3:])
+			return Resolve(filepath.Join(filepath.Dir(l.Root), p[:1]), p[3:])
 		}
-		return Resolve(root, p[3:])
+		return Resolve(l.Root, p[3:])
 	}
 	st, err := os.Stat(p)
 	if err == nil && st.IsDir() {
 		return p, true
 	}
 	return p, false
+}
+
+// addIIS adds the web folders and log folders applicationHost.config
+// names, unless a folder already scanned holds them (the default
+// wwwroot, the Exchange install's FrontEnd and ClientAccess folders).
+func (l *Layout) addIIS(c *IISConfig) {
+	add := func(role, win string, logs bool) {
+		if win == "" {
+			return
+		}
+		p, ok := l.resolveWin(win)
+		e := finding.LayoutEntry{Role: role, WinPath: win}
+		if !ok {
+			l.Missing = append(l.Missing, e)
+			return
+		}
+		e.Path = p
+		targets := &l.FileTargets
+		if logs {
+			targets = &l.LogTargets
+		}
+		for _, t := range *targets {
+			if within(t.Path, p) {
+				return // scanned already
+			}
+		}
+		l.Found = append(l.Found, e)
+		*targets = append(*targets, Target{Role: role, Path: p, WinPath: win})
+	}
+	for _, s := range c.sortedSites() {
+		for _, d := range s.Dirs {
+			if role := webRole(d.URL); role != "" {
+				add(role, d.Physical, false)
+			}
+		}
+		if lf := s.LogFolder(); lf != "" {
+			if _, ok := l.resolveWin(lf); ok {
+				add(RoleIISLogs, lf, true)
+			} else {
+				add(RoleIISLogs, s.LogDir, true) // the site never logged; its folder may hold others
+			}
+		}
+	}
+	add(RoleIISLogs, c.CentralLogDir, true)
+}
+
+// within says whether p is dir or inside it, ignoring case (Windows
+// paths, and images of them).
+func within(dir, p string) bool {
+	rel, err := filepath.Rel(strings.ToLower(dir), strings.ToLower(p))
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// installPaths are the Exchange installs the virtual directories point
+// into: <install>\FrontEnd\HttpProxy\owa, <install>\ClientAccess\ecp.
+func (c *IISConfig) installPaths() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range c.sortedSites() {
+		for _, d := range s.Dirs {
+			if webRole(d.URL) != RoleExchangeWeb {
+				continue
+			}
+			low := strings.ToLower(d.Physical)
+			for _, mark := range []string{`\frontend\httpproxy\`, `\clientaccess\`} {
+				if i := strings.Index(low, mark); i > 0 && !seen[low[:i]] {
+					seen[low[:i]] = true
+					out = append(out, d.Physical[:i])
+				}
+			}
+		}
+	}
+	return out
 }
 
 // Summary converts the layout for the report.

@@ -88,3 +88,16 @@ func TestName(t *testing.T) {
 		t.Errorf("logs without a host name: %+v", h)
 	}
 }
+
+// TestNameFromEventLog: a Windows event log names its host in each
+// record's Computer (read from the shared corpus when it is there).
+func TestNameFromEventLog(t *testing.T) {
+	p := filepath.Join("..", "..", "..", "shared", "corpus", "evtx", "log-cleared", "sbousseaden__EVTX-ATTACK-SAMPLES", "Defense Evasion", "DE_104_system_log_cleared.evtx")
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("EVTX corpus sample not available (%v)", err)
+	}
+	h := Name([]string{p})
+	if h == nil || h.Name != "PC01.example.corp" || h.Source != "evtx log field Computer" {
+		t.Errorf("Name = %+v, want PC01.example.corp from the evtx Computer field", h)
+	}
+}

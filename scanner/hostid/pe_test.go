@@ -151,3 +151,13 @@ func TestDemoExSetup(t *testing.T) {
 		t.Errorf("%s differs from the builder's output (%v); rerun with -write-demo", p, err)
 	}
 }
+
+// FuzzFileVersion: a PE file on a compromised host is attacker data; no
+// input may panic the version reader or make it read outside the file.
+func FuzzFileVersion(f *testing.F) {
+	f.Add(minimalPE([4]uint16{15, 1, 2106, 13}))
+	f.Add([]byte("MZ"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		FileVersion(bytes.NewReader(b))
+	})
+}

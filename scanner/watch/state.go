@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"exscan/internal/sysfile"
 )
 
 // The state file (--state FILE) is JSON, written atomically: to a
@@ -164,7 +166,7 @@ func writeAtomic(path string, data []byte) error {
 			os.Remove(name)
 		}
 	}()
-	if err := tmp.Chmod(0o600); err != nil && runtime.GOOS != "windows" {
+	if err := sysfile.RestrictFile(tmp); err != nil {
 		return err
 	}
 	if _, err := tmp.Write(data); err != nil {

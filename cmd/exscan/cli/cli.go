@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
+	"exscan/internal/sysfile"
 	"exscan/iocs"
 	"exscan/rules"
 	"exscan/scanner"
@@ -55,6 +56,9 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, usage)
 		return ExitError
 	}
+	if stdout == io.Writer(os.Stdout) || stderr == io.Writer(os.Stderr) {
+		defer setupConsole()()
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	cmd, rest := args[0], args[1:]
@@ -62,6 +66,9 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	case "scan", "files", "logs":
 		return runScan(ctx, cmd, rest, stdout, stderr)
 	case "watch":
+		if code, ok := runService(func(ctx context.Context) int { return runWatch(ctx, rest, stdout, stderr) }); ok {
+			return code
+		}
 		return runWatch(ctx, rest, stdout, stderr)
 	case "rules":
 		return runRules(rest, stdout, stderr)
@@ -109,7 +116,7 @@ func usageErr(stderr io.Writer, cmd, format string, a ...any) int {
 func newLogger(stderr io.Writer, o *options) zerolog.Logger {
 	var w io.Writer = stderr
 	if isTerminal(stderr) {
-		w = zerolog.ConsoleWriter{Out: stderr, TimeFormat: "15:04:05"}
+		w = zerolog.ConsoleWriter{Out: stderr, TimeFormat: "15:04:05", NoColor: !stderrANSI}
 	}
 	level := zerolog.InfoLevel
 	if o.quiet {
@@ -192,7 +199,7 @@ func openOutput(o *options, stdout io.Writer) (io.Writer, func() error, error) {
 	if o.output == "" || o.output == "-" {
 		return stdout, func() error { return nil }, nil
 	}
-	f, err := os.OpenFile(o.output, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	f, err := sysfile.CreateOwnerOnly(o.output, os.O_WRONLY|os.O_CREATE|os.O_TRUNC)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -216,11 +216,21 @@ func TestWatchChangesNothing(t *testing.T) {
 	before := treeState(t, root)
 	out := t.TempDir()
 	hits, state := filepath.Join(out, "hits.jsonl"), filepath.Join(out, "watch.state")
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Second)
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var stdout, stderr bytes.Buffer
-	code := runWatch(ctx, []string{"--root", root, "--from-start", "--state", state, "--output", hits, "--format", "jsonl",
-		"--poll-interval", "50ms", "--heartbeat", "0", "-q"}, &stdout, &stderr)
+	done := make(chan int, 1)
+	go func() {
+		done <- runWatch(ctx, []string{"--root", root, "--from-start", "--state", state, "--output", hits, "--format", "jsonl",
+			"--poll-interval", "50ms", "--heartbeat", "0", "-q"}, &stdout, &stderr)
+	}()
+	// Stopped once it has reported something (however loaded the machine)
+	waitUntil(t, 2*time.Minute, "the watch to report a finding", func() bool {
+		b, _ := os.ReadFile(hits)
+		return bytes.Contains(b, []byte(`"type":"finding"`))
+	})
+	cancel()
+	code := <-done
 	if code != ExitFindings {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}

@@ -71,7 +71,9 @@ func (p *progress) Phase(name string, totalItems, totalBytes int64) {
 		// No redraw goroutine inside the library: it draws without the
 		// bar's lock held everywhere; our own ticker redraws under p.mu.
 		progressbar.OptionSetSpinnerChangeInterval(0),
-		progressbar.OptionUseANSICodes(true),
+		// Without ANSI sequences (an old Windows console) the line is
+		// redrawn with a carriage return and spaces.
+		progressbar.OptionUseANSICodes(stderrANSI),
 		progressbar.OptionClearOnFinish(),
 		progressbar.OptionSetRenderBlankState(true),
 	)

@@ -86,9 +86,12 @@ func runScan(ctx context.Context, cmd string, args []string, stdout, stderr io.W
 			return usageErr(stderr, cmd, "%v (check the path and that you may read it)", err)
 		}
 		if layout.Exchange == "" {
-			log.Warn().Msgf("Exchange install not found under %s (looked for Program Files\\Microsoft\\Exchange Server\\V15 and V14; give --exchange-path for a custom install)", root)
+			log.Warn().Msgf("Exchange install not found under %s (looked at IIS's virtual directories, Program Files\\Microsoft\\Exchange Server\\V15 and V14%s; give --exchange-path for a custom install)", root, liveSources(layout))
 		} else {
 			log.Info().Msgf("Exchange install found: %s", layout.ExchangeWin)
+		}
+		for _, n := range layout.Notes {
+			log.Warn().Msg(n)
 		}
 		for _, m := range layout.Missing {
 			log.Debug().Msgf("not found: %s (%s)", m.WinPath, m.Role)
@@ -330,6 +333,15 @@ func rootOf(l *host.Layout) string {
 		return ""
 	}
 	return l.Root
+}
+
+// liveSources names the places the install is looked up on the live
+// system, for the message that it was not found.
+func liveSources(l *host.Layout) string {
+	if l.Live {
+		return ", %ExchangeInstallPath% and the registry (HKLM\\SOFTWARE\\Microsoft\\ExchangeServer\\v15\\Setup)"
+	}
+	return ""
 }
 
 // engineRules are the rule ids of exscan's own checks: file heuristics,

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"exscan/internal/sysfile"
 	"exscan/scanner"
 	"exscan/scanner/finding"
 	"exscan/scanner/host"
@@ -105,6 +106,9 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		if layout.Exchange == "" {
 			log.Warn().Msgf("Exchange install not found under %s (looked for Program Files\\Microsoft\\Exchange Server\\V15 and V14; give --exchange-path for a custom install)", o.root)
+		}
+		for _, n := range layout.Notes {
+			log.Warn().Msg(n)
 		}
 		for _, t := range layout.LogTargets {
 			roots = append(roots, watch.Root{Path: t.Path, WinPath: t.WinPath, Kind: watch.Logs})
@@ -297,7 +301,7 @@ func openAppend(o *options, stdout io.Writer) (io.Writer, *os.File, bool, error)
 	if o.output == "" || o.output == "-" {
 		return stdout, nil, false, nil
 	}
-	f, err := os.OpenFile(o.output, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o600)
+	f, err := sysfile.CreateOwnerOnly(o.output, os.O_RDWR|os.O_CREATE|os.O_APPEND)
 	if err != nil {
 		return nil, nil, false, err
 	}

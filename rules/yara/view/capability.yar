@@ -231,6 +231,8 @@ rule exscan_capability_assembly_load
         $l4 = "Microsoft.JScript.Eval" nocase
         $l5 = "VsaEngine.CreateEngine" nocase
         $l6 = "CompileAssemblyFromDom" nocase
+        $x1 = /XsltSettings\([a-z]{4,5},true\)/ nocase
+        $x2 = "EnableScript=true" nocase
     condition:
         any of them
 }
@@ -341,8 +343,11 @@ rule exscan_capability_request
         date = "2026-12-06"
     strings:
         $r = /\brequest(\(|\[|\.(form|querystring|item|params)\b)/ nocase
+        $t = /\b[a-z_][a-z0-9_]{0,30}\.Text\)/ nocase
+        $u1 = ".PostedFile" nocase
+        $u2 = ".HasFile" nocase
     condition:
-        $r
+        any of them
 }
 
 rule exscan_capability_file_write_request
@@ -364,6 +369,7 @@ rule exscan_capability_file_write_request
         $p2 = /\.writetext[ =(]+request\b/ nocase
         $p3 = /\b(writealltext|writeallbytes|appendalltext)\([^;]{0,80}\brequest\b[^;]{0,80}\brequest\b/ nocase
         $p4 = /new StreamWriter\((server\.mappath\()?request\b/ nocase
+        $p6 = /\.(SaveAs|WriteAllText|WriteAllBytes|AppendAllText|SaveToFile|CreateTextFile)\([a-z_][a-z0-9_]{0,30}\.(Text|Value)\b/ nocase
     condition:
         any of them
 }
@@ -580,6 +586,7 @@ rule exscan_capability_password_gate
         date = "2026-12-06"
     strings:
         $g1 = /\b(if|and|or)[ (]+(trim\()?(request|session)(\.form|\.querystring|\.item)?[(\[]"[a-z_]{0,10}(pass|pwd|key|token)[a-z0-9_]{0,10}"[)\]]{1,2}(=|==|<>|!=)"[^"]{3,64}"/ nocase
+        $g4 = /const string [a-z_]{0,10}(pass|pwd|password|key)[a-z0-9_]{0,10}="[^"]{3,64}"/ nocase
         $g3 = /(md5|sha1|hash)[a-z0-9_]{0,10}\([^()]{1,60}(\([^()]{0,40}\))?\)(=|==|<>|!=)"[0-9a-f]{32,64}"/ nocase
         $g2 = /\bif[ (]+[a-z_]{0,10}(pass|pwd|password|key)[a-z0-9_]{0,10}(<>|!=|=|==)"[^"]{4,64}"/ nocase
     condition:
@@ -698,4 +705,71 @@ rule exscan_capability_part_of_app
         $m1 = /<%@(Page|Control)[^%]{0,300}\b(MasterPageFile|CodeBehind|CodeFile)=/ nocase
     condition:
         any of them
+}
+
+rule exscan_capability_file_read_out
+{
+    meta:
+        id = "exscan.webshell.capability.file_read_out"
+        author = "exscan"
+        description = "Reads a whole file and writes it into the response (ReadAll/ReadAllText/LoadFromFile to Response.Write/BinaryWrite, WriteFile, TransmitFile)"
+        severity = "info"
+        trait = "file.read-out"
+        weight = "2"
+        campaign = "webshell-generic"
+        cves = ""
+        attack = "T1505.003,T1005"
+        references = "https://attack.mitre.org/techniques/T1005/"
+        date = "2026-12-06"
+    strings:
+        $r1 = /response\.write[ (]+[a-z_][a-z0-9_]{0,30}\.readall\b/ nocase
+        $r2 = /response\.binarywrite[ (]+[a-z_][a-z0-9_]{0,30}\.read\b/ nocase
+        $r3 = /Response\.(WriteFile|TransmitFile)\(/ nocase
+        $r4 = /Response\.Write\(File\.ReadAllText\(/ nocase
+        $r5 = /Server\.HTMLEncode\([a-z_][a-z0-9_]{0,30}\.readall\)/ nocase
+    condition:
+        any of them
+}
+
+rule exscan_capability_fetch_to_disk
+{
+    meta:
+        id = "exscan.webshell.capability.fetch_to_disk"
+        author = "exscan"
+        description = "Downloads content with XMLHTTP/WinHttp and saves the response body to a file with ADODB.Stream (a stager's download-and-save)"
+        severity = "info"
+        trait = "net.fetch-to-disk"
+        weight = "3"
+        campaign = "webshell-generic"
+        cves = ""
+        attack = "T1505.003,T1105"
+        references = "https://attack.mitre.org/techniques/T1105/"
+        date = "2026-12-06"
+    strings:
+        $x1 = "XMLHTTP" nocase
+        $x2 = "WinHttpRequest" nocase
+        $b = ".responseBody" nocase
+        $s = ".SaveToFile" nocase
+    condition:
+        any of ($x*) and $b and $s
+}
+
+rule exscan_capability_write_script_page
+{
+    meta:
+        id = "exscan.webshell.capability.write_script_page"
+        author = "exscan"
+        description = "Writes a file with a server-script extension (.asp, .aspx, .ashx, .asa, .cer, .asmx): a page that creates pages"
+        severity = "info"
+        trait = "file.write-script"
+        weight = "2"
+        campaign = "webshell-generic"
+        cves = ""
+        attack = "T1505.003,T1105"
+        references = "https://attack.mitre.org/techniques/T1505/003/"
+        date = "2026-12-06"
+    strings:
+        $w = /(savetofile|createtextfile|writealltext|saveas)[ (]+[^)\n]{0,120}\.(asp|aspx|ashx|asa|cer|asmx)"/ nocase
+    condition:
+        $w
 }

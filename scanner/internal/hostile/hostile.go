@@ -10,11 +10,9 @@ package hostile
 
 import (
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 )
 
 // Webshell is a planted China Chopper one-liner the scan must still find.
@@ -33,6 +31,13 @@ type Expect struct {
 type Options struct {
 	ManyFiles  int   // files in one folder (the issue asks for 100,000)
 	SparseSize int64 // apparent size of the sparse file (10 GB)
+	// Portable leaves out what a Windows file system cannot hold (FIFOs,
+	// sockets, devices, names with control bytes or invalid UTF-8, links,
+	// paths over Linux's PATH_MAX), so that a Windows build reading the
+	// same tree (under wine) must give the same result as the Linux one.
+	// Names stay hostile within what Windows allows, and the deep path is
+	// still far over Windows' MAX_PATH (260).
+	Portable bool
 }
 
 // Build creates the tree under dir.
@@ -54,29 +59,28 @@ func Build(dir string, o Options) (*Expect, error) {
 		return nil, err
 	}
 
-	// Special files: never opened for reading.
-	if err := syscall.Mkfifo(filepath.Join(dir, "fifo"), 0o644); err == nil {
-		ex.Skips["not-regular-file"]++
-	}
-	if l, err := net.Listen("unix", filepath.Join(dir, "sock")); err == nil {
-		ex.Closers = append(ex.Closers, func() { l.Close() })
-		ex.Skips["not-regular-file"]++
-	}
-	// A character device (needs CAP_MKNOD: skipped quietly without it).
-	if err := syscall.Mknod(filepath.Join(dir, "null-dev"), syscall.S_IFCHR|0o600, int(mkdev(1, 3))); err == nil {
-		ex.Skips["not-regular-file"]++
+	// Special files (FIFOs, sockets, devices): never opened for reading.
+	if !o.Portable {
+		if err := specialFiles(dir, ex); err != nil {
+			return nil, err
+		}
 	}
 
 	// Links: a loop, a link out of the tree, a link to a parent folder.
-	os.Symlink("loop-b", filepath.Join(dir, "loop-a"))
-	os.Symlink("loop-a", filepath.Join(dir, "loop-b"))
-	os.Symlink("/etc", filepath.Join(dir, "out-of-tree"))
-	os.Symlink("..", filepath.Join(dir, "parent-link"))
-	ex.Skips["symlink-not-followed"] += 4
+	if !o.Portable {
+		os.Symlink("loop-b", filepath.Join(dir, "loop-a"))
+		os.Symlink("loop-a", filepath.Join(dir, "loop-b"))
+		os.Symlink("/etc", filepath.Join(dir, "out-of-tree"))
+		os.Symlink("..", filepath.Join(dir, "parent-link"))
+		ex.Skips["symlink-not-followed"] += 4
+	}
 
 	// A path longer than PATH_MAX (4096), with a webshell at the bottom.
-	deep := ""
-	for len(deep) < 4300 {
+	deep, depth := "", 4300
+	if o.Portable {
+		depth = 1000
+	}
+	for len(deep) < depth {
 		deep = filepath.Join(deep, strings.Repeat("d", 200))
 	}
 	if err := mkdirDeep(dir, deep); err != nil {
@@ -88,7 +92,11 @@ func Build(dir string, o Options) (*Expect, error) {
 	ex.Planted = append(ex.Planted, filepath.Join(dir, deep, "deep.aspx"))
 
 	// Hostile names: invalid UTF-8, newline, tab, terminal escapes.
-	for _, name := range []string{"bad\xff\xfename.aspx", "new\nline.aspx", "tab\tname.aspx", "esc\x1b[31mred\x1b[0m.aspx"} {
+	names := []string{"bad\xff\xfename.aspx", "new\nline.aspx", "tab\tname.aspx", "esc\x1b[31mred\x1b[0m.aspx"}
+	if o.Portable {
+		names = []string{"rtl\u202excod.aspx", "quote'name.aspx", "amp&semi;.aspx", "ünï çødé.aspx"}
+	}
+	for _, name := range names {
 		if err := plant(filepath.Join("names", name)); err != nil {
 			return nil, err
 		}
@@ -136,10 +144,6 @@ func (e *Expect) Close() {
 	for _, c := range e.Closers {
 		c()
 	}
-}
-
-func mkdev(major, minor uint32) uint64 {
-	return uint64(major)<<8 | uint64(minor)
 }
 
 // mkdirDeep creates a path longer than PATH_MAX one level at a time,
