@@ -31,5 +31,9 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
-$sudo apt-get install -y -qq "${need[@]}" >/dev/null
+# DEPS_NO_RECOMMENDS=1: only what the packages depend on (wine's
+# recommendations are hundreds of megabytes a headless check never uses).
+flags=()
+[ -n "${DEPS_NO_RECOMMENDS:-}" ] && flags+=(--no-install-recommends)
+$sudo apt-get install -y -qq "${flags[@]}" "${need[@]}" >/dev/null
 echo "exscan: installed ${need[*]}" >&2

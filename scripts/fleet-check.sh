@@ -18,7 +18,9 @@
 #    127.0.0.1 (Artifact.Generic.Utils.FetchBinary), no BinaryPath.
 # 4. Generic.Events.ExscanWatch on a copy of testdata/watch/C: lines appended
 #    to its IIS log become events; after a restart with the same state folder
-#    a new line is reported and none of the earlier hits again.
+#    a new line is reported and none of the earlier hits again. With a root
+#    that does not exist, exscan's error and exit code are logged and exscan
+#    is started again.
 # Waits poll for the expected rows with a generous bound; nothing is decided
 # by a fixed sleep.
 set -euo pipefail
@@ -184,4 +186,27 @@ watch "$work/events2.jsonl"
 	{ cat "$work/events2.jsonl.log" >&2; fail "the restarted event artifact missed a line or repeated a hit"; }
 stop_watch
 echo "fleet-check: Generic.Events.ExscanWatch: appended lines became events; after a restart, a new line did and no earlier hit came again" >&2
+
+# An exscan watch that cannot run (a root that does not exist): its error
+# and exit code reach the collection log, and it is started again.
+wait_for() { # FILE PATTERN COUNT: polls until FILE has COUNT lines matching PATTERN
+	local i
+	for i in $(seq 1 1200); do
+		[ "$(grep -c -- "$2" "$1" 2>/dev/null || true)" -ge "$3" ] && return 0
+		kill -0 "${pids[-1]}" 2>/dev/null || break
+		sleep 0.1
+	done
+	return 1
+}
+"$vr" -v artifacts collect Generic.Events.ExscanWatch --definitions "$work/tooldefs" --format jsonl \
+	--args BinaryPath="$work/exscan" --args Root="$work/no-such-root" --args StateFolder="$work/watch/state2" \
+	--args RestartSeconds=1 >"$work/events3.jsonl" 2>"$work/events3.log" &
+pids+=($!)
+wait_for "$work/events3.log" "exscan watch stopped with exit code 2" 1 &&
+	wait_for "$work/events3.log" "root folder cannot be read: $work/no-such-root" 1 &&
+	wait_for "$work/events3.log" "Running external command \[$work/exscan watch" 2 ||
+	{ cat "$work/events3.log" >&2; fail "a failing exscan watch is not logged with its error and exit code, or not started again"; }
+stop_watch
+[ ! -s "$work/events3.jsonl" ] || fail "events from an exscan watch that could not run: $(cat "$work/events3.jsonl")"
+echo "fleet-check: Generic.Events.ExscanWatch with a root that does not exist: exscan's error and exit code 2 logged, exscan started again" >&2
 echo "fleet-check: OK"

@@ -26,7 +26,7 @@ VERSION=${VERSION:-$(git describe --tags --always --dirty 2>/dev/null || echo de
 
 say() { echo "windows-build: $*" >&2; }
 
-bash scripts/deps.sh "$HOST-gcc:gcc-mingw-w64-x86-64" autoconf automake "libtoolize:libtool" make pkg-config
+DEPS_NO_RECOMMENDS=1 bash scripts/deps.sh "$HOST-gcc:gcc-mingw-w64-x86-64" autoconf automake "libtoolize:libtool" make pkg-config
 
 # tree_hash DIR: the sha256 of the sorted per-file sha256 list of DIR.
 tree_hash() {

@@ -5,7 +5,6 @@
 package hostid
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -153,8 +152,11 @@ func peVersion(path string) (iocs.Version, error) {
 	}
 	defer f.Close()
 	st, err := f.Stat()
-	if err != nil || st.Size() > maxPESize {
-		return iocs.Version{}, errors.Join(err, errors.New("too large"))
+	if err != nil {
+		return iocs.Version{}, err
+	}
+	if st.Size() > maxPESize {
+		return iocs.Version{}, fmt.Errorf("%s: %d bytes, more than a version resource is looked for in", path, st.Size())
 	}
 	fv, err := FileVersion(io.NewSectionReader(f, 0, st.Size()))
 	if err != nil {

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -50,6 +51,27 @@ func TestJSONLEventLimit(t *testing.T) {
 		}
 		if len(lines) != 2 || !strings.HasPrefix(lines[0], `{"type":"context","id":"proxylogon"`) {
 			t.Errorf("want the context record, then the finding: %d line(s), first %.80s", len(lines), lines[0])
+		}
+	}
+}
+
+// TestJSONLKeepsEveryFindingField: a field added to finding.Finding is not
+// silently left out of the JSON Lines record, which lists its fields itself.
+func TestJSONLKeepsEveryFindingField(t *testing.T) {
+	names := func(v any) map[string]bool {
+		out := map[string]bool{}
+		rt := reflect.TypeOf(v)
+		for i := 0; i < rt.NumField(); i++ {
+			if n := strings.Split(rt.Field(i).Tag.Get("json"), ",")[0]; n != "" && n != "-" {
+				out[n] = true
+			}
+		}
+		return out
+	}
+	rec := names(jsonlFinding{})
+	for n := range names(finding.Finding{}) {
+		if !rec[n] {
+			t.Errorf("finding field %q is not in the JSON Lines record (jsonlFinding)", n)
 		}
 	}
 }

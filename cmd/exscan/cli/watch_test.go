@@ -236,7 +236,7 @@ func TestWatchRoot(t *testing.T) {
 		return cancel, done, &stderr
 	}
 	waitStarted := func(since time.Time) {
-		waitUntil(t, 15*time.Second, "the watch to start", func() bool {
+		waitUntil(t, time.Minute, "the watch to start", func() bool {
 			st, err := os.Stat(state)
 			return err == nil && !st.ModTime().Before(since)
 		})
@@ -247,7 +247,7 @@ func TestWatchRoot(t *testing.T) {
 		select {
 		case code := <-done:
 			return code
-		case <-time.After(10 * time.Second):
+		case <-time.After(time.Minute):
 			t.Fatalf("watch did not stop; stderr: %s", stderr)
 		}
 		return -1
@@ -257,7 +257,7 @@ func TestWatchRoot(t *testing.T) {
 		sort.Strings(want)
 		w := strings.Join(want, " ")
 		var got string
-		deadline := time.Now().Add(8 * time.Second)
+		deadline := time.Now().Add(time.Minute)
 		for time.Now().Before(deadline) {
 			fs, _ := readOutput(t, out)
 			if got = strings.Join(hitIDs(t, fs), " "); got == w {
@@ -368,7 +368,7 @@ func TestWatchKill9(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-		waitUntil(t, 15*time.Second, "the watch to start", func() bool {
+		waitUntil(t, time.Minute, "the watch to start", func() bool {
 			st, err := os.Stat(state)
 			return err == nil && !st.ModTime().Before(t0)
 		})
@@ -401,7 +401,7 @@ func TestWatchKill9(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Kill once some, not all, lines are reported.
-	waitUntil(t, 20*time.Second, "the first hits", func() bool {
+	waitUntil(t, time.Minute, "the first hits", func() bool {
 		fs, _ := readOutput(t, out)
 		return len(fs) >= 20
 	})
@@ -426,7 +426,7 @@ func TestWatchKill9(t *testing.T) {
 	}
 	sort.Strings(want)
 	var got []string
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(time.Minute)
 	for time.Now().Before(deadline) {
 		if fs, _ := readOutput(t, out); len(fs) >= len(want) {
 			break
@@ -508,7 +508,7 @@ func (r *watchRun) stop(t *testing.T) int {
 	select {
 	case code := <-r.done:
 		return code
-	case <-time.After(10 * time.Second):
+	case <-time.After(time.Minute):
 		t.Fatal("watch did not stop")
 	}
 	return -1
