@@ -217,6 +217,9 @@ func Discover(root, exchangePath string) (*Layout, error) {
 		l.Missing = append(l.Missing, finding.LayoutEntry{Role: RoleExchange, WinPath: win})
 	}
 
+	// Well-known folders of a Windows host. Another kind of folder to
+	// read (event logs under System32\winevt\Logs) is one more role and
+	// one more row; applicationHost.config adds the folders IIS names.
 	for _, f := range []struct {
 		role, win   string
 		files, logs bool

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"unicode/utf8"
 
@@ -40,10 +41,36 @@ func (j *jsonlWriter) Start(m Meta) error {
 }
 
 // contextRecord is a campaign's public context as its own JSON Lines
-// record; findings name it by id in context_refs.
+// record; findings name it by id in context_refs. Its dated statements
+// follow it as statement records (statements null here), so no line of
+// the run outgrows a SIEM's event limit however much is on record.
 type contextRecord struct {
 	Type string `json:"type"` // always "context"
 	iocs.Campaign
+}
+
+// statementRecord is one dated public statement about a campaign, written
+// right after the campaign's context record; id is "<campaign>/<n>",
+// numbered from 1 in the context data's order.
+type statementRecord struct {
+	Type     string `json:"type"` // always "statement"
+	ID       string `json:"id"`
+	Campaign string `json:"campaign"`
+	iocs.Statement
+}
+
+func (j *jsonlWriter) writeContext(c iocs.Campaign) error {
+	st := c.Statements
+	c.Statements = nil
+	if err := j.enc.Encode(contextRecord{Type: "context", Campaign: c}); err != nil {
+		return err
+	}
+	for i, s := range st {
+		if err := j.enc.Encode(statementRecord{Type: "statement", ID: fmt.Sprintf("%s/%d", c.ID, i+1), Campaign: c.ID, Statement: s}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (j *jsonlWriter) Finding(f *finding.Finding) error {
@@ -58,7 +85,7 @@ func (j *jsonlWriter) Finding(f *finding.Finding) error {
 				continue
 			}
 			j.written[cc.ID] = true
-			if err := j.enc.Encode(contextRecord{Type: "context", Campaign: cc}); err != nil {
+			if err := j.writeContext(cc); err != nil {
 				return err
 			}
 		}
@@ -106,23 +133,25 @@ type jsonlFinding struct {
 	TimestampKind *string            `json:"timestamp_kind"`
 	ClientIP      *string            `json:"client_ip"`
 	Evidence      []finding.Evidence `json:"evidence"`
-	SHA256        *string            `json:"sha256"`
-	SHA1          *string            `json:"sha1"`
-	MD5           *string            `json:"md5"`
-	Size          *int64             `json:"size"`
-	MTime         *string            `json:"mtime"`
-	CVEs          []string           `json:"cves"`
-	Campaigns     []string           `json:"campaigns"`
-	Attack        []string           `json:"attack"`
-	Attribution   *string            `json:"attribution"`
-	ContextRefs   []string           `json:"context_refs"`
-	Context       []iocs.Campaign    `json:"context,omitempty"`
-	References    []string           `json:"references"`
-	Author        *string            `json:"author"`
-	Reasons       []finding.Reason   `json:"reasons"`
-	Fingerprint   string             `json:"fingerprint"`
-	Related       []string           `json:"related,omitempty"`
-	Scoring       string             `json:"scoring,omitempty"`
+	// EvidenceOmitted counts evidence entries left out to fit EventLimit.
+	EvidenceOmitted int              `json:"evidence_omitted,omitempty"`
+	SHA256          *string          `json:"sha256"`
+	SHA1            *string          `json:"sha1"`
+	MD5             *string          `json:"md5"`
+	Size            *int64           `json:"size"`
+	MTime           *string          `json:"mtime"`
+	CVEs            []string         `json:"cves"`
+	Campaigns       []string         `json:"campaigns"`
+	Attack          []string         `json:"attack"`
+	Attribution     *string          `json:"attribution"`
+	ContextRefs     []string         `json:"context_refs"`
+	Context         []iocs.Campaign  `json:"context,omitempty"`
+	References      []string         `json:"references"`
+	Author          *string          `json:"author"`
+	Reasons         []finding.Reason `json:"reasons"`
+	Fingerprint     string           `json:"fingerprint"`
+	Related         []string         `json:"related,omitempty"`
+	Scoring         string           `json:"scoring,omitempty"`
 }
 
 func newJSONLFinding(f *finding.Finding) jsonlFinding {
@@ -159,29 +188,83 @@ const EventLimit = 10000
 // while a finding line is still at or over EventLimit.
 var evidenceCuts = []int{2048, 512, 128}
 
-// encodeLine encodes one finding. With limit, evidence values are cut
-// (longest first, marked with the bytes left out) until the line fits.
+// encodeLine encodes one finding. With limit, it shrinks the line until it
+// fits EventLimit, in steps that lose the least first: long evidence values
+// are cut (longest first, each marked with the bytes left out); then a
+// reason's evidence that the finding's own evidence already lists goes;
+// then the reasons' evidence altogether; then the finding's evidence from
+// the end. What goes is counted in evidence_omitted, and --collect or
+// --inline-context keep the whole finding.
 func encodeLine(rec jsonlFinding, limit bool) ([]byte, error) {
 	line, err := marshalLine(rec)
 	if err != nil || !limit {
 		return line, err
 	}
+	steps := make([]func(*jsonlFinding) bool, 0, len(evidenceCuts)+3)
 	for _, n := range evidenceCuts {
-		if len(line) < EventLimit {
-			break
-		}
-		rec.Evidence = cutEvidence(rec.Evidence, n)
-		rs := make([]finding.Reason, len(rec.Reasons))
-		for i, r := range rec.Reasons {
+		steps = append(steps, func(r *jsonlFinding) bool {
 			r.Evidence = cutEvidence(r.Evidence, n)
-			rs[i] = r
+			r.Reasons = mapReasons(r.Reasons, func(e []finding.Evidence) []finding.Evidence { return cutEvidence(e, n) })
+			return true
+		})
+	}
+	steps = append(steps,
+		func(r *jsonlFinding) bool { // reason evidence the finding lists already
+			own := make(map[finding.Evidence]bool, len(r.Evidence))
+			for _, e := range r.Evidence {
+				own[e] = true
+			}
+			r.Reasons = mapReasons(r.Reasons, func(ev []finding.Evidence) []finding.Evidence {
+				var keep []finding.Evidence
+				for _, e := range ev {
+					if !own[e] {
+						keep = append(keep, e)
+					}
+				}
+				return keep
+			})
+			return true
+		},
+		func(r *jsonlFinding) bool { // every reason's evidence
+			r.Reasons = mapReasons(r.Reasons, func(ev []finding.Evidence) []finding.Evidence {
+				r.EvidenceOmitted += len(ev)
+				return nil
+			})
+			return true
+		},
+		func(r *jsonlFinding) bool { // the finding's evidence, last first
+			if len(r.Evidence) == 0 {
+				return false
+			}
+			r.Evidence = r.Evidence[:len(r.Evidence)-1]
+			r.EvidenceOmitted++
+			return true
+		},
+	)
+	for i := 0; i < len(steps) && len(line) >= EventLimit; {
+		if !steps[i](&rec) {
+			i++
+			continue
 		}
-		rec.Reasons = rs
 		if line, err = marshalLine(rec); err != nil {
 			return nil, err
 		}
+		if i < len(steps)-1 {
+			i++
+		}
 	}
 	return line, nil
+}
+
+// mapReasons returns a copy of rs with each reason's evidence replaced by
+// f of it.
+func mapReasons(rs []finding.Reason, f func([]finding.Evidence) []finding.Evidence) []finding.Reason {
+	out := make([]finding.Reason, len(rs))
+	for i, r := range rs {
+		r.Evidence = f(r.Evidence)
+		out[i] = r
+	}
+	return out
 }
 
 func marshalLine(v any) ([]byte, error) {

@@ -93,7 +93,7 @@ func parseJSONL(t *testing.T, s string) (findings []record, summary record) {
 		switch r["type"] {
 		case "finding":
 			findings = append(findings, r)
-		case "summary", "context":
+		case "summary", "context", "statement":
 		default:
 			t.Fatalf("unknown record type %v", r["type"])
 		}

@@ -51,7 +51,14 @@ func checkJSONL(t *testing.T, out string, inline bool) (findings, contexts int) 
 		if err := json.Unmarshal([]byte(line), &rec); err != nil {
 			t.Fatalf("line %d: %v", i+1, err)
 		}
+		if n := len(line) + 1; !inline && rec.Type != "finding" && n >= report.EventLimit {
+			t.Errorf("line %d (%s %s): %d bytes, at or over the %d-byte event limit", i+1, rec.Type, rec.ID, n, report.EventLimit)
+		}
 		switch rec.Type {
+		case "statement":
+			if c, _, _ := strings.Cut(rec.ID, "/"); !seen[c] {
+				t.Errorf("line %d: statement %q before its campaign's context record", i+1, rec.ID)
+			}
 		case "context":
 			contexts++
 			if seen[rec.ID] {

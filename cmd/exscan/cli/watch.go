@@ -105,7 +105,7 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return usageErr(stderr, cmd, "%v (check the path and that you may read it)", err)
 		}
 		if layout.Exchange == "" {
-			log.Warn().Msgf("Exchange install not found under %s (looked for Program Files\\Microsoft\\Exchange Server\\V15 and V14; give --exchange-path for a custom install)", o.root)
+			log.Warn().Msgf("Exchange install not found under %s (looked at IIS's virtual directories, Program Files\\Microsoft\\Exchange Server\\V15 and V14%s; give --exchange-path for a custom install)", o.root, liveSources(layout))
 		}
 		for _, n := range layout.Notes {
 			log.Warn().Msg(n)
