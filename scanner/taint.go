@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"bytes"
+	"strings"
 
 	"exscan/scanner/finding"
 )
@@ -94,19 +95,16 @@ var taintSinks = []taintSink{
 // taintTraits returns the traits of request input reaching a sink
 // through variables in view.
 func taintTraits(view []byte) []trait {
-	if len(view) > taintMaxView {
+	if len(view) > taintMaxView || !containsFoldASCII(view, "request") {
 		return nil
 	}
 	low := asciiLower(view)
-	if !bytes.Contains(low, []byte("request")) {
-		return nil
-	}
 	type assign struct{ name, rhs []byte }
 	var as []assign
 	// Assignments: ident= (not ==, <=, >=, !=), the name not a member.
 	var starts []int
 	for i := 1; i < len(low)-1; i++ {
-		if low[i] != '=' || low[i+1] == '=' || bytes.IndexByte([]byte("=<>!+-*/&|^"), low[i-1]) >= 0 {
+		if low[i] != '=' || low[i+1] == '=' || strings.IndexByte("=<>!+-*/&|^", low[i-1]) >= 0 {
 			continue
 		}
 		j := i
@@ -330,6 +328,25 @@ func hasWord(b []byte, w string) bool {
 
 func isIdentByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}
+
+// containsFoldASCII is a case-insensitive bytes.Contains for a lower-case
+// ASCII needle, without allocating.
+func containsFoldASCII(b []byte, needle string) bool {
+	first := needle[0]
+	for i := 0; i+len(needle) <= len(b); i++ {
+		if b[i]|0x20 != first {
+			continue
+		}
+		j := 1
+		for j < len(needle) && b[i+j]|0x20 == needle[j] {
+			j++
+		}
+		if j == len(needle) {
+			return true
+		}
+	}
+	return false
 }
 
 func asciiLower(b []byte) []byte {
