@@ -26,7 +26,8 @@ const FormatEVTX Format = "evtx"
 // Level, Computer, EventRecordID, UserID) and every EventData/UserData
 // value under its own name (unnamed EventData values are all named
 // "Data"); Raw is the record as "Name=Value" pairs joined by tabs, Line is
-// the EventRecordID and Family "evtx/<Channel>".
+// the EventRecordID (System's, else the record header's) and Family
+// "evtx/<Channel>".
 //
 // The reader checks each chunk's signature and walks its records by their
 // size fields before rendering them: a chunk that is not a chunk (another
@@ -280,7 +281,15 @@ func (s *evtxSource) record(p pendingRecord) *Record {
 		}
 		add("Level", stringAt(sys, "Level"))
 		add("Computer", stringAt(sys, "Computer"))
-		add("EventRecordID", strconv.FormatUint(er.Header.RecordID, 10))
+		// the record id Event Viewer shows; exported logs renumber
+		// their record headers
+		rid := stringAt(sys, "EventRecordID")
+		if n, err := strconv.Atoi(rid); err == nil && n > 0 {
+			rec.Line = n
+		} else {
+			rid = strconv.FormatUint(er.Header.RecordID, 10)
+		}
+		add("EventRecordID", rid)
 		if u := stringAt(dictAt(sys, "Security"), "UserID"); u != "" {
 			add("UserID", u)
 		}
