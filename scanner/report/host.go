@@ -158,7 +158,12 @@ func (t *Tally) NextSteps(s *finding.Summary, collected string) []string {
 	case VerdictAttempted:
 		steps = append(steps, "Check each attempt against the build the server ran at its time (the SU installation dates in Windows Update history): an attempt on an unpatched build may have succeeded without a trace in these logs.")
 	case VerdictSuspicious:
-		steps = append(steps, "Review each entry: probing and weak traits are not a compromise by themselves; look for the same clients in other logs and for requests that were answered.")
+		if t.EventReview > 0 {
+			steps = append(steps, "Confirm each event-log entry (a cleared log, a new account or local administrator, a service install) with whoever administers the server: the account that did it is in the entry's evidence, and such events are routine unless nobody planned them.")
+		}
+		if t.EventReview < t.LogMedium {
+			steps = append(steps, "Review each entry: probing and weak traits are not a compromise by themselves; look for the same clients in other logs and for requests that were answered.")
+		}
 	case VerdictNoCoverage:
 		steps = append(steps, "Collect older logs (backups, a SIEM) and scan them: without them, a clean result says little.")
 	case VerdictIncomplete:

@@ -24,6 +24,8 @@ func TestNextSteps(t *testing.T) {
 	shell := finding.Finding{Kind: finding.KindFile, Severity: finding.Critical, HostPath: `C:\inetpub\wwwroot\aspnet_client\s.aspx`, Attack: []string{"T1505.003"}, Campaigns: []string{"proxylogon"}}
 	dump := finding.Finding{Kind: finding.KindFile, Severity: finding.Critical, HostPath: `C:\Windows\Temp\lsass.dmp`, Attack: []string{"T1003.001"}}
 	probe := finding.Finding{Kind: finding.KindLog, Severity: finding.High, Campaigns: []string{"proxyshell"}}
+	cleared := finding.Finding{Kind: finding.KindLog, Severity: finding.Medium, Channel: "Security", EventID: "1102"}
+	scan := finding.Finding{Kind: finding.KindLog, Severity: finding.Medium, Campaigns: []string{"webshell-generic"}}
 	cases := []struct {
 		name     string
 		fs       []finding.Finding
@@ -39,6 +41,8 @@ func TestNextSteps(t *testing.T) {
 		{"attempt on a patched build", []finding.Finding{probe}, "15.1.2176.14", "", []string{"each attempt"}, []string{"Patch", "--collect"}, VerdictAttempted, "each attempt"},
 		{"attempt on an open build", []finding.Finding{probe}, "15.1.2176.12", "", []string{"ProxyShell (seen in the findings), fixed from 15.1.2176.14"}, []string{"ProxyLogon", "--collect"}, VerdictAttempted, "Patch"},
 		{"no build known", []finding.Finding{probe}, "", "", []string{"Get-Command ExSetup.exe", "ProxyShell"}, nil, VerdictAttempted, "Patch"},
+		{"cleared event log", []finding.Finding{cleared}, "15.1.2176.14", "", []string{"whoever administers the server"}, []string{"requests that were answered", "--collect"}, VerdictSuspicious, "Patch"},
+		{"event log and web probing", []finding.Finding{cleared, scan}, "15.1.2176.14", "", []string{"whoever administers the server", "requests that were answered"}, nil, VerdictSuspicious, "Patch"},
 	}
 	for _, c := range cases {
 		var tl Tally

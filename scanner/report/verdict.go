@@ -26,7 +26,11 @@ type Tally struct {
 	// FileReview counts file findings at medium that rest on the location
 	// alone (a page Microsoft does not ship in an Exchange auth folder,
 	// with no content trait): pages to review, not compromise.
-	FileReview  int
+	FileReview int
+	// EventReview counts event-log findings at medium (a cleared log, a new
+	// local administrator, a service install) without attack context:
+	// admin events to confirm with whoever runs the server.
+	EventReview int
 	BySeverity  map[finding.Severity]int
 	Campaigns   map[string]int
 	Webshells   []string // files at high or above with webshell traits (ATT&CK T1505.003)
@@ -73,6 +77,9 @@ func (t *Tally) Add(f *finding.Finding) {
 		t.LogMedium++
 		if f.Kind == finding.KindFile && locationOnly(f) {
 			t.FileReview++
+		}
+		if f.Kind == finding.KindLog && f.Channel != "" {
+			t.EventReview++
 		}
 	default:
 		t.Other++
