@@ -84,7 +84,7 @@ type Engine struct {
 
 	filesSeen, filesScanned, bytes  atomic.Int64
 	yaraRuledOut, yaraRuledOutBytes atomic.Int64
-	logRuledOut                     atomic.Int64
+	logRuledOut, logBeforeSince     atomic.Int64
 	logFiles, logBytes              atomic.Int64
 
 	mu         sync.Mutex
@@ -176,6 +176,7 @@ func (e *Engine) Summary() *finding.Summary {
 		Skipped:      copyCounts(e.skipped),
 		YARARuledOut: finding.FileCount{Files: e.yaraRuledOut.Load(), Bytes: e.yaraRuledOutBytes.Load()},
 		LogRuledOut:  e.logRuledOut.Load(),
+		BeforeSince:  e.logBeforeSince.Load(),
 		SkippedItems: append([]finding.Skip(nil), e.skipItems...),
 		LogFiles:     e.logFiles.Load(),
 		LogBytes:     e.logBytes.Load(),

@@ -126,6 +126,7 @@ func (e *Engine) scanLogFile(ctx context.Context, c *logcheck.Checker, pf *logch
 	var family string
 	var format logs.Format = r.Format()
 	n := 0
+	var beforeSince int64
 	for {
 		if n++; n&4095 == 0 && ctxDone(ctx) {
 			break
@@ -141,6 +142,7 @@ func (e *Engine) scanLogFile(ctx context.Context, c *logcheck.Checker, pf *logch
 		family = rec.Family
 		if !e.opts.Since.IsZero() && !rec.Time.IsZero() && rec.Time.Before(e.opts.Since) {
 			// Out of scope: not checked, and not counted as coverage.
+			beforeSince++
 			continue
 		}
 		cov.records++
@@ -159,6 +161,7 @@ func (e *Engine) scanLogFile(ctx context.Context, c *logcheck.Checker, pf *logch
 	st := r.Stats()
 	e.logBytes.Add(st.Bytes)
 	e.logRuledOut.Add(st.Skimmed)
+	e.logBeforeSince.Add(beforeSince)
 	e.mu.Lock()
 	e.logRecords[string(format)] += st.Records
 	if st.Malformed > 0 {

@@ -23,9 +23,10 @@ type Summary struct {
 	SkippedItems []Skip           `json:"skipped_items,omitempty"` // filled with --verbose
 	LogFiles     int64            `json:"log_files"`
 	LogBytes     int64            `json:"log_bytes"`
-	LogRecords   map[string]int64 `json:"log_records"`                     // by format, all records read
-	LogRuledOut  int64            `json:"log_records_ruled_out,omitempty"` // of those, records not split into fields: they hold no literal any log check looks for
-	Since        string           `json:"since,omitempty"`                 // --since: older records were read but not checked
+	LogRecords   map[string]int64 `json:"log_records"`                        // by format, all records read
+	LogRuledOut  int64            `json:"log_records_ruled_out,omitempty"`    // of those, records not split into fields: they hold no literal any log check looks for
+	Since        string           `json:"since,omitempty"`                    // --since: older records were read but not checked
+	BeforeSince  int64            `json:"log_records_before_since,omitempty"` // of the records read, those older than --since (not checked)
 	Malformed    map[string]int64 `json:"log_malformed"`
 	Coverage     []Coverage       `json:"log_coverage"`
 	Findings     map[string]int64 `json:"findings"` // by severity

@@ -361,13 +361,16 @@ func verdictText(s *finding.Summary) string {
 	}
 	if s.LogFiles > 0 || s.Command == "logs" || s.Command == "scan" {
 		fmt.Fprintf(&b, " and %d log file(s) with %d record(s)", s.LogFiles, sumCounts(s.LogRecords))
+		if s.BeforeSince > 0 {
+			fmt.Fprintf(&b, ", %d of them before --since %s and not checked", s.BeforeSince, s.Since)
+		}
 		if s.LogRuledOut > 0 {
 			fmt.Fprintf(&b, ", %d of them cleared from the raw line alone (it holds no string any log rule or indicator looks for)", s.LogRuledOut)
 		}
 	}
 	b.WriteString(".")
 	if s.Since != "" {
-		fmt.Fprintf(&b, " Log records before %s were not checked (--since); coverage counts only the records checked.", s.Since)
+		fmt.Fprintf(&b, " Log records before %s were read but not checked (--since); coverage counts only the records checked.", s.Since)
 	}
 	if n := sumCounts(s.Malformed); n > 0 {
 		var parts []string

@@ -176,10 +176,21 @@ func TestSinceIsReported(t *testing.T) {
 			t.Errorf("finding before --since: %v", ts)
 		}
 	}
+	covered := 0.0
 	for _, c := range sum["log_coverage"].([]any) {
 		if e := c.(map[string]any)["earliest"].(string); e < "2021-08-01" {
 			t.Errorf("coverage starts before --since: %v", e)
 		}
+		covered += c.(map[string]any)["records"].(float64)
+	}
+	// Every record read is either before --since or checked (and covered).
+	read := 0.0
+	for _, n := range sum["log_records"].(map[string]any) {
+		read += n.(float64)
+	}
+	before, _ := sum["log_records_before_since"].(float64)
+	if before == 0 || before+covered != read {
+		t.Errorf("records read %v = %v before --since + %v covered? want equal, some before", read, before, covered)
 	}
 	if code != 1 {
 		t.Errorf("exit %d", code)
