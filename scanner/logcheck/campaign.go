@@ -34,7 +34,10 @@ var firstExploited = map[string]time.Time{
 // rules of several matched it. Each rule tests a request shape; when the
 // shapes of two campaigns fit one request, a campaign that was not yet
 // exploited at the record's time is ruled out, provided another matched
-// campaign was. A ruled-out reason stays in the finding (the rule did
+// request-shape rule's campaign was. An indicator (a known-bad IP or user
+// agent) says who sent a request, not what it exploited, so it never rules
+// a shape out: a ProxyShell-shaped request from an address first listed for
+// ProxyLogon stays ProxyShell, at its own severity. A ruled-out reason stays in the finding (the rule did
 // match) without its campaigns and CVEs, placed after the others, no
 // stronger than the strongest kept reason, and says why it was ruled out;
 // the finding's rule, title and context come from the campaign that fits.
@@ -54,12 +57,12 @@ func attributeCampaigns(recTime time.Time, rs []finding.Reason) []finding.Reason
 		return true
 	}
 	var keep, out []finding.Reason
-	dated := false // a kept reason belongs to a dated campaign
+	dated := false // a kept request-shape reason belongs to a dated campaign
 	for _, r := range rs {
 		if fits(r) {
 			keep = append(keep, r)
 			for _, c := range r.Campaigns {
-				if _, ok := firstExploited[c]; ok {
+				if _, ok := firstExploited[c]; ok && r.Source != SourceIOC {
 					dated = true
 				}
 			}

@@ -570,6 +570,33 @@ func TestProxyShellShapeBeforeProxyNotShell(t *testing.T) {
 	}
 }
 
+// TestIndicatorDoesNotRuleOutAShape: a successful ProxyShell-shaped
+// request dated before ProxyShell was exploited, from an address on a
+// ProxyLogon indicator list, keeps the ProxyShell rule at its own
+// severity: the address says who sent it, not what it exploited.
+func TestIndicatorDoesNotRuleOutAShape(t *testing.T) {
+	const shape = "exscan.log.proxyshell.autodiscover_ssrf_success"
+	rs := []finding.Reason{
+		{Rule: "exscan.ioc.ip", Severity: finding.High, Source: SourceIOC, Campaigns: []string{"proxylogon"}},
+		{Rule: shape, Severity: finding.Critical, Source: "sigma", Campaigns: []string{"proxyshell"}, CVEs: []string{"CVE-2021-34473"}},
+	}
+	got := attributeCampaigns(time.Date(2021, 3, 2, 20, 44, 48, 0, time.UTC), slices.Clone(rs))
+	for _, r := range got {
+		if r.Rule == shape && (r.Severity != finding.Critical || !slices.Equal(r.Campaigns, []string{"proxyshell"})) {
+			t.Errorf("shape reason became %s %v, want critical [proxyshell]", r.Severity, r.Campaigns)
+		}
+	}
+	// A request-shape rule of a campaign that fits the date still rules
+	// the other shape out.
+	rs = append(rs, finding.Reason{Rule: "exscan.log.proxylogon.ssrf_static_post", Severity: finding.High, Source: "sigma", Campaigns: []string{"proxylogon"}})
+	got = attributeCampaigns(time.Date(2021, 3, 2, 20, 44, 48, 0, time.UTC), slices.Clone(rs))
+	for _, r := range got {
+		if r.Rule == shape && (r.Severity != finding.High || len(r.Campaigns) != 0) {
+			t.Errorf("with a ProxyLogon shape, the ProxyShell reason is %s %v, want ruled out (high, no campaign)", r.Severity, r.Campaigns)
+		}
+	}
+}
+
 // Evidence shows what the attacker sent, under the log's own field names:
 // the query string of a webshell request, the request columns (not a
 // derived decoded-uri) of an exploitation request, and the cookie of a
