@@ -34,62 +34,50 @@ const (
 	taintMaxView = 32 << 10
 )
 
+// taintSink is one kind of sink: a rule and its trait, and the words
+// (calls) that are such a sink. The first word whose call takes a tainted
+// variable gives the kind's trait; kinds and words are tried in order.
 type taintSink struct {
-	word  string // lower case; a '.' prefix means a method call
-	rule  string
-	trait string
-	title string
-	// needs is a list of words one of which must occur in the page (the
-	// sink is only a sink with that API around).
-	needs  []string
+	rule   string
+	trait  string
+	title  string
 	weight int
+	words  []sinkWord
+}
+
+type sinkWord struct {
+	word string // lower case; a '.' prefix means a method call
+	// needs is a list of words one of which must occur in the page (the
+	// call is only a sink with that API around).
+	needs []string
 }
 
 var taintSinks = []taintSink{
-	{word: "eval", rule: "exscan.webshell.capability.taint_eval", trait: "exec.eval-request", weight: 10,
-		title: "Request input reaches Eval/Execute through variables"},
-	{word: "execute", rule: "exscan.webshell.capability.taint_eval", trait: "exec.eval-request", weight: 10,
-		title: "Request input reaches Eval/Execute through variables"},
-	{word: "executeglobal", rule: "exscan.webshell.capability.taint_eval", trait: "exec.eval-request", weight: 10,
-		title: "Request input reaches Eval/Execute through variables"},
-	{word: "process.start", rule: "exscan.webshell.capability.taint_process", trait: "exec.process-request", weight: 10,
-		title: "Request input reaches a process call through variables"},
-	{word: ".exec", rule: "exscan.webshell.capability.taint_process", trait: "exec.process-request", weight: 10,
-		needs: []string{"wscript.shell", "72c24dd5-d70a-438b-8a42-98424b88afb8", "f935dc22-1cf0-11d0-adb9-00c04fd58a0b"},
-		title: "Request input reaches a process call through variables"},
-	{word: ".run", rule: "exscan.webshell.capability.taint_process", trait: "exec.process-request", weight: 10,
-		needs: []string{"wscript.shell", "72c24dd5-d70a-438b-8a42-98424b88afb8", "f935dc22-1cf0-11d0-adb9-00c04fd58a0b"},
-		title: "Request input reaches a process call through variables"},
-	{word: ".shellexecute", rule: "exscan.webshell.capability.taint_process", trait: "exec.process-request", weight: 10,
-		needs: []string{"shell.application", "13709620-c279-11ce-a49e-444553540000"},
-		title: "Request input reaches a process call through variables"},
-	{word: ".arguments", rule: "exscan.webshell.capability.taint_process", trait: "exec.process-request", weight: 10,
-		needs: []string{"processstartinfo"},
-		title: "Request input reaches a process call through variables"},
-	{word: ".addscript", rule: "exscan.webshell.capability.taint_process", trait: "exec.process-request", weight: 10,
-		needs: []string{"powershell"},
-		title: "Request input reaches a process call through variables"},
-	{word: ".createtextfile", rule: "exscan.webshell.capability.taint_file_write", trait: "file.write-request", weight: 3,
-		title: "Request input names a file the page writes, through variables"},
-	{word: ".savetofile", rule: "exscan.webshell.capability.taint_file_write", trait: "file.write-request", weight: 3,
-		title: "Request input names a file the page writes, through variables"},
-	{word: "file.writealltext", rule: "exscan.webshell.capability.taint_file_write", trait: "file.write-request", weight: 3,
-		title: "Request input names a file the page writes, through variables"},
-	{word: "file.writeallbytes", rule: "exscan.webshell.capability.taint_file_write", trait: "file.write-request", weight: 3,
-		title: "Request input names a file the page writes, through variables"},
-	{word: ".getfolder", rule: "exscan.webshell.capability.taint_file_browse", trait: "file.browse-request", weight: 3,
-		title: "Request input names a folder or file the page opens, through variables"},
-	{word: ".opentextfile", rule: "exscan.webshell.capability.taint_file_browse", trait: "file.browse-request", weight: 3,
-		title: "Request input names a folder or file the page opens, through variables"},
-	{word: ".loadfromfile", rule: "exscan.webshell.capability.taint_file_browse", trait: "file.browse-request", weight: 3,
-		title: "Request input names a folder or file the page opens, through variables"},
-	{word: "directory.getfiles", rule: "exscan.webshell.capability.taint_file_browse", trait: "file.browse-request", weight: 3,
-		title: "Request input names a folder or file the page opens, through variables"},
-	{word: ".open", rule: "exscan.webshell.capability.taint_http", trait: "net.http-request", weight: 3,
-		needs: []string{"xmlhttp", "winhttprequest"},
-		title: "Request input names the URL the page fetches, through variables"},
-	{word: "assembly.load", rule: "exscan.webshell.capability.taint_load", trait: "exec.load-request", weight: 10,
-		title: "Request input reaches Assembly.Load through variables"},
+	{rule: "exscan.webshell.capability.taint_eval", trait: "exec.eval-request", weight: 10,
+		title: "Request input reaches Eval/Execute through variables",
+		words: []sinkWord{{word: "eval"}, {word: "execute"}, {word: "executeglobal"}}},
+	{rule: "exscan.webshell.capability.taint_process", trait: "exec.process-request", weight: 10,
+		title: "Request input reaches a process call through variables",
+		words: []sinkWord{
+			{word: "process.start"},
+			{word: ".exec", needs: []string{"wscript.shell", "72c24dd5-d70a-438b-8a42-98424b88afb8", "f935dc22-1cf0-11d0-adb9-00c04fd58a0b"}},
+			{word: ".run", needs: []string{"wscript.shell", "72c24dd5-d70a-438b-8a42-98424b88afb8", "f935dc22-1cf0-11d0-adb9-00c04fd58a0b"}},
+			{word: ".shellexecute", needs: []string{"shell.application", "13709620-c279-11ce-a49e-444553540000"}},
+			{word: ".arguments", needs: []string{"processstartinfo"}},
+			{word: ".addscript", needs: []string{"powershell"}},
+		}},
+	{rule: "exscan.webshell.capability.taint_file_write", trait: "file.write-request", weight: 3,
+		title: "Request input names a file the page writes, through variables",
+		words: []sinkWord{{word: ".createtextfile"}, {word: ".savetofile"}, {word: "file.writealltext"}, {word: "file.writeallbytes"}}},
+	{rule: "exscan.webshell.capability.taint_file_browse", trait: "file.browse-request", weight: 3,
+		title: "Request input names a folder or file the page opens, through variables",
+		words: []sinkWord{{word: ".getfolder"}, {word: ".opentextfile"}, {word: ".loadfromfile"}, {word: "directory.getfiles"}}},
+	{rule: "exscan.webshell.capability.taint_http", trait: "net.http-request", weight: 3,
+		title: "Request input names the URL the page fetches, through variables",
+		words: []sinkWord{{word: ".open", needs: []string{"xmlhttp", "winhttprequest"}}}},
+	{rule: "exscan.webshell.capability.taint_load", trait: "exec.load-request", weight: 10,
+		title: "Request input reaches Assembly.Load through variables",
+		words: []sinkWord{{word: "assembly.load"}}},
 }
 
 // taintTraits returns the traits of request input reaching a sink
@@ -150,79 +138,35 @@ func taintTraits(view []byte) []trait {
 		}
 	}
 	var out []trait
-	seen := map[string]bool{}
 	for _, s := range taintSinks {
-		if seen[s.rule] || !pageHasAny(low, s.needs) {
-			continue
-		}
-		for off := 0; off < len(low); {
-			i := bytes.Index(low[off:], []byte(s.word))
-			if i < 0 {
-				break
-			}
-			i += off
-			off = i + len(s.word)
-			if s.word[0] != '.' && i > 0 && (isIdentByte(low[i-1]) || low[i-1] == '.') {
-				continue
-			}
-			if off < len(low) && isIdentByte(low[off]) {
-				continue
-			}
-			arg := sinkArgs(low[off:min(len(low), off+taintArg)])
-			if !anyTainted(arg, tainted) {
-				continue
-			}
-			name, weight := s.trait, s.weight
-			if s.trait == "exec.eval-request" {
-				// Eval of a tainted variable must start with it
-				// (eval(x), not eval("literal"&x)), and only a small page
-				// gets the full weight: big applications build code
-				// for Execute from many inputs; there the flow is only
-				// dynamic evaluation.
-				if a := bytes.TrimLeft(arg, "( ="); len(a) == 0 || !isIdentByte(a[0]) {
-					continue
-				}
-				if len(view) > taintSmallPage {
-					name, weight = "exec.eval-dynamic", 3
-				}
-			}
-			seen[s.rule] = true
-			ev := view[i:min(len(view), off+len(arg))]
-			out = append(out, trait{name: name, weight: weight, reason: finding.Reason{
-				Rule: s.rule, Title: s.title, Source: SourceYARA, Severity: finding.Info,
-				Attack:   []string{"T1505.003"},
-				Evidence: []finding.Evidence{{Name: "view:sink", Value: string(ev), Offset: int64(i)}},
-			}})
-			break
+		if t, ok := s.find(view, low, tainted); ok {
+			out = append(out, t)
 		}
 	}
 	// Text files the page creates or opens (FileSystemObject handles):
 	// request text written into one is content from the request.
-	if !seen["exscan.webshell.capability.taint_file_content"] {
-		handles := map[string]bool{}
-		for _, a := range as {
-			if bytes.Contains(a.rhs, []byte(".createtextfile(")) || bytes.Contains(a.rhs, []byte(".opentextfile(")) {
-				handles[string(a.name)] = true
-			}
+	handles := map[string]bool{}
+	for _, a := range as {
+		if bytes.Contains(a.rhs, []byte(".createtextfile(")) || bytes.Contains(a.rhs, []byte(".opentextfile(")) {
+			handles[string(a.name)] = true
 		}
-		for h := range handles {
-			for _, m := range []string{h + ".write", h + ".writeline"} {
-				i := indexWord(low, m)
-				if i < 0 {
-					continue
-				}
-				arg := sinkArgs(low[i+len(m) : min(len(low), i+len(m)+taintArg)])
-				if !hasWord(arg, "request") && !anyTainted(arg, tainted) {
-					continue
-				}
-				seen["exscan.webshell.capability.taint_file_content"] = true
-				out = append(out, trait{name: "file.write-content", weight: 4, reason: finding.Reason{
-					Rule: "exscan.webshell.capability.taint_file_content", Title: "Request text written into a text file the page creates or opens",
-					Source: SourceYARA, Severity: finding.Info, Attack: []string{"T1505.003", "T1105"},
-					Evidence: []finding.Evidence{{Name: "view:sink", Value: string(view[i:min(len(view), i+len(m)+len(arg))]), Offset: int64(i)}},
-				}})
-				break
+	}
+	for h := range handles {
+		for _, m := range []string{h + ".write", h + ".writeline"} {
+			i := indexWord(low, m)
+			if i < 0 {
+				continue
 			}
+			arg := sinkArgs(low[i+len(m) : min(len(low), i+len(m)+taintArg)])
+			if !hasWord(arg, "request") && !anyTainted(arg, tainted) {
+				continue
+			}
+			out = append(out, trait{name: "file.write-content", weight: 4, reason: finding.Reason{
+				Rule: "exscan.webshell.capability.taint_file_content", Title: "Request text written into a text file the page creates or opens",
+				Source: SourceYARA, Severity: finding.Info, Attack: []string{"T1505.003", "T1105"},
+				Evidence: []finding.Evidence{{Name: "view:sink", Value: string(view[i:min(len(view), i+len(m)+len(arg))]), Offset: int64(i)}},
+			}})
+			break
 		}
 	}
 	return out
@@ -358,4 +302,53 @@ func asciiLower(b []byte) []byte {
 		out[i] = c
 	}
 	return out
+}
+
+// find returns the trait of the first of s's words whose call in low (the
+// lower-cased view) takes a tainted variable as its argument.
+func (s taintSink) find(view, low []byte, tainted map[string]bool) (trait, bool) {
+	for _, w := range s.words {
+		if !pageHasAny(low, w.needs) {
+			continue
+		}
+		for off := 0; off < len(low); {
+			i := bytes.Index(low[off:], []byte(w.word))
+			if i < 0 {
+				break
+			}
+			i += off
+			off = i + len(w.word)
+			if w.word[0] != '.' && i > 0 && (isIdentByte(low[i-1]) || low[i-1] == '.') {
+				continue
+			}
+			if off < len(low) && isIdentByte(low[off]) {
+				continue
+			}
+			arg := sinkArgs(low[off:min(len(low), off+taintArg)])
+			if !anyTainted(arg, tainted) {
+				continue
+			}
+			name, weight := s.trait, s.weight
+			if s.trait == "exec.eval-request" {
+				// Eval of a tainted variable must start with it
+				// (eval(x), not eval("literal"&x)), and only a small page
+				// gets the full weight: big applications build code
+				// for Execute from many inputs; there the flow is only
+				// dynamic evaluation.
+				if a := bytes.TrimLeft(arg, "( ="); len(a) == 0 || !isIdentByte(a[0]) {
+					continue
+				}
+				if len(view) > taintSmallPage {
+					name, weight = "exec.eval-dynamic", 3
+				}
+			}
+			ev := view[i:min(len(view), off+len(arg))]
+			return trait{name: name, weight: weight, reason: finding.Reason{
+				Rule: s.rule, Title: s.title, Source: SourceYARA, Severity: finding.Info,
+				Attack:   []string{"T1505.003"},
+				Evidence: []finding.Evidence{{Name: "view:sink", Value: string(ev), Offset: int64(i)}},
+			}}, true
+		}
+	}
+	return trait{}, false
 }
