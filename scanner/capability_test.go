@@ -246,3 +246,22 @@ func TestRuleProvenance(t *testing.T) {
 		}
 	}
 }
+
+// TestTaintFileContentDeterministic: with several text files written from
+// the request, the evidence names the first handle the page assigns, on
+// every run (handles were once taken from a map in random order).
+func TestTaintFileContentDeterministic(t *testing.T) {
+	view := `set fso=server.createobject("scripting.filesystemobject") set zz=fso.createtextfile(request("a")) set aa=fso.opentextfile(request("b")) ` +
+		`aa.write request("y") zz.write request("x")`
+	for i := 0; i < 50; i++ {
+		var ev []string
+		for _, tr := range taintTraits([]byte(view)) {
+			if tr.reason.Rule == "exscan.webshell.capability.taint_file_content" {
+				ev = append(ev, tr.reason.Evidence[0].Value)
+			}
+		}
+		if len(ev) == 0 || !strings.HasPrefix(ev[0], "zz.write") {
+			t.Fatalf("run %d: file-content evidence %q, want the first assigned handle (zz) first", i, ev)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 
 	"exscan/scanner/finding"
@@ -145,13 +146,17 @@ func taintTraits(view []byte) []trait {
 	}
 	// Text files the page creates or opens (FileSystemObject handles):
 	// request text written into one is content from the request.
-	handles := map[string]bool{}
+	// Handles in the order the page assigns them, so the evidence shown
+	// is the same on every run.
+	var handles []string
 	for _, a := range as {
 		if bytes.Contains(a.rhs, []byte(".createtextfile(")) || bytes.Contains(a.rhs, []byte(".opentextfile(")) {
-			handles[string(a.name)] = true
+			if h := string(a.name); !slices.Contains(handles, h) {
+				handles = append(handles, h)
+			}
 		}
 	}
-	for h := range handles {
+	for _, h := range handles {
 		for _, m := range []string{h + ".write", h + ".writeline"} {
 			i := indexWord(low, m)
 			if i < 0 {
