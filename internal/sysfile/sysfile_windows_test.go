@@ -11,23 +11,12 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/windows"
+
+	"exscan/internal/testdir"
 )
 
 // fileAllAccess is FILE_ALL_ACCESS: what GENERIC_ALL means for a file.
 const fileAllAccess = windows.STANDARD_RIGHTS_REQUIRED | windows.SYNCHRONIZE | 0x1ff
-
-// winTempDir is t.TempDir for tests that also run under wine, whose
-// RemoveAll fails ("Invalid function"): what is left goes with wine's
-// prefix.
-func winTempDir(t *testing.T) string {
-	t.Helper()
-	d, err := os.MkdirTemp("", "exscan-test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(d) })
-	return d
-}
 
 // The DACL exscan puts on its files: one entry, the current user, full
 // access, nothing inherited or passed down; set as protected.
@@ -110,7 +99,7 @@ func dacl(t *testing.T, name string) (protected bool, sids []string, masks []win
 }
 
 func TestWinCreateOwnerOnlySetsAProtectedOwnerACL(t *testing.T) {
-	dir := winTempDir(t)
+	dir := testdir.Temp(t)
 	if !keepsACLs(t, dir) {
 		t.Skip("this system does not keep the ACLs set on files (wine): TestWinOwnerOnlyACL checks the ACL exscan sets")
 	}
@@ -168,7 +157,7 @@ func TestWinCreateOwnerOnlySetsAProtectedOwnerACL(t *testing.T) {
 }
 
 func TestWinRestrictFileOnATempFile(t *testing.T) {
-	dir := winTempDir(t)
+	dir := testdir.Temp(t)
 	if !keepsACLs(t, dir) {
 		t.Skip("this system does not keep the ACLs set on files (wine): TestWinOwnerOnlyACL checks the ACL exscan sets")
 	}
@@ -191,7 +180,7 @@ func TestWinRestrictFileOnATempFile(t *testing.T) {
 // renamed away at rotation while exscan has it open; os.Open would
 // block the rename.
 func TestWinOpenSharedReadsALogInUse(t *testing.T) {
-	dir := winTempDir(t)
+	dir := testdir.Temp(t)
 	p := filepath.Join(dir, "u_ex250101.log")
 	name, _ := windows.UTF16PtrFromString(p)
 	w, err := windows.CreateFile(name, windows.GENERIC_WRITE, windows.FILE_SHARE_READ|windows.FILE_SHARE_WRITE|windows.FILE_SHARE_DELETE,
@@ -222,7 +211,7 @@ func TestWinOpenSharedReadsALogInUse(t *testing.T) {
 
 // A file held open without read sharing gives an error that says why.
 func TestWinOpenSharedSaysWhenAFileIsLocked(t *testing.T) {
-	p := filepath.Join(winTempDir(t), "locked.edb")
+	p := filepath.Join(testdir.Temp(t), "locked.edb")
 	name, _ := windows.UTF16PtrFromString(p)
 	h, err := windows.CreateFile(name, windows.GENERIC_WRITE, 0, nil, windows.CREATE_ALWAYS, windows.FILE_ATTRIBUTE_NORMAL, 0)
 	if err != nil {
@@ -241,7 +230,7 @@ func TestWinOpenSharedSaysWhenAFileIsLocked(t *testing.T) {
 
 // A file deeper than MAX_PATH (260) is opened through LongPath.
 func TestWinOpenSharedLongPath(t *testing.T) {
-	dir := winTempDir(t)
+	dir := testdir.Temp(t)
 	deep := dir
 	for len(deep) < 400 {
 		deep = filepath.Join(deep, strings.Repeat("d", 60))

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/windows/registry"
+
+	"exscan/internal/testdir"
 )
 
 // testSetupKey points the registry lookup at a key of its own, with
@@ -39,7 +41,7 @@ func testSetupKey(t *testing.T, install string) {
 
 func exchangeTree(t *testing.T) string {
 	t.Helper()
-	dir := filepath.Join(winTempDir(t), "Exchange Server", "V15")
+	dir := filepath.Join(testdir.Temp(t), "Exchange Server", "V15")
 	for _, d := range []string{`FrontEnd\HttpProxy\owa\auth`, `ClientAccess\ecp`, `Logging`} {
 		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
 			t.Fatal(err)
@@ -100,17 +102,4 @@ func TestWinDiscoverLiveWithNothingRecorded(t *testing.T) {
 	if got := liveInstallPaths(); len(got) != 0 {
 		t.Errorf("install paths with nothing recorded: %q", got)
 	}
-}
-
-// winTempDir is t.TempDir for tests that also run under wine, whose
-// RemoveAll fails ("Invalid function"): what is left goes with wine's
-// prefix.
-func winTempDir(t *testing.T) string {
-	t.Helper()
-	d, err := os.MkdirTemp("", "exscan-test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(d) })
-	return d
 }

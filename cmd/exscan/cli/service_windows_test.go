@@ -11,13 +11,15 @@ import (
 	"time"
 
 	"golang.org/x/sys/windows/svc"
+
+	"exscan/internal/testdir"
 )
 
 // A service stop ends a real watch run cleanly: the handler reports
 // StopPending, watch returns, its state is saved, and the service stops
 // without an error code.
 func TestWinServiceStopEndsWatch(t *testing.T) {
-	dir := winTempDir(t)
+	dir := testdir.Temp(t)
 	logs := filepath.Join(dir, "logs")
 	if err := os.MkdirAll(filepath.Join(logs, "W3SVC1"), 0o755); err != nil {
 		t.Fatal(err)
@@ -77,17 +79,4 @@ func TestWinServiceStopEndsWatch(t *testing.T) {
 	if !bytes.Contains(stderr.Bytes(), []byte("log line(s) read")) {
 		t.Errorf("watch did not finish its run (no summary): %s", stderr.String())
 	}
-}
-
-// winTempDir is t.TempDir for tests that also run under wine, whose
-// RemoveAll fails ("Invalid function"): what is left goes with wine's
-// prefix.
-func winTempDir(t *testing.T) string {
-	t.Helper()
-	d, err := os.MkdirTemp("", "exscan-test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(d) })
-	return d
 }
