@@ -235,7 +235,11 @@ func TestRuleProvenance(t *testing.T) {
 		}
 		listed[f[0]] = true
 	}
-	want := map[string]bool{"exscan.webshell.capability.taint_file_content": true}
+	want := map[string]bool{
+		"exscan.webshell.capability.taint_file_content": true,
+		"exscan.webshell.capability.taint_file_drop":    true,
+		"exscan.webshell.capability.eval_page_decoder":  true,
+	}
 	for _, s := range taintSinks {
 		want[s.rule] = true
 	}
@@ -271,4 +275,48 @@ func TestTaintFileContentDeterministic(t *testing.T) {
 			t.Fatalf("run %d: file-content evidence %q, want the first assigned handle (zz) first", i, ev)
 		}
 	}
+}
+
+// TestSEOSpamFixtures: the SEO-spam rules report remote-content doorways
+// as low and crawler cloaking as medium (the file name's prefix), and
+// leave crawler statistics and feed readers alone.
+func TestSEOSpamFixtures(t *testing.T) {
+	root := filepath.Join("..", "testdata", "rules", "yara", "seo")
+	files, _ := filepath.Glob(filepath.Join(root, "*"))
+	if len(files) < 4 {
+		t.Fatalf("only %d SEO-spam fixtures", len(files))
+	}
+	got := scanSeverities(t, root)
+	for _, f := range files {
+		want := map[string]finding.Severity{"low": finding.Low, "medium": finding.Medium, "none": finding.Info}[strings.SplitN(filepath.Base(f), "_", 2)[0]]
+		sev, found := got[f]
+		if !found {
+			sev = finding.Info
+		}
+		if sev != want {
+			t.Errorf("%s: severity %s, want %s", f, sev, want)
+		}
+	}
+}
+
+// TestEncodedPageDecoded: code hidden with the Script Encoder is matched
+// by the capability rules once the view decodes it (the trait of an
+// encoded page alone is not what makes it high).
+func TestEncodedPageDecoded(t *testing.T) {
+	// Execute Request("x"), encoded (as scanner/scriptview's test encoder
+	// writes it).
+	dir := t.TempDir()
+	page := "<%@ LANGUAGE = VBScript.Encode %>\r\n<%#@~^FAAAAA==3X+^!Y\x7fPI\x7f;!n/D`E6r#6QYAAA==^#~@%>\r\n"
+	if err := os.WriteFile(filepath.Join(dir, "p.asp"), []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var reasons []finding.Reason
+	e := New(Options{YARA: builtinYARA(t), Threads: 1}, func(f finding.Finding) { reasons = append(reasons, f.Reasons...) })
+	e.ScanFiles(context.Background(), []Target{{Path: dir}})
+	for _, r := range reasons {
+		if r.Rule == RuleCapability && strings.Contains(r.Title, "exec.eval-request") {
+			return
+		}
+	}
+	t.Errorf("no exec.eval-request trait in %+v", reasons)
 }
