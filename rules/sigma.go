@@ -117,6 +117,8 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+
+	"exscan/internal/literal"
 )
 
 // SigmaSourceName is the Reason.Source of Sigma matches.
@@ -137,9 +139,9 @@ type SigmaSet struct {
 	na      []SigmaRuleInfo
 	formats formatMask // union over rules
 
-	raw    needleIndex // needles looked for in the raw line
-	dec    needleIndex // needles of decoded-uri matchers, looked for in the decoded URI
-	always []int32     // rules with no needle requirement
+	raw    *literal.Automaton // needles looked for in the raw line
+	dec    *literal.Automaton // needles of decoded-uri matchers, looked for in the decoded URI
+	always []int32            // rules with no needle requirement
 
 	noPrefilter bool // tests: evaluate every applicable rule
 	pool        sync.Pool

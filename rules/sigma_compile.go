@@ -17,6 +17,7 @@ import (
 	sigma "github.com/bradleyjkemp/sigma-go"
 	"gopkg.in/yaml.v3"
 
+	"exscan/internal/literal"
 	"exscan/scanner/finding"
 	"exscan/scanner/logs"
 )
@@ -512,7 +513,7 @@ func compileValue(s string, op matchOp, cased bool) (*cValue, error) {
 	flush()
 	if !cased {
 		for i := range segs {
-			segs[i].lit = lowerASCII(segs[i].lit)
+			segs[i].lit = literal.Lower(segs[i].lit)
 		}
 	}
 	v := &cValue{orig: s}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unsafe"
 
+	"exscan/internal/literal"
 	"exscan/scanner/finding"
 	"exscan/scanner/logs"
 )
@@ -169,7 +170,7 @@ func (ev *sigmaEvent) nativeName(name string) string {
 
 func (ev *sigmaEvent) lowRaw() string {
 	if !ev.lowOK {
-		ev.low = string(appendLowerASCII(nil, ev.rec.Raw))
+		ev.low = string(literal.AppendLower(nil, ev.rec.Raw))
 		ev.lowOK = true
 	}
 	return ev.low
@@ -185,7 +186,7 @@ func (ev *sigmaEvent) keyword(v *cValue) bool {
 		return v.glob.match(unsafe.String(unsafe.SliceData(ev.rec.Raw), len(ev.rec.Raw)), true) ||
 			v.glob.match(ev.joinedValues(), true)
 	}
-	return strings.Contains(ev.lowRaw(), v.lit) || containsFold(ev.joinedValues(), v.lit)
+	return strings.Contains(ev.lowRaw(), v.lit) || literal.ContainsFold(ev.joinedValues(), v.lit)
 }
 
 func (ev *sigmaEvent) joinedValues() string {
@@ -208,7 +209,7 @@ func (ev *sigmaEvent) keywordEvidence(v *cValue, seen map[string]bool) []finding
 		if v.glob != nil {
 			hit = v.glob.match(val, true)
 		} else {
-			hit = containsFold(val, v.lit)
+			hit = literal.ContainsFold(val, v.lit)
 		}
 		if hit {
 			seen[strings.ToLower(n)] = true
@@ -316,13 +317,22 @@ func matchOne(op matchOp, v *cValue, a string, fold bool) bool {
 	switch op {
 	case opContains:
 		if fold {
-			return containsFold(a, v.lit)
+			return literal.ContainsFold(a, v.lit)
 		}
 		return strings.Contains(a, v.lit)
 	case opStarts:
-		return len(a) >= len(v.lit) && eqFold(a[:len(v.lit)], v.lit, fold)
+		if fold {
+			return literal.HasPrefixFold(a, v.lit)
+		}
+		return strings.HasPrefix(a, v.lit)
 	case opEnds:
-		return len(a) >= len(v.lit) && eqFold(a[len(a)-len(v.lit):], v.lit, fold)
+		if fold {
+			return literal.HasSuffixFold(a, v.lit)
+		}
+		return strings.HasSuffix(a, v.lit)
 	}
-	return len(a) == len(v.lit) && eqFold(a, v.lit, fold)
+	if fold {
+		return literal.EqualFold(a, v.lit)
+	}
+	return a == v.lit
 }

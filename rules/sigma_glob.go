@@ -1,5 +1,7 @@
 package rules
 
+import "exscan/internal/literal"
+
 // Glob matching: Sigma's "*" and "?" wildcards with "\\" escapes.
 
 type globSeg struct {
@@ -24,8 +26,8 @@ func (sg *globSeg) matchAt(s string, i int, fold bool) bool {
 			continue
 		}
 		c := s[i+j]
-		if fold && 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
+		if fold {
+			c = literal.LowerByte(c)
 		}
 		if c != sg.lit[j] {
 			return false

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"exscan/internal/literal"
 	"exscan/scanner/finding"
 	"exscan/scanner/logs"
 )
@@ -113,17 +114,27 @@ func (s *SigmaSet) candidates(rec *logs.Record, fb formatMask, sc *sigmaScratch)
 	for _, ri := range s.always {
 		sc.add(s, ri, fb)
 	}
-	if s.raw.dfa != nil {
-		s.raw.scan(rec.Raw, sc, s, fb)
+	if s.raw != nil {
+		sc.scan(s, s.raw, rec.Raw, fb)
 	}
-	if s.dec.dfa != nil {
+	if s.dec != nil {
 		if stem, query, ok := uriParts(rec); ok {
 			sc.tmp = appendURI(sc.tmp[:0], stem, query)
 			sc.dec = decodeURIInto(sc.dec[:0], sc.tmp, len(stem), &sc.tmp2)
-			s.dec.scan(sc.dec, sc, s, fb)
+			sc.scan(s, s.dec, sc.dec, fb)
 		}
 	}
 	return len(sc.cand) > 0
+}
+
+// scan adds the rules of every needle of a in hay, without copying hay
+// or allocating.
+func (sc *sigmaScratch) scan(s *SigmaSet, a *literal.Automaton, hay []byte, fb formatMask) {
+	a.Scan(hay, func(rules []int32) {
+		for _, ri := range rules {
+			sc.add(s, ri, fb)
+		}
+	})
 }
 
 func (sc *sigmaScratch) add(s *SigmaSet, ri int32, fb formatMask) {

@@ -7,6 +7,7 @@ package rules
 import (
 	"strings"
 
+	"exscan/internal/literal"
 	"exscan/scanner/logs"
 )
 
@@ -140,7 +141,7 @@ func valueNeedleSeps(v *cValue, seps string) (string, bool) {
 	}
 	best := ""
 	for _, f := range frags {
-		for _, p := range strings.FieldsFunc(lowerASCII(f), func(r rune) bool { return strings.ContainsRune(seps, r) }) {
+		for _, p := range strings.FieldsFunc(literal.Lower(f), func(r rune) bool { return strings.ContainsRune(seps, r) }) {
 			if len(p) > len(best) {
 				best = p
 			}
@@ -294,8 +295,10 @@ func andCNF(and []*cMatcher) []requirement {
 	return out
 }
 
-// build indexes the needles of all rules.
+// build indexes the needles of all rules: one automaton over the raw
+// line's needles, one over the decoded URI's.
 func (s *SigmaSet) build() {
+	var raw, dec literal.Set
 	for ri, r := range s.rules {
 		s.formats |= r.formats
 		if r.req.open {
@@ -304,15 +307,18 @@ func (s *SigmaSet) build() {
 		}
 		for _, n := range r.req.needles {
 			if d, ok := strings.CutPrefix(n, decMark); ok {
-				s.dec.add(d, int32(ri))
+				dec.Add(d, int32(ri))
 			} else {
-				s.raw.add(n, int32(ri))
+				raw.Add(n, int32(ri))
 			}
 		}
 	}
-	if s.raw.compile() != nil || s.dec.compile() != nil {
-		// cannot happen with non-empty needles; stay correct regardless
-		s.raw, s.dec, s.always = needleIndex{}, needleIndex{}, nil
+	var rawErr, decErr error
+	s.raw, rawErr = raw.Compile()
+	s.dec, decErr = dec.Compile()
+	if rawErr != nil || decErr != nil {
+		// too many needle states: evaluate every rule rather than miss one
+		s.raw, s.dec, s.always = nil, nil, nil
 		for ri := range s.rules {
 			s.always = append(s.always, int32(ri))
 		}
@@ -330,8 +336,8 @@ func (s *SigmaSet) Needles() []string {
 	if s == nil {
 		return nil
 	}
-	out := append([]string(nil), s.raw.needles...)
-	for _, n := range s.dec.needles {
+	out := append([]string(nil), s.raw.Needles()...)
+	for _, n := range s.dec.Needles() {
 		out = append(out, "decoded:"+n)
 	}
 	return out
