@@ -167,19 +167,12 @@ func TestFingerprintIgnores(t *testing.T) {
 			f.EventID = "1"
 		}},
 	}
-	cases := fingerprintCases()
 	for _, c := range changes {
-		for name, mk := range cases {
-			if c.cases != nil && !contains(c.cases, name) {
-				continue
-			}
-			base := fingerprintOf(mk())
-			f := mk()
-			c.change(f)
-			if got := fingerprintOf(f); got != base {
+		eachChanged(c.cases, c.change, func(name, base, got string) {
+			if got != base {
 				t.Errorf("%s, %s: fingerprint changed from %s to %s", name, c.name, base, got)
 			}
-		}
+		})
 	}
 }
 
@@ -211,19 +204,25 @@ func TestFingerprintIdentity(t *testing.T) {
 		{"event record id", []string{"evtx-record"}, func(f *Finding) { f.Line++ }},
 		{"event channel", []string{"evtx-record"}, func(f *Finding) { f.Channel = "System" }},
 	}
-	cases := fingerprintCases()
 	for _, c := range changes {
-		for name, mk := range cases {
-			if c.cases != nil && !contains(c.cases, name) {
-				continue
-			}
-			base := fingerprintOf(mk())
-			f := mk()
-			c.change(f)
-			if got := fingerprintOf(f); got == base {
+		eachChanged(c.cases, c.change, func(name, base, got string) {
+			if got == base {
 				t.Errorf("%s, %s: fingerprint stayed %s", name, c.name, got)
 			}
+		})
+	}
+}
+
+// eachChanged applies change to a fresh copy of each case named in only
+// (all when nil) and passes the fingerprints before and after to check.
+func eachChanged(only []string, change func(*Finding), check func(name, base, got string)) {
+	for name, mk := range fingerprintCases() {
+		if only != nil && !contains(only, name) {
+			continue
 		}
+		f := mk()
+		change(f)
+		check(name, fingerprintOf(mk()), fingerprintOf(f))
 	}
 }
 
