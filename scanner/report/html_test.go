@@ -80,6 +80,7 @@ func fixtureFindings() []*finding.Finding {
 	}
 	for _, f := range fs {
 		f.Finalize()
+		iocs.Enrich(f)
 	}
 	return fs
 }
