@@ -64,6 +64,7 @@ func fixtureFindings() []*finding.Finding {
 	}
 	for _, f := range fs {
 		f.Finalize()
+		iocs.Enrich(f)
 	}
 	return fs
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"exscan/internal/golden"
+	"exscan/scanner/report"
 )
 
 // normalise removes what differs between runs and machines: times of the
@@ -60,7 +61,8 @@ func goldenRoot(t *testing.T) string {
 func TestGoldenDemo(t *testing.T) {
 	root := goldenRoot(t)
 	host, _ := os.Hostname()
-	for _, format := range []string{"text", "jsonl", "csv", "sarif", "timesketch", "html"} {
+	for _, f := range report.Formats() {
+		format := f.Name
 		t.Run(format, func(t *testing.T) {
 			code, out, errs := run(t, "scan", "--root", root, "--format", format, "--threads", "1")
 			if code != 1 {
@@ -71,7 +73,7 @@ func TestGoldenDemo(t *testing.T) {
 				got = regexp.MustCompile(`\bon `+regexp.QuoteMeta(host)+`\b`).ReplaceAllString(got, "on <host>")
 				got = strings.ReplaceAll(got, `"`+host+`"`, `"<host>"`)
 			}
-			if format == "jsonl" || format == "csv" || format == "timesketch" {
+			if f.Lines {
 				// Findings stream in the order workers finish: compare
 				// them sorted, the summary last.
 				lines := strings.Split(strings.TrimSpace(got), "\n")
