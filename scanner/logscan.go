@@ -122,8 +122,9 @@ func (e *Engine) scanLogFile(ctx context.Context, c *logcheck.Checker, pf *logch
 	defer r.Close()
 	r.SetFilter(pf.Keep(r.Format()))
 	e.logFiles.Add(1)
-	var cov coverage
-	var family string
+	// coverage by family: one event log file can hold the records of
+	// several channels (a forwarded-events log, an export)
+	covs := map[string]*coverage{}
 	var format logs.Format = r.Format()
 	n := 0
 	var beforeSince int64
@@ -139,7 +140,15 @@ func (e *Engine) scanLogFile(ctx context.Context, c *logcheck.Checker, pf *logch
 			e.skip(p, SkipReadError, err.Error())
 			break
 		}
-		family = rec.Family
+		fam := rec.Family
+		if fam == "" {
+			fam = string(format)
+		}
+		cov := covs[fam]
+		if cov == nil {
+			cov = &coverage{files: 1}
+			covs[fam] = cov
+		}
 		if !e.opts.Since.IsZero() && !rec.Time.IsZero() && rec.Time.Before(e.opts.Since) {
 			// Out of scope: not checked, and not counted as coverage.
 			beforeSince++
@@ -167,11 +176,12 @@ func (e *Engine) scanLogFile(ctx context.Context, c *logcheck.Checker, pf *logch
 	if st.Malformed > 0 {
 		e.malformed[string(format)] += st.Malformed
 	}
-	if family == "" {
-		family = string(format)
+	if len(covs) == 0 {
+		covs[string(format)] = &coverage{files: 1}
 	}
-	cov.files = 1
-	e.addCoverageLocked(family, cov)
+	for fam, cov := range covs {
+		e.addCoverageLocked(fam, *cov)
+	}
 	e.mu.Unlock()
 }
 
