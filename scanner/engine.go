@@ -101,6 +101,8 @@ type Engine struct {
 	access     map[string]*finding.WebshellAccess
 	throttle   *throttle
 	linkRoot   string // resolved folder of the target being walked (--follow-links)
+
+	filters lineFilters // line prefilters of RecordChecks, rebuilt as webshells are found
 }
 
 // New makes an engine.

@@ -3,7 +3,6 @@ package scanner
 import (
 	"context"
 	"errors"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -120,59 +119,88 @@ func (e *Engine) scanLogFile(ctx context.Context, c *logcheck.Checker, pf *logch
 		return
 	}
 	defer r.Close()
-	r.SetFilter(pf.Keep(r.Format()))
 	e.logFiles.Add(1)
-	var cov coverage
-	var family string
-	var format logs.Format = r.Format()
-	n := 0
-	var beforeSince int64
-	for {
-		if n++; n&4095 == 0 && ctxDone(ctx) {
-			break
-		}
-		rec, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			e.skip(p, SkipReadError, err.Error())
-			break
-		}
-		family = rec.Family
-		if !e.opts.Since.IsZero() && !rec.Time.IsZero() && rec.Time.Before(e.opts.Since) {
-			// Out of scope: not checked, and not counted as coverage.
-			beforeSince++
-			continue
-		}
-		cov.records++
-		if !rec.Time.IsZero() {
-			if cov.earliest.IsZero() || rec.Time.Before(cov.earliest) {
-				cov.earliest = rec.Time
-			}
-			if rec.Time.After(cov.latest) {
-				cov.latest = rec.Time
-			}
-		}
-		if !rec.Skimmed {
-			e.checkRecordWith(pf.Check(c, rec), c, p, win, rec)
-		}
+	pass := logs.Pass{
+		Since:  e.opts.Since,
+		Checks: recordChecks{e: e, c: c, pf: pf, path: p, win: win},
+		Stop:   func() bool { return ctxDone(ctx) },
 	}
-	st := r.Stats()
+	res, _ := pass.Run(r)
+	if res.ReadErr != nil {
+		e.skip(p, SkipReadError, res.ReadErr.Error())
+	}
+	st := res.Stats
 	e.logBytes.Add(st.Bytes)
 	e.logRuledOut.Add(st.Skimmed)
-	e.logBeforeSince.Add(beforeSince)
+	e.logBeforeSince.Add(res.BeforeSince)
 	e.mu.Lock()
-	e.logRecords[string(format)] += st.Records
+	e.logRecords[string(res.Format)] += st.Records
 	if st.Malformed > 0 {
-		e.malformed[string(format)] += st.Malformed
+		e.malformed[string(res.Format)] += st.Malformed
 	}
+	family := res.Family
 	if family == "" {
-		family = string(format)
+		family = string(res.Format)
 	}
-	cov.files = 1
-	e.addCoverageLocked(family, cov)
+	// A file counts under the family of its last record.
+	tot := res.Total()
+	e.addCoverageLocked(family, coverage{files: 1, records: tot.Records, earliest: tot.Earliest, latest: tot.Latest})
 	e.mu.Unlock()
+}
+
+// recordChecks runs the engine's log checks on the records of one file
+// (logs.RecordChecks), with the line prefilter pf (nil: none).
+type recordChecks struct {
+	e         *Engine
+	c         *logcheck.Checker
+	pf        *logcheck.Prefilter
+	path, win string
+}
+
+func (x recordChecks) Filter(f logs.Format) func([]byte) (bool, uint64) { return x.pf.Keep(f) }
+
+func (x recordChecks) Check(rec *logs.Record) error {
+	x.e.checkRecordWith(x.pf.Check(x.c, rec), x.c, x.path, x.win, rec)
+	return nil
+}
+
+// RecordChecks returns the log checks of c for the records of the log
+// at path (win: its Windows path on the scanned host, or ""), with the
+// line prefilter built from c's checks and the webshells found so far
+// (none with Options.NoLinePrefilter). A reader that follows logs while
+// the file checks run (watch) asks again for each read: the prefilter is
+// rebuilt when a webshell was found since.
+func (e *Engine) RecordChecks(c *logcheck.Checker, path, win string) logs.RecordChecks {
+	var pf *logcheck.Prefilter
+	if !e.opts.NoLinePrefilter {
+		pf = e.filters.get(c, e.webshellGen())
+	}
+	return recordChecks{e: e, c: c, pf: pf, path: path, win: win}
+}
+
+// lineFilters caches the prefilter of a Checker for a generation of the
+// webshell list.
+type lineFilters struct {
+	mu  sync.Mutex
+	c   *logcheck.Checker
+	gen int64
+	pf  *logcheck.Prefilter
+}
+
+func (l *lineFilters) get(c *logcheck.Checker, gen int64) *logcheck.Prefilter {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.pf == nil || l.c != c || l.gen != gen {
+		l.c, l.gen, l.pf = c, gen, c.Prefilter(nil)
+	}
+	return l.pf
+}
+
+// webshellGen changes whenever the list of webshells found on disk does.
+func (e *Engine) webshellGen() int64 {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return int64(len(e.webshells))
 }
 
 // addCoverageLocked adds what was read of one log family (each folder,
@@ -228,6 +256,12 @@ func (e *Engine) webshellNeedles() []string {
 	for u := range e.webshells {
 		// shorter than 4 bytes: the prefilter keeps every line
 		out = append(out, iocs.PathFragment(u))
+	}
+	if e.opts.RecentRequests > 0 {
+		// requests for script pages are kept for webshells found later
+		for ext := range aspnetExt {
+			out = append(out, ext)
+		}
 	}
 	return out
 }
