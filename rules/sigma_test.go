@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -308,39 +307,6 @@ func TestSigmaPrefilterNeverHides(t *testing.T) {
 		}
 	}
 	t.Logf("%d records compared", n)
-}
-
-// TestSigmaNeedleScan checks both automata against a plain substring
-// search on every fixture: the raw line, and the decoded URI.
-func TestSigmaNeedleScan(t *testing.T) {
-	s := mustLoadBuiltin(t)
-	if s.raw.ac == nil || s.dec.ac == nil {
-		t.Fatal("built-in rules should fill both needle indexes")
-	}
-	check := func(name string, x *needleIndex, hay []byte) {
-		var got []int
-		for _, m := range x.ac.FindAllOverlapping(hay) {
-			got = append(got, m.PatternID)
-		}
-		slices.Sort(got)
-		got = slices.Compact(got)
-		var want []int
-		for i, n := range x.needles {
-			if bytes.Contains(hay, []byte(n)) {
-				want = append(want, i)
-			}
-		}
-		if !slices.Equal(got, want) {
-			t.Errorf("%s: automaton found %v, substring search %v", name, got, want)
-		}
-	}
-	for _, c := range loadSigmaCases(t) {
-		check(c.Name, &s.raw, bytes.ToLower(c.rec.Raw))
-		if stem, query, ok := uriParts(c.rec); ok {
-			full := string(appendURI(nil, stem, query))
-			check(c.Name+" (decoded URI)", &s.dec, []byte(strings.ToLower(decodeURI(full, len(stem)))))
-		}
-	}
 }
 
 // --- loading user rules -------------------------------------------------

@@ -138,13 +138,14 @@ func (e *Engine) scanLogFile(ctx context.Context, c *logcheck.Checker, pf *logch
 	if st.Malformed > 0 {
 		e.malformed[string(res.Format)] += st.Malformed
 	}
-	family := res.Family
-	if family == "" {
-		family = string(res.Format)
+	// coverage by family: one event log file can hold the records of
+	// several channels (a forwarded-events log, an export)
+	for fam, cov := range res.Families {
+		e.addCoverageLocked(fam, coverage{files: 1, records: cov.Records, earliest: cov.Earliest, latest: cov.Latest})
 	}
-	// A file counts under the family of its last record.
-	tot := res.Total()
-	e.addCoverageLocked(family, coverage{files: 1, records: tot.Records, earliest: tot.Earliest, latest: tot.Latest})
+	if len(res.Families) == 0 {
+		e.addCoverageLocked(string(res.Format), coverage{files: 1})
+	}
 	e.mu.Unlock()
 }
 

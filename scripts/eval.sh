@@ -60,7 +60,10 @@ echo "building exscan ..." >&2
 run_exscan() { # $1 = set, $2 = output tag, rest = extra flags
 	local set=$1 tag=$2 rc=0
 	shift 2
-	"$work/exscan" files "$corpus/$set" --format jsonl --quiet "$@" >"$work/$tag-$set.jsonl" 2>"$work/$tag-$set.err" || rc=$?
+	# --inline-context: the full record shape, whose reasons keep all their
+	# evidence (the capability traits leave-one-source-out reads); the
+	# default shape cuts lines to a SIEM's event limit.
+	"$work/exscan" files "$corpus/$set" --format jsonl --inline-context --quiet "$@" >"$work/$tag-$set.jsonl" 2>"$work/$tag-$set.err" || rc=$?
 	# 0: nothing at or above --fail-on; 1: findings. Anything else is a failure.
 	if ((rc > 1)); then
 		echo "eval: exscan files $corpus/$set failed (exit $rc):" >&2

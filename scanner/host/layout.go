@@ -122,15 +122,8 @@ func WinPath(root, native string) string {
 // letter next to root (<root>/../D/Exchange), the way triage collections
 // lay drives out.
 func Discover(root, exchangePath string) (*Layout, error) {
-	st, err := os.Stat(root)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrNoRoot, root, err)
-	}
-	if !st.IsDir() {
-		return nil, fmt.Errorf("%w: %s is not a folder", ErrNoRoot, root)
-	}
-	if _, err := os.ReadDir(root); err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrNoRoot, root, err)
+	if err := checkRoot(root); err != nil {
+		return nil, err
 	}
 	l := &Layout{Root: root, Live: isLiveRoot(root)}
 	env := imageEnv
@@ -145,36 +138,56 @@ func Discover(root, exchangePath string) (*Layout, error) {
 	case iisPath != "":
 		l.Notes = append(l.Notes, fmt.Sprintf("%s: %v (IIS folders other than the defaults are not known)", iisPath, err))
 	}
-	add := func(role, win string) (string, bool) {
-		p, ok := Resolve(root, strings.TrimPrefix(win, `C:\`))
-		e := finding.LayoutEntry{Role: role, WinPath: win}
-		if ok {
-			e.Path = p
-			l.Found = append(l.Found, e)
-		} else {
-			l.Missing = append(l.Missing, e)
-		}
-		return p, ok
+	l.addExchange(exchangeCandidates(exchangePath, l.Live, iis))
+	l.addWellKnown()
+	if iis != nil {
+		l.addIIS(iis)
 	}
+	sort.SliceStable(l.Found, func(i, j int) bool { return l.Found[i].WinPath < l.Found[j].WinPath })
+	return l, nil
+}
 
-	// Exchange install.
-	candidates := []string{
-		`C:\Program Files\Microsoft\Exchange Server\V15`,
-		`C:\Program Files\Microsoft\Exchange Server\V14`,
+// checkRoot fails with ErrNoRoot unless root is a folder that can be listed.
+func checkRoot(root string) error {
+	st, err := os.Stat(root)
+	if err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrNoRoot, root, err)
 	}
+	if !st.IsDir() {
+		return fmt.Errorf("%w: %s is not a folder", ErrNoRoot, root)
+	}
+	if _, err := os.ReadDir(root); err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrNoRoot, root, err)
+	}
+	return nil
+}
+
+// exchangeCandidates lists where an Exchange install may be, most specific
+// first: the path the admin gave, the live system's registry and
+// environment, the paths IIS serves Exchange from, then the defaults.
+func exchangeCandidates(exchangePath string, live bool, iis *IISConfig) []string {
 	var first []string
 	if exchangePath != "" {
 		first = append(first, exchangePath)
 	}
-	if l.Live {
+	if live {
 		first = append(first, liveInstallPaths()...)
 	}
 	if iis != nil {
 		first = append(first, iis.installPaths()...)
 	}
-	candidates = append(first, candidates...)
-	// Every install found is scanned: a custom path does not hide the
-	// default one, and old V14 folders next to V15 are checked too.
+	return append(first,
+		`C:\Program Files\Microsoft\Exchange Server\V15`,
+		`C:\Program Files\Microsoft\Exchange Server\V14`,
+	)
+}
+
+// addExchange records every install among candidates, with its front-end
+// proxy and client access folders (files) and its Logging folder (logs).
+// Every install found is scanned: a custom path does not hide the default
+// one, and old V14 folders next to V15 are checked too. The first one
+// found is l.Exchange.
+func (l *Layout) addExchange(candidates []string) {
 	seen := map[string]bool{}
 	for _, c := range candidates {
 		p, ok := l.resolveWin(c)
@@ -184,7 +197,7 @@ func Discover(root, exchangePath string) (*Layout, error) {
 		seen[p] = true
 		win := c
 		if !isWinPath(c) {
-			if w := WinPath(root, p); w != "" {
+			if w := WinPath(l.Root, p); w != "" {
 				win = w
 			}
 		}
@@ -192,35 +205,43 @@ func Discover(root, exchangePath string) (*Layout, error) {
 			l.Exchange, l.ExchangeWin = p, win
 		}
 		l.Found = append(l.Found, finding.LayoutEntry{Role: RoleExchange, WinPath: win, Path: p})
-		sub := func(role, rel string, files, logs bool) {
-			sp, ok := Resolve(p, rel)
-			e := finding.LayoutEntry{Role: role, WinPath: win + `\` + rel}
-			if !ok {
-				l.Missing = append(l.Missing, e)
-				return
-			}
-			e.Path = sp
-			l.Found = append(l.Found, e)
-			t := Target{Role: role, Path: sp, WinPath: e.WinPath}
-			if files {
-				l.FileTargets = append(l.FileTargets, t)
-			}
-			if logs {
-				l.LogTargets = append(l.LogTargets, t)
-			}
-		}
-		sub(RoleHttpProxy, `FrontEnd\HttpProxy`, true, false)
-		sub(RoleClientAccess, `ClientAccess`, true, false)
-		sub(RoleLogging, `Logging`, false, true)
+		l.addSub(p, win, RoleHttpProxy, `FrontEnd\HttpProxy`, true, false)
+		l.addSub(p, win, RoleClientAccess, `ClientAccess`, true, false)
+		l.addSub(p, win, RoleLogging, `Logging`, false, true)
 	}
 	if l.Exchange == "" {
-		win := candidates[0]
-		l.Missing = append(l.Missing, finding.LayoutEntry{Role: RoleExchange, WinPath: win})
+		l.Missing = append(l.Missing, finding.LayoutEntry{Role: RoleExchange, WinPath: candidates[0]})
 	}
+}
 
-	// Well-known folders of a Windows host. Another kind of folder to
-	// read (event logs under System32\winevt\Logs) is one more role and
-	// one more row; applicationHost.config adds the folders IIS names.
+// addSub records the folder rel of the install at p (Windows path win) and
+// makes it a file and/or log target.
+func (l *Layout) addSub(p, win, role, rel string, files, logs bool) {
+	sp, ok := Resolve(p, rel)
+	e := finding.LayoutEntry{Role: role, WinPath: win + `\` + rel}
+	if !ok {
+		l.Missing = append(l.Missing, e)
+		return
+	}
+	e.Path = sp
+	l.Found = append(l.Found, e)
+	l.addTarget(Target{Role: role, Path: sp, WinPath: e.WinPath}, files, logs)
+}
+
+func (l *Layout) addTarget(t Target, files, logs bool) {
+	if files {
+		l.FileTargets = append(l.FileTargets, t)
+	}
+	if logs {
+		l.LogTargets = append(l.LogTargets, t)
+	}
+}
+
+// addWellKnown records the well-known folders of a Windows host. Another
+// kind of folder to read (event logs under System32\winevt\Logs) is one
+// more role and one more row; applicationHost.config adds the folders IIS
+// names.
+func (l *Layout) addWellKnown() {
 	for _, f := range []struct {
 		role, win   string
 		files, logs bool
@@ -232,28 +253,19 @@ func Discover(root, exchangePath string) (*Layout, error) {
 		{RoleWinTemp, `C:\Windows\Temp`, true, false},
 		{RoleProgramData, `C:\ProgramData`, true, false},
 		{RoleRootFolder, `C:\root`, true, false},
+		// aspnet_client is part of wwwroot; listed for the admin to see.
+		{RoleAspnetClient, `C:\inetpub\wwwroot\aspnet_client`, false, false},
 	} {
-		p, ok := add(f.role, f.win)
+		p, ok := Resolve(l.Root, strings.TrimPrefix(f.win, `C:\`))
+		e := finding.LayoutEntry{Role: f.role, WinPath: f.win}
 		if !ok {
+			l.Missing = append(l.Missing, e)
 			continue
 		}
-		t := Target{Role: f.role, Path: p, WinPath: f.win}
-		if f.files {
-			l.FileTargets = append(l.FileTargets, t)
-		}
-		if f.logs {
-			l.LogTargets = append(l.LogTargets, t)
-		}
+		e.Path = p
+		l.Found = append(l.Found, e)
+		l.addTarget(Target{Role: f.role, Path: p, WinPath: f.win}, f.files, f.logs)
 	}
-	// aspnet_client is part of wwwroot; listed for the admin to see.
-	if _, ok := add(RoleAspnetClient, `C:\inetpub\wwwroot\aspnet_client`); !ok {
-		// nothing more to do: missing is recorded
-	}
-	if iis != nil {
-		l.addIIS(iis)
-	}
-	sort.SliceStable(l.Found, func(i, j int) bool { return l.Found[i].WinPath < l.Found[j].WinPath })
-	return l, nil
 }
 
 func isWinPath(p string) bool {

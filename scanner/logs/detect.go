@@ -28,16 +28,39 @@ func detect(win []byte, eof bool, path string) detection {
 			win = win[:i+1]
 		}
 	}
-	var (
-		fields    string // #Fields value
-		firstData []byte // first non-directive line
-		hasText   bool
-		sawBinary bool // a line that is not text was seen
-		// a #Software, #Fields or #Log-type directive came before any
-		// line that is not text: the header decides the format even when
-		// binary junk (a damaged cluster of a disk image) follows
-		cleanHeader bool
-	)
+	h := readHeader(win)
+	d.software, d.logType = h.software, h.logType
+	switch {
+	case !h.hasText:
+		d.empty = true
+		d.format = FormatUnknown
+	case !h.cleanHeader && !isText(win):
+		d.format = FormatUnknown
+	default:
+		d.format = h.format(win, path)
+	}
+	return d
+}
+
+// header is what the first lines of a stream say: its W3C/Exchange
+// directives and its first line that is not one.
+type header struct {
+	software  string // #Software value
+	logType   string // #Log-type value (Exchange CSV logs)
+	fields    string // #Fields value
+	firstData []byte // first non-directive line
+	hasText   bool
+	// a #Software, #Fields or #Log-type directive came before any line
+	// that is not text: the header decides the format even when binary
+	// junk (a damaged cluster of a disk image) follows
+	cleanHeader bool
+}
+
+// readHeader reads the directives and the first data line from the first
+// 200 lines of win (NULs trimmed, blank lines skipped).
+func readHeader(win []byte) header {
+	var h header
+	sawBinary := false // a line that is not text was seen
 	rest := win
 	for n := 0; len(rest) > 0 && n < 200; n++ {
 		var line []byte
@@ -51,98 +74,89 @@ func detect(win []byte, eof bool, path string) detection {
 		if len(line) == 0 {
 			continue
 		}
-		hasText = true
+		h.hasText = true
 		sawBinary = sawBinary || !isText(line)
 		if line[0] == '#' {
 			k, v := directive(line)
 			if !sawBinary && (strings.EqualFold(k, "Software") || strings.EqualFold(k, "Fields") || strings.EqualFold(k, "Log-type")) && v != "" {
-				cleanHeader = true
+				h.cleanHeader = true
 			}
 			switch {
-			case strings.EqualFold(k, "Software") && d.software == "":
-				d.software = v
-			case strings.EqualFold(k, "Log-type") && d.logType == "":
-				d.logType = v
-			case strings.EqualFold(k, "Fields") && fields == "":
-				fields = v
+			case strings.EqualFold(k, "Software") && h.software == "":
+				h.software = v
+			case strings.EqualFold(k, "Log-type") && h.logType == "":
+				h.logType = v
+			case strings.EqualFold(k, "Fields") && h.fields == "":
+				h.fields = v
 			}
 			continue
 		}
-		if firstData == nil {
-			firstData = line
+		if h.firstData == nil {
+			h.firstData = line
 		}
 	}
-	if !hasText {
-		d.empty = true
-		d.format = FormatUnknown
-		return d
-	}
-	if !cleanHeader && !isText(win) {
-		d.format = FormatUnknown
-		return d
-	}
+	return h
+}
+
+// format decides the format of a stream with text in it from its header;
+// win and path break ties (OAB generator logs).
+func (h *header) format(win []byte, path string) Format {
 	oabPath := hasDir(path, "OABGeneratorLog")
 	oab := func() bool { return oabPath || hasOABMarker(win) }
+	fields := h.fields
 
 	// Exchange CSV logs: #Log-type, Exchange software, a comma-separated
 	// #Fields, or a bare header line naming a time column first.
 	csvHeader := ""
-	if firstData != nil && isCSVHeader(firstData) {
-		csvHeader = string(firstData)
+	if h.firstData != nil && isCSVHeader(h.firstData) {
+		csvHeader = string(h.firstData)
 	}
-	if d.logType != "" || containsFold(d.software, "Exchange") ||
+	if h.logType != "" || containsFold(h.software, "Exchange") ||
 		strings.Contains(fields, ",") || (fields == "" && csvHeader != "") {
 		header := fields
 		if header == "" || csvHeader != "" {
 			header = csvHeader
 		}
-		d.format = exchangeFormat(d.logType, header, path)
-		if d.format == FormatExchange && oab() {
-			d.format = FormatOAB
+		f := exchangeFormat(h.logType, header, path)
+		if f == FormatExchange && oab() {
+			f = FormatOAB
 		}
-		return d
+		return f
 	}
 
 	// W3C extended logs.
-	if d.software != "" || fields != "" {
+	if h.software != "" || fields != "" {
 		switch {
-		case containsFold(d.software, "HTTP API") || hasField(fields, "s-reason"):
-			d.format = FormatHTTPErr
-		case containsFold(d.software, "Internet Information Services") ||
-			(d.software == "" && (hasField(fields, "cs-uri-stem") || hasField(fields, "cs-method"))):
-			d.format = FormatIIS
+		case containsFold(h.software, "HTTP API") || hasField(fields, "s-reason"):
+			return FormatHTTPErr
+		case containsFold(h.software, "Internet Information Services") ||
+			(h.software == "" && (hasField(fields, "cs-uri-stem") || hasField(fields, "cs-method"))):
+			return FormatIIS
 		case fields != "":
-			d.format = FormatW3C
+			return FormatW3C
 		case oab():
-			d.format = FormatOAB
-		default:
-			d.format = FormatUnknown
+			return FormatOAB
 		}
-		return d
+		return FormatUnknown
 	}
 
 	// No directives: headerless IIS lines, Exchange CSV rows cut from
 	// their header (named by the built-in headers), or OAB free text.
-	if firstData != nil {
-		if f := headerlessCSV(firstData, path); f != FormatUnknown {
-			d.format = f
-			return d
+	if h.firstData != nil {
+		if f := headerlessCSV(h.firstData, path); f != FormatUnknown {
+			return f
 		}
-		if _, ok := defaultLayoutFor(firstData); ok {
-			d.format = FormatIIS
-			return d
+		if _, ok := defaultLayoutFor(h.firstData); ok {
+			return FormatIIS
 		}
-		if isNativeIIS(firstData) {
-			d.format = FormatIIS
-			return d
+		if isNativeIIS(h.firstData) {
+			return FormatIIS
 		}
 	}
 	if oab() {
-		d.format = FormatOAB
-		return d
+		return FormatOAB
 	}
-	d.format = FormatUnknown
-	return d
+	return FormatUnknown
 }
 
 // directive splits "#Key: value".

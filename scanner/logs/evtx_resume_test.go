@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"testing"
 
-	"exscan/scanner/logs/evtxtest"
+	"exscan/internal/evtxtest"
 )
 
 // evtxGrowSample is a real multi-chunk event log from the shared corpus.

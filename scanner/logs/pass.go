@@ -71,26 +71,18 @@ type PassResult struct {
 	Family      string // family of the last record read ("" when none)
 	Records     int64  // records read, in scope or not
 	BeforeSince int64  // of those, records older than Since
-	// InScope is the coverage of the records in scope by record family
-	// (the format's name for records without one).
-	InScope map[string]*Coverage
-	Stats   Stats
-	ReadErr error // a read error that ended the pass (not io.EOF)
-	More    bool  // Budget or Stop ended the pass before the end
-}
-
-// Total returns the coverage of every record in scope.
-func (r *PassResult) Total() Coverage {
-	var c Coverage
-	for _, f := range r.InScope {
-		c.Merge(*f)
-	}
-	return c
+	// Families is the coverage of the records in scope by record family
+	// (the format's name for records without one); a family whose
+	// records are all older than Since has an empty one.
+	Families map[string]*Coverage
+	Stats    Stats
+	ReadErr  error // a read error that ended the pass (not io.EOF)
+	More     bool  // Budget or Stop ended the pass before the end
 }
 
 // Run makes the pass over r. The error is the one Check returned.
 func (p Pass) Run(r *Reader) (PassResult, error) {
-	res := PassResult{Format: r.Format(), InScope: map[string]*Coverage{}}
+	res := PassResult{Format: r.Format(), Families: map[string]*Coverage{}}
 	if p.Checks != nil {
 		r.SetFilter(p.Checks.Filter(r.Format()))
 	}
@@ -117,20 +109,20 @@ func (p Pass) Run(r *Reader) (PassResult, error) {
 		}
 		res.Records++
 		res.Family = rec.Family
+		if cur == nil || rec.Family != curFam {
+			curFam = rec.Family
+			fam := curFam
+			if fam == "" {
+				fam = string(rec.Format)
+			}
+			if cur = res.Families[fam]; cur == nil {
+				cur = &Coverage{}
+				res.Families[fam] = cur
+			}
+		}
 		if !p.Since.IsZero() && !rec.Time.IsZero() && rec.Time.Before(p.Since) {
 			res.BeforeSince++
 		} else {
-			if cur == nil || rec.Family != curFam {
-				curFam = rec.Family
-				fam := curFam
-				if fam == "" {
-					fam = string(rec.Format)
-				}
-				if cur = res.InScope[fam]; cur == nil {
-					cur = &Coverage{}
-					res.InScope[fam] = cur
-				}
-			}
 			cur.Add(rec.Time)
 			if !rec.Skimmed && p.Checks != nil {
 				if err = p.Checks.Check(rec); err != nil {

@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	Register(Format{Name: "text", Description: "human-readable report: verdict first, findings by severity, campaign context", New: func(w io.Writer) Writer { return &textWriter{w: bufio.NewWriter(w)} }})
+	Register(Format{Name: "text", Description: "human-readable report: verdict first, findings by severity, campaign context", Stream: true, New: func(w io.Writer) Writer { return &textWriter{w: bufio.NewWriter(w)} }})
 }
 
 type textWriter struct {
@@ -49,16 +49,17 @@ func (t *textWriter) Finish(s *finding.Summary) error {
 		t.p("\nwatch stopped: %d finding(s) reported\n", sumCounts(s.Findings))
 		return t.w.Flush()
 	}
-	sort.SliceStable(t.findings, func(i, j int) bool {
-		a, b := t.findings[i], t.findings[j]
-		if a.Severity != b.Severity {
-			return a.Severity > b.Severity
-		}
-		if a.Path != b.Path {
-			return a.Path < b.Path
-		}
-		return a.Line < b.Line
-	})
+	t.writeHeader(s)
+	t.writeFindings()
+	t.writeContext()
+	t.writeTrailer(s)
+	return t.w.Flush()
+}
+
+// writeHeader writes what ran on what, then the verdict paragraph (what
+// was scanned, found, skipped and why), the Exchange build, the next steps
+// and the host layout.
+func (t *textWriter) writeHeader(s *finding.Summary) {
 	what := t.meta.Command
 	if t.meta.Root != "" {
 		what += " of " + Terminal(t.meta.Root) + ` (mapped as C:\)`
@@ -69,7 +70,6 @@ func (t *textWriter) Finish(s *finding.Summary) error {
 	}
 	t.p("started %s, took %.1fs\n\n", s.Started, s.Duration)
 
-	// Verdict paragraph: what was scanned, found, skipped and why.
 	t.p("VERDICT: %s\n", strings.ToUpper(strings.ReplaceAll(s.Verdict, "-", " ")))
 	for _, line := range wrap(verdictText(s), 78) {
 		t.p("  %s\n", line)
@@ -95,7 +95,6 @@ func (t *textWriter) Finish(s *finding.Summary) error {
 		}
 		t.p("\n")
 	}
-
 	if s.Host != nil {
 		t.p("HOST LAYOUT (under %s)\n", Terminal(s.Host.Root))
 		for _, e := range s.Host.Found {
@@ -106,7 +105,21 @@ func (t *textWriter) Finish(s *finding.Summary) error {
 		}
 		t.p("\n")
 	}
+}
 
+// writeFindings writes the buffered findings by severity, worst first,
+// grouped as in the other reports.
+func (t *textWriter) writeFindings() {
+	sort.SliceStable(t.findings, func(i, j int) bool {
+		a, b := t.findings[i], t.findings[j]
+		if a.Severity != b.Severity {
+			return a.Severity > b.Severity
+		}
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		return a.Line < b.Line
+	})
 	fs := make([]*finding.Finding, len(t.findings))
 	for i := range t.findings {
 		fs[i] = &t.findings[i]
@@ -133,9 +146,11 @@ func (t *textWriter) Finish(s *finding.Summary) error {
 			t.writeGroup(g, n+1)
 		}
 	}
+}
 
-	t.writeContext()
-
+// writeTrailer writes webshell access, log coverage, what was skipped,
+// warnings and the exit code.
+func (t *textWriter) writeTrailer(s *finding.Summary) {
 	if len(s.Webshells) > 0 {
 		t.p("WEBSHELL ACCESS (requests in the logs to webshells found on disk)\n")
 		for _, a := range s.Webshells {
@@ -171,7 +186,6 @@ func (t *textWriter) Finish(s *finding.Summary) error {
 		t.p("warning: %s\n", Terminal(w))
 	}
 	t.p("exit code %d (--fail-on %s)\n", s.ExitCode, s.FailOn)
-	return t.w.Flush()
 }
 
 func (t *textWriter) writeFinding(f *finding.Finding, n int) {

@@ -7,6 +7,10 @@
 //
 //   - UTF-16 (with or without a byte-order mark) and UTF-8 BOMs become
 //     plain UTF-8;
+//   - Script Encoder blocks (VBScript.Encode, JScript.Encode: #@~^...^#~@)
+//     are decoded (encoded.go);
+//   - GBK (GB2312, code page 936) text, declared or recognised, becomes
+//     UTF-8 (charset.go);
 //   - comments are removed: <%-- --%> everywhere; // and /* */ in C# and
 //     JScript; ' and REM in VBScript (only inside server code, so an
 //     apostrophe in page text never hides what follows it);
@@ -114,7 +118,7 @@ func AppendView(dst []byte, name string, data []byte) []byte {
 	if len(data) > MaxInput {
 		data = data[:MaxInput]
 	}
-	text := ToUTF8(data)
+	text := FromGBK(DecodeEncoded(ToUTF8(data)))
 	ext := strings.ToLower(extOf(name))
 	n := &normaliser{src: text, out: dst}
 	n.lang = pageLang(text, ext)

@@ -187,6 +187,7 @@ func FuzzView(f *testing.F) {
 		"<%@ Page Language=\"C#\" %><script runat=server>eval(String.fromCharCode(82,101))/* x */</script>",
 		"\xff\xfe<\x00%\x00",
 		"<% x = \"\\u00\" + '\\x4' + \"%u12\" + \"&#x1;\" %>",
+		"<%#@~^CAAAAA==@!@*@$@&\xd6\x40Dbx0AAA==^#~@%><%#@~^AAAAAA==^#~@",
 	} {
 		f.Add("a.asp", []byte(s))
 		f.Add("a.cs", []byte(s))

@@ -34,7 +34,12 @@ func (w *Watcher) countPass(e *logFile, res *logs.PassResult) {
 		w.counts.Records[string(res.Format)] += res.Records
 	}
 	w.countMalformed(e, res.Stats.Malformed)
-	for fam, cov := range res.InScope {
+	inScope := 0
+	for fam, cov := range res.Families {
+		if cov.Records == 0 {
+			continue // only records older than Config.Since
+		}
+		inScope++
 		c := w.counts.Families[fam]
 		if e.family != fam {
 			c.Files++
@@ -48,7 +53,7 @@ func (w *Watcher) countPass(e *logFile, res *logs.PassResult) {
 		}
 		w.counts.Families[fam] = c
 	}
-	if fam := res.Family; len(res.InScope) > 0 {
+	if fam := res.Family; inScope > 0 {
 		if fam == "" {
 			fam = string(res.Format)
 		}

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"unicode/utf16"
 
+	"exscan/internal/evtxtest"
 	"exscan/scanner/logs"
-	"exscan/scanner/logs/evtxtest"
 )
 
 // utf16LE encodes s as UTF-16LE, with a byte order mark when bom.

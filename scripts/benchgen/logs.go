@@ -466,6 +466,15 @@ func (g *lineGen) cafe(b []byte) []byte {
 
 // ---- IIS W3C ----
 
+// iisReq is the part of an IIS line after the URL: who asked, from where,
+// with what, and how it ended.
+type iisReq struct {
+	user, ip, ua, ref  string
+	status, sub, win32 string
+	taken              int
+	challenge          bool // answered 401 first (NTLM/Negotiate)
+}
+
 // iisLine is one benign request on a front-end Exchange server.
 func (g *lineGen) iisLine(t time.Time) []byte {
 	r := g.r
@@ -474,20 +483,59 @@ func (g *lineGen) iisLine(t time.Time) []byte {
 	b = append(b, ' ')
 	b = append(b, serverIP...)
 	b = append(b, ' ')
-	var user, ip, ua, ref string
-	status, sub, win32 := "200", "0", "0"
-	taken := 5 + r.IntN(120)
-	challenge := r.IntN(10) == 0
+	q := iisReq{status: "200", sub: "0", win32: "0"}
+	q.taken = 5 + r.IntN(120)
+	q.challenge = r.IntN(10) == 0
 	switch x := r.IntN(100); {
+	case x < 48:
+		b = g.iisClient(b, u, x, &q)
+	case x < 78:
+		b = g.iisBrowser(b, u, x, &q)
+	default:
+		b = g.iisOther(b, u, x, &q)
+	}
+	if q.challenge {
+		q.user, q.status, q.sub, q.win32 = "-", "401", "1", "2148074254"
+		q.taken = r.IntN(10)
+	}
+	b = append(b, " 443 "...)
+	b = append(b, q.user...)
+	b = append(b, ' ')
+	b = append(b, q.ip...)
+	b = append(b, ' ')
+	b = iisUA(b, q.ua)
+	b = append(b, ' ')
+	if q.ref == "" {
+		b = append(b, '-')
+	} else {
+		b = append(b, q.ref...)
+	}
+	b = append(b, ' ')
+	b = append(b, q.status...)
+	b = append(b, ' ')
+	b = append(b, q.sub...)
+	b = append(b, ' ')
+	b = append(b, q.win32...)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(q.taken), 10)
+	b = append(b, '\r', '\n')
+	g.buf = b
+	return b
+}
+
+// iisClient writes the URL of a mail client request (x < 48): MAPI, EWS, ActiveSync.
+func (g *lineGen) iisClient(b []byte, u *user, x int, q *iisReq) []byte {
+	r := g.r
+	switch {
 	case x < 22: // MAPI over HTTP
 		b = append(b, "POST /mapi/emsmdb/ mailboxId="...)
 		b = append(b, u.mbx...)
 		b = append(b, '@')
 		b = append(b, domain...)
 		b = g.cafe(b)
-		user, ip, ua = u.upn, u.ip, u.desktopUA
+		q.user, q.ip, q.ua = u.upn, u.ip, u.desktopUA
 		if r.IntN(4) == 0 {
-			taken = 30000 + r.IntN(600000) // NotificationWait
+			q.taken = 30000 + r.IntN(600000) // NotificationWait
 		}
 	case x < 26:
 		b = append(b, "POST /mapi/nspi/ MailboxId="...)
@@ -495,15 +543,15 @@ func (g *lineGen) iisLine(t time.Time) []byte {
 		b = append(b, '@')
 		b = append(b, domain...)
 		b = g.cafe(b)
-		user, ip, ua = u.upn, u.ip, u.desktopUA
+		q.user, q.ip, q.ua = u.upn, u.ip, u.desktopUA
 	case x < 36: // EWS
 		b = append(b, "POST /EWS/Exchange.asmx "...)
 		b = g.cafe(b)
-		user, ip, ua = u.upn, u.ip, u.desktopUA
+		q.user, q.ip, q.ua = u.upn, u.ip, u.desktopUA
 		if r.IntN(8) == 0 {
-			ua = "ExchangeServicesClient/15.00.0913.015"
+			q.ua = "ExchangeServicesClient/15.00.0913.015"
 		}
-	case x < 48: // ActiveSync
+	default: // ActiveSync
 		cmd := pick(r, easCmds)
 		b = append(b, "POST /Microsoft-Server-ActiveSync/default.eas Cmd="...)
 		b = append(b, cmd...)
@@ -514,10 +562,18 @@ func (g *lineGen) iisLine(t time.Time) []byte {
 		b = append(b, "&DeviceType="...)
 		b = append(b, u.devType...)
 		b = g.cafe(b)
-		user, ip, ua = `contoso\`+u.sam, u.mobileIP, u.mobileUA
+		q.user, q.ip, q.ua = `contoso\`+u.sam, u.mobileIP, u.mobileUA
 		if cmd == "Ping" {
-			taken = 300000 + r.IntN(1200000)
+			q.taken = 300000 + r.IntN(1200000)
 		}
+	}
+	return b
+}
+
+// iisBrowser writes the URL of a browser or discovery request (48 <= x < 78): OWA, ECP, Autodiscover.
+func (g *lineGen) iisBrowser(b []byte, u *user, x int, q *iisReq) []byte {
+	r := g.r
+	switch {
 	case x < 58: // OWA service calls
 		b = append(b, "POST /owa/service.svc action="...)
 		b = append(b, pick(r, owaActions)...)
@@ -525,37 +581,37 @@ func (g *lineGen) iisLine(t time.Time) []byte {
 		b = strconv.AppendInt(b, int64(1+r.IntN(300)), 10)
 		b = append(b, "&AC=1"...)
 		b = g.cafe(b)
-		user, ip, ua, ref = u.upn, u.ip, u.browserUA, "https://"+mailHost+"/owa/"
-		challenge = false
+		q.user, q.ip, q.ua, q.ref = u.upn, u.ip, u.browserUA, "https://"+mailHost+"/owa/"
+		q.challenge = false
 	case x < 66: // OWA static resources
 		b = append(b, "GET /owa/prem/"...)
 		b = append(b, pick(r, builds)...)
 		b = append(b, pick(r, []string{"/scripts/boot.worker.common.js", "/scripts/microsoft.owa.mail.js", "/resources/styles/fabric.color.theme.light.css", "/resources/images/0/sprite1.mouse.png", "/scripts/owa.PeopleHub.js"})...)
 		b = append(b, ' ')
 		b = g.cafe(b)
-		user, ip, ua, ref = u.upn, u.ip, u.browserUA, "https://"+mailHost+"/owa/"
-		challenge = false
+		q.user, q.ip, q.ua, q.ref = u.upn, u.ip, u.browserUA, "https://"+mailHost+"/owa/"
+		q.challenge = false
 	case x < 69: // OWA sign-in
 		switch r.IntN(4) {
 		case 0:
 			b = append(b, "GET /owa/ "...)
 			b = g.cafe(b)
-			user, status = "-", "302"
+			q.user, q.status = "-", "302"
 		case 1:
 			b = append(b, "GET /owa/auth/logon.aspx url=https%3a%2f%2fmail.contoso.com%2fowa%2f&reason=0"...)
 			b = g.cafe(b)
-			user = "-"
+			q.user = "-"
 		case 2:
 			b = append(b, "POST /owa/auth.owa "...)
 			b = g.cafe(b)
-			user, status = u.upn, "302"
+			q.user, q.status = u.upn, "302"
 		default:
 			b = append(b, "GET /owa/auth/15.2.858/themes/resources/favicon.ico "...)
 			b = g.cafe(b)
-			user = "-"
+			q.user = "-"
 		}
-		ip, ua, ref = u.ip, u.browserUA, "https://"+mailHost+"/owa/auth/logon.aspx?url=https%3a%2f%2fmail.contoso.com%2fowa%2f&reason=0"
-		challenge = false
+		q.ip, q.ua, q.ref = u.ip, u.browserUA, "https://"+mailHost+"/owa/auth/logon.aspx?url=https%3a%2f%2fmail.contoso.com%2fowa%2f&reason=0"
+		q.challenge = false
 	case x < 72: // ECP (admins and users' options)
 		switch r.IntN(4) {
 		case 0:
@@ -573,9 +629,9 @@ func (g *lineGen) iisLine(t time.Time) []byte {
 			b = append(b, "GET /ecp/15.2.858.5/scripts/microsoft.exchange.controlpanel.client.js "...)
 			b = g.cafe(b)
 		}
-		user, ip, ua, ref = `contoso\`+u.sam, u.ip, u.browserUA, "https://"+mailHost+"/ecp/"
-		challenge = false
-	case x < 78: // Autodiscover
+		q.user, q.ip, q.ua, q.ref = `contoso\`+u.sam, u.ip, u.browserUA, "https://"+mailHost+"/ecp/"
+		q.challenge = false
+	default: // Autodiscover
 		if r.IntN(2) == 0 {
 			b = append(b, "POST /Autodiscover/Autodiscover.xml "...)
 			b = g.cafe(b)
@@ -587,79 +643,61 @@ func (g *lineGen) iisLine(t time.Time) []byte {
 			b = append(b, "&RedirectCount=1"...)
 			b = g.cafe(b)
 		}
-		user, ip, ua = u.upn, u.ip, u.desktopUA
+		q.user, q.ip, q.ua = u.upn, u.ip, u.desktopUA
+	}
+	return b
+}
+
+// iisOther writes the URL of the rest (x >= 78): health probes, Outlook Anywhere, OAB, scanners, OWA notifications.
+func (g *lineGen) iisOther(b []byte, u *user, x int, q *iisReq) []byte {
+	r := g.r
+	switch {
 	case x < 86: // Managed availability probes
 		switch r.IntN(4) {
 		case 0, 1:
 			b = append(b, "GET /"...)
 			b = append(b, pick(r, vdirs)...)
 			b = append(b, "/healthcheck.htm -"...)
-			user, ip, ua = "-", "127.0.0.1", "AMProbe/Local/ClientAccess"
-			taken = r.IntN(15)
+			q.user, q.ip, q.ua = "-", "127.0.0.1", "AMProbe/Local/ClientAccess"
+			q.taken = r.IntN(15)
 		case 2:
 			b = append(b, "POST /mapi/emsmdb/ mailboxId="...)
 			b = append(b, u.mbx...)
 			b = append(b, "@contoso.com"...)
 			b = g.cafe(b)
-			user, ip, ua = "HealthMailbox6c1d5a3@"+domain, serverIP, "MapiHttpClient"
+			q.user, q.ip, q.ua = "HealthMailbox6c1d5a3@"+domain, serverIP, "MapiHttpClient"
 		default:
 			b = append(b, "POST /powershell clientApplication=ActiveMonitor;PSVersion=5.1.17763.1852"...)
 			b = g.cafe(b)
-			user, ip, ua = "HealthMailbox6c1d5a3@"+domain, serverIP, "Microsoft WinRM Client"
+			q.user, q.ip, q.ua = "HealthMailbox6c1d5a3@"+domain, serverIP, "Microsoft WinRM Client"
 		}
-		challenge = false
+		q.challenge = false
 	case x < 90: // Outlook Anywhere
 		b = append(b, "RPC_IN_DATA /rpc/rpcproxy.dll "...)
 		b = append(b, u.mbx...)
 		b = append(b, "@contoso.com:6001"...)
 		b = g.cafe(b)
-		user, ip, ua = `contoso\`+u.sam, u.ip, "MSRPC"
-		taken = 1000 + r.IntN(900000)
+		q.user, q.ip, q.ua = `contoso\`+u.sam, u.ip, "MSRPC"
+		q.taken = 1000 + r.IntN(900000)
 	case x < 93: // Offline address book
 		b = append(b, "GET /OAB/9a7e3e0c-7e4c-4c4a-9b2e-4e4f1f2a3b5c/oab.xml "...)
 		b = g.cafe(b)
-		user, ip, ua = `contoso\`+u.sam, u.ip, u.desktopUA
+		q.user, q.ip, q.ua = `contoso\`+u.sam, u.ip, u.desktopUA
 	case x < 95: // Internet scanners
 		b = append(b, "GET "...)
 		b = append(b, pick(r, scanURIs)...)
 		b = append(b, " -"...)
-		user, ip, ua = "-", "198.18."+strconv.Itoa(r.IntN(256))+"."+strconv.Itoa(1+r.IntN(254)), pick(r, scanUAs)
-		status, sub, win32 = "404", "0", "2"
-		challenge = false
+		q.user, q.ip, q.ua = "-", "198.18."+strconv.Itoa(r.IntN(256))+"."+strconv.Itoa(1+r.IntN(254)), pick(r, scanUAs)
+		q.status, q.sub, q.win32 = "404", "0", "2"
+		q.challenge = false
 	default: // Outlook on the web event stream and notifications
 		b = append(b, "POST /owa/ev.owa2 ns=PendingRequest&ev=PendingNotificationRequest&UA=0&SessionId="...)
 		b = appendGUID(b, r)
 		b = g.cafe(b)
-		user, ip, ua, ref = u.upn, u.ip, u.browserUA, "https://"+mailHost+"/owa/"
-		taken = 20000 + r.IntN(800000)
-		challenge = false
+		q.user, q.ip, q.ua, q.ref = u.upn, u.ip, u.browserUA, "https://"+mailHost+"/owa/"
+		q.taken = 20000 + r.IntN(800000)
+		q.challenge = false
 	}
-	if challenge {
-		user, status, sub, win32 = "-", "401", "1", "2148074254"
-		taken = r.IntN(10)
-	}
-	b = append(b, " 443 "...)
-	b = append(b, user...)
-	b = append(b, ' ')
-	b = append(b, ip...)
-	b = append(b, ' ')
-	b = iisUA(b, ua)
-	b = append(b, ' ')
-	if ref == "" {
-		b = append(b, '-')
-	} else {
-		b = append(b, ref...)
-	}
-	b = append(b, ' ')
-	b = append(b, status...)
-	b = append(b, ' ')
-	b = append(b, sub...)
-	b = append(b, ' ')
-	b = append(b, win32...)
-	b = append(b, ' ')
-	b = strconv.AppendInt(b, int64(taken), 10)
-	b = append(b, '\r', '\n')
-	g.buf = b
 	return b
 }
 

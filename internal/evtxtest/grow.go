@@ -1,7 +1,8 @@
-// Package evtxtest builds, for tests, the stages of a Windows event log
-// that grows, from the chunks of a real one: records added to the current
-// chunk, new chunks, a chunk half written.
 package evtxtest
+
+// The stages of a Windows event log that grows, built from the chunks of
+// a real one: records added to the current chunk, new chunks, a chunk
+// half written.
 
 import (
 	"bytes"
@@ -13,8 +14,6 @@ import (
 
 const (
 	headerBlock = 4096
-	chunkSize   = 0x10000
-	chunkHeader = 0x200
 	chunkMagic  = "ElfChnk\x00"
 	recordMagic = "\x2a\x2a\x00\x00"
 )
