@@ -92,6 +92,7 @@ type Engine struct {
 	warnings warnList       // the engine's own warnings
 	shells   *WebshellIndex // the webshells the file checks found
 	throttle *throttle      // --max-io, shared by the workers
+	filters  lineFilters    // line prefilters of RecordChecks, rebuilt as webshells are found
 }
 
 // New makes an engine.

@@ -3,7 +3,6 @@ package scanner
 import (
 	"context"
 	"errors"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -109,65 +108,78 @@ func (e *Engine) scanLogFile(ctx context.Context, lc *LogChecks, pf *logcheck.Pr
 		return
 	}
 	defer r.Close()
-	r.SetFilter(pf.Keep(r.Format()))
 	e.logFiles.Add(1)
-	// coverage by family: one event log file can hold the records of
-	// several channels (a forwarded-events log, an export)
-	covs := map[string]*coverage{}
-	var format logs.Format = r.Format()
-	n := 0
-	var beforeSince int64
-	for {
-		if n++; n&4095 == 0 && ctxDone(ctx) {
-			break
-		}
-		rec, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			e.skip(p, SkipReadError, err.Error())
-			break
-		}
-		fam := rec.Family
-		if fam == "" {
-			fam = string(format)
-		}
-		cov := covs[fam]
-		if cov == nil {
-			cov = &coverage{files: 1}
-			covs[fam] = cov
-		}
-		if !e.opts.Since.IsZero() && !rec.Time.IsZero() && rec.Time.Before(e.opts.Since) {
-			// Out of scope: not checked, and not counted as coverage.
-			beforeSince++
-			continue
-		}
-		cov.records++
-		if !rec.Time.IsZero() {
-			if cov.earliest.IsZero() || rec.Time.Before(cov.earliest) {
-				cov.earliest = rec.Time
-			}
-			if rec.Time.After(cov.latest) {
-				cov.latest = rec.Time
-			}
-		}
-		if !rec.Skimmed {
-			e.checkRecordWith(pf.Check(lc.c, rec), lc, p, win, rec)
-		}
+	pass := logs.Pass{
+		Since:  e.opts.Since,
+		Checks: recordChecks{e: e, lc: lc, pf: pf, path: p, win: win},
+		Stop:   func() bool { return ctxDone(ctx) },
 	}
-	st := r.Stats()
+	res, _ := pass.Run(r)
+	if res.ReadErr != nil {
+		e.skip(p, SkipReadError, res.ReadErr.Error())
+	}
+	st := res.Stats
 	e.logBytes.Add(st.Bytes)
 	e.logRuledOut.Add(st.Skimmed)
-	e.logBeforeSince.Add(beforeSince)
-	if len(covs) == 0 {
-		covs[string(format)] = &coverage{files: 1}
+	e.logBeforeSince.Add(res.BeforeSince)
+	// coverage by family: one event log file can hold the records of
+	// several channels (a forwarded-events log, an export)
+	covs := map[string]coverage{}
+	for fam, cov := range res.Families {
+		covs[fam] = coverage{files: 1, records: cov.Records, earliest: cov.Earliest, latest: cov.Latest}
 	}
-	read := map[string]coverage{}
-	for fam, cov := range covs {
-		read[fam] = *cov
+	if len(res.Families) == 0 {
+		covs[string(res.Format)] = coverage{files: 1}
 	}
-	e.logs.add(map[string]int64{string(format): st.Records}, map[string]int64{string(format): st.Malformed}, read)
+	e.logs.add(map[string]int64{string(res.Format): st.Records}, map[string]int64{string(res.Format): st.Malformed}, covs)
+}
+
+// recordChecks runs the engine's log checks on the records of one file
+// (logs.RecordChecks), with the line prefilter pf (nil: none).
+type recordChecks struct {
+	e         *Engine
+	lc        *LogChecks
+	pf        *logcheck.Prefilter
+	path, win string
+}
+
+func (x recordChecks) Filter(f logs.Format) func([]byte) (bool, uint64) { return x.pf.Keep(f) }
+
+func (x recordChecks) Check(rec *logs.Record) error {
+	x.e.checkRecordWith(x.pf.Check(x.lc.c, rec), x.lc, x.path, x.win, rec)
+	return nil
+}
+
+// RecordChecks returns the log checks lc for the records of the log at
+// path (win: its Windows path on the scanned host, or ""), with the line
+// prefilter built from lc's checks and the webshells in its index (none
+// with Options.NoLinePrefilter). A reader that follows logs while the
+// file checks run (watch) asks again for each read: the prefilter is
+// rebuilt when a webshell was added to the index since.
+func (e *Engine) RecordChecks(lc *LogChecks, path, win string) logs.RecordChecks {
+	var pf *logcheck.Prefilter
+	if !e.opts.NoLinePrefilter {
+		pf = e.filters.get(lc, lc.shells.Len())
+	}
+	return recordChecks{e: e, lc: lc, pf: pf, path: path, win: win}
+}
+
+// lineFilters caches the prefilter of one LogChecks for a number of
+// webshells in its index (the index only grows).
+type lineFilters struct {
+	mu     sync.Mutex
+	lc     *LogChecks
+	shells int
+	pf     *logcheck.Prefilter
+}
+
+func (l *lineFilters) get(lc *LogChecks, shells int) *logcheck.Prefilter {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.pf == nil || l.lc != lc || l.shells != shells {
+		l.lc, l.shells, l.pf = lc, shells, lc.c.Prefilter(nil)
+	}
+	return l.pf
 }
 
 // LogFamily is what was read of one log family: files, records in scope
