@@ -5,7 +5,6 @@ go 1.26.8
 require (
 	github.com/Velocidex/ordereddict v0.0.0-20210502082334-cf5d9045c0d1
 	github.com/bradleyjkemp/sigma-go v0.6.6
-	github.com/coregx/ahocorasick v0.3.1
 	github.com/fsnotify/fsnotify v1.10.1
 	github.com/hillu/go-yara/v4 v4.2.4
 	github.com/owenrumney/go-sarif/v3 v3.3.1

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +16,7 @@ import (
 	sigma "github.com/bradleyjkemp/sigma-go"
 	"gopkg.in/yaml.v3"
 
+	"exscan/internal/loaderr"
 	"exscan/rules/sigmacases"
 	"exscan/scanner/finding"
 	"exscan/scanner/logs"
@@ -310,39 +310,6 @@ func TestSigmaPrefilterNeverHides(t *testing.T) {
 	t.Logf("%d records compared", n)
 }
 
-// TestSigmaNeedleScan checks both automata against a plain substring
-// search on every fixture: the raw line, and the decoded URI.
-func TestSigmaNeedleScan(t *testing.T) {
-	s := mustLoadBuiltin(t)
-	if s.raw.ac == nil || s.dec.ac == nil {
-		t.Fatal("built-in rules should fill both needle indexes")
-	}
-	check := func(name string, x *needleIndex, hay []byte) {
-		var got []int
-		for _, m := range x.ac.FindAllOverlapping(hay) {
-			got = append(got, m.PatternID)
-		}
-		slices.Sort(got)
-		got = slices.Compact(got)
-		var want []int
-		for i, n := range x.needles {
-			if bytes.Contains(hay, []byte(n)) {
-				want = append(want, i)
-			}
-		}
-		if !slices.Equal(got, want) {
-			t.Errorf("%s: automaton found %v, substring search %v", name, got, want)
-		}
-	}
-	for _, c := range loadSigmaCases(t) {
-		check(c.Name, &s.raw, bytes.ToLower(c.rec.Raw))
-		if stem, query, ok := uriParts(c.rec); ok {
-			full := string(appendURI(nil, stem, query))
-			check(c.Name+" (decoded URI)", &s.dec, []byte(strings.ToLower(decodeURI(full, len(stem)))))
-		}
-	}
-}
-
 // --- loading user rules -------------------------------------------------
 
 // TestSigmaConditionPatternWorkaround: a rule shaped like SigmaHQ's
@@ -512,9 +479,9 @@ func TestSigmaBadRulesReported(t *testing.T) {
 	}
 	got := map[string]string{}
 	for _, e := range errs {
-		var se *SigmaError
+		var se *loaderr.Error
 		if !errors.As(e, &se) {
-			t.Errorf("not a *SigmaError: %v", e)
+			t.Errorf("not a *loaderr.Error: %v", e)
 			continue
 		}
 		base := filepath.Base(se.File)

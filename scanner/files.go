@@ -45,8 +45,9 @@ type fileJob struct {
 	openErr error
 }
 
-// ScanFiles runs the file checks on every regular file under the targets.
-func (e *Engine) ScanFiles(ctx context.Context, targets []Target) {
+// ScanFiles runs the file checks on every regular file under the targets
+// and returns the index of the webshells found, for ScanLogs.
+func (e *Engine) ScanFiles(ctx context.Context, targets []Target) *WebshellIndex {
 	jobs := make(chan fileJob, 64)
 	var wg sync.WaitGroup
 	for i := 0; i < e.opts.Threads; i++ {
@@ -67,10 +68,12 @@ func (e *Engine) ScanFiles(ctx context.Context, targets []Target) {
 		}()
 	}
 	for _, t := range targets {
-		e.walk(ctx, t, jobs)
+		w := &fileWalk{e: e, ctx: ctx, jobs: jobs, visited: map[string]bool{}}
+		w.walk(t)
 	}
 	close(jobs)
 	wg.Wait()
+	return e.shells
 }
 
 // CheckFile runs the file checks on one file now (watch mode). win is its
@@ -90,193 +93,6 @@ func (e *Engine) CheckFile(path, win string) {
 	w := newFileWorker(e)
 	defer w.close()
 	w.check(fileJob{path: path, win: win, info: info, fh: fh, openErr: err})
-}
-
-// walk feeds every file below t to jobs. Folders are opened relative to
-// their parent (os.Root), one name at a time, so paths longer than the
-// system's PATH_MAX are still walked and read. Each regular file is opened
-// here, read-only, and handed to a worker with its descriptor; FIFOs,
-// sockets and devices are never opened. Links are not followed unless
-// FollowLinks is set; then each folder is entered once (by device and
-// inode), so link loops end.
-func (e *Engine) walk(ctx context.Context, t Target, jobs chan<- fileJob) {
-	visited := map[string]bool{}
-	// With --follow-links, links are followed only while they stay inside
-	// the target: on a mounted image an absolute link means the scanned
-	// host's path, and following it here would read the analyst's own
-	// machine (and put its files in the evidence).
-	if real, err := filepath.EvalSymlinks(t.Path); err == nil {
-		e.linkRoot = real // the walker runs in one goroutine
-	}
-	info, err := os.Lstat(t.Path)
-	if err != nil {
-		e.filesSeen.Add(1)
-		e.skipErr(t.Path, err)
-		return
-	}
-	if info.Mode()&fs.ModeSymlink != 0 {
-		// A link given on the command line is followed: it is what the
-		// user asked for.
-		if info, err = os.Stat(t.Path); err != nil {
-			e.filesSeen.Add(1)
-			e.skipErr(t.Path, err)
-			return
-		}
-	}
-	if !info.IsDir() {
-		if !info.Mode().IsRegular() {
-			e.filesSeen.Add(1)
-			e.skip(t.Path, SkipNotRegular, info.Mode().Type().String())
-			return
-		}
-		var fh *os.File
-		var err error
-		if info.Size() <= e.opts.MaxFileSize {
-			fh, err = openReadOnly(t.Path) // follows a link the user named
-		}
-		e.send(t.Path, t.WinPath, info, fh, err, jobs)
-		return
-	}
-	r, err := os.OpenRoot(t.Path)
-	if err != nil {
-		e.skipErr(t.Path, err)
-		return
-	}
-	defer r.Close()
-	if key := fileKey(info); key != "" {
-		visited[key] = true
-	}
-	e.walkRoot(ctx, r, t.Path, t.WinPath, visited, jobs)
-}
-
-// walkRoot visits every entry of the folder r (shown as display).
-func (e *Engine) walkRoot(ctx context.Context, r *os.Root, display, win string, visited map[string]bool, jobs chan<- fileJob) {
-	d, err := r.Open(".")
-	if err != nil {
-		e.skipErr(display, err)
-		return
-	}
-	defer d.Close()
-	for {
-		ents, err := d.ReadDir(512)
-		for _, c := range ents {
-			if ctxDone(ctx) {
-				return
-			}
-			cw := ""
-			if win != "" {
-				cw = strings.TrimSuffix(win, `\`) + `\` + c.Name()
-			}
-			e.visitEntry(ctx, r, c.Name(), filepath.Join(display, c.Name()), cw, visited, jobs)
-		}
-		if err != nil {
-			if err != io.EOF {
-				e.skipErr(display, err)
-			}
-			return
-		}
-	}
-}
-
-// visitEntry handles one name in the folder r.
-func (e *Engine) visitEntry(ctx context.Context, r *os.Root, name, display, win string, visited map[string]bool, jobs chan<- fileJob) {
-	info, err := r.Lstat(name)
-	if err != nil {
-		e.filesSeen.Add(1)
-		e.skipErr(display, err)
-		return
-	}
-	if info.Mode()&fs.ModeSymlink != 0 {
-		if !e.opts.FollowLinks {
-			e.filesSeen.Add(1)
-			e.skip(display, SkipSymlink, "")
-			return
-		}
-		real, err := filepath.EvalSymlinks(display)
-		if err == nil && !e.insideLinkRoot(real) {
-			e.filesSeen.Add(1)
-			e.skip(display, SkipLinkOutside, "leads to "+real)
-			return
-		}
-		st, err := os.Stat(display)
-		if err != nil {
-			e.filesSeen.Add(1)
-			if isLoop(err) {
-				e.skip(display, SkipLinkLoop, err.Error())
-			} else {
-				e.skipErr(display, err)
-			}
-			return
-		}
-		if st.IsDir() {
-			if key := fileKey(st); key != "" {
-				if visited[key] {
-					e.skip(display, SkipLinkLoop, "folder already scanned")
-					return
-				}
-				visited[key] = true
-			}
-			sub, err := os.OpenRoot(display)
-			if err != nil {
-				e.skipErr(display, err)
-				return
-			}
-			e.walkRoot(ctx, sub, display, win, visited, jobs)
-			sub.Close()
-			return
-		}
-		if !st.Mode().IsRegular() {
-			e.filesSeen.Add(1)
-			e.skip(display, SkipNotRegular, st.Mode().Type().String())
-			return
-		}
-		fh, err := openReadOnly(display)
-		e.send(display, win, st, fh, err, jobs)
-		return
-	}
-	switch {
-	case info.IsDir():
-		if key := fileKey(info); key != "" {
-			if visited[key] {
-				e.skip(display, SkipLinkLoop, "folder already scanned")
-				return
-			}
-			visited[key] = true
-		}
-		sub, err := r.OpenRoot(name)
-		if err != nil {
-			e.skipErr(display, err)
-			return
-		}
-		e.walkRoot(ctx, sub, display, win, visited, jobs)
-		sub.Close()
-	case info.Mode().IsRegular():
-		var fh *os.File
-		var err error
-		if info.Size() <= e.opts.MaxFileSize {
-			fh, err = openInRoot(r, name)
-		}
-		e.send(display, win, info, fh, err, jobs)
-	default:
-		e.filesSeen.Add(1)
-		e.skip(display, SkipNotRegular, info.Mode().Type().String())
-	}
-}
-
-// send hands a file to the workers; fh may be nil (too large, or the open
-// failed with err): the worker still runs the name and path checks.
-func (e *Engine) send(display, win string, info fs.FileInfo, fh *os.File, err error, jobs chan<- fileJob) {
-	e.filesSeen.Add(1)
-	jobs <- fileJob{path: display, win: win, info: info, fh: fh, openErr: err}
-}
-
-func (e *Engine) insideLinkRoot(real string) bool {
-	root := e.linkRoot
-	if root == "" {
-		return false
-	}
-	rel, err := filepath.Rel(root, real)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 func isLoop(err error) bool {

@@ -29,13 +29,14 @@ const FormatEVTX Format = "evtx"
 // the EventRecordID (System's, else the record header's) and Family
 // "evtx/<Channel>".
 //
-// The reader checks each chunk's signature and walks its records by their
-// size fields before rendering them: a chunk that is not a chunk (another
-// signature, not zero-filled) counts in Stats.DamagedChunks, and a chunk
-// whose record chain breaks before its free-space offset too, after the
-// records before the break have been returned. Damaged records count as
-// Malformed. Nothing in a damaged file is fatal; the read ends at the end
-// of the input.
+// The reader checks each chunk's signature; the parser walks a chunk's
+// records by their size fields up to its free-space offset. A chunk that
+// is not a chunk (another signature, not zero-filled) counts in
+// Stats.DamagedChunks. A record whose size field is wrong (zero, past the
+// chunk, not repeated at its end) is skipped and counted as Malformed, its
+// chunk as damaged, and the walk resumes at the next consistent record
+// header of the chunk. Nothing in a damaged file is fatal; the read ends
+// at the end of the input.
 
 const (
 	evtxFileMagic   = "ElfFile\x00"
@@ -43,7 +44,6 @@ const (
 	evtxChunkSize   = 0x10000
 	evtxChunkHeader = 0x200
 	evtxRecordMagic = "\x2a\x2a\x00\x00"
-	evtxMinRecord   = 28 // record header (24) + trailing size copy (4)
 )
 
 var evtxSpec = &FormatSpec{
@@ -74,7 +74,6 @@ type evtxSource struct {
 	src     io.Reader
 	chunk   []byte
 	pending []pendingRecord
-	offs    []int // record offsets of the current chunk, in chain order
 	started bool
 	done    bool
 	rec     Record
@@ -167,73 +166,34 @@ func (s *evtxSource) nextChunk() error {
 		}
 		return nil
 	}
-	first := binary.LittleEndian.Uint64(c[8:])
-	free := int(binary.LittleEndian.Uint32(c[48:]))
-	if free > evtxChunkSize || free < evtxChunkHeader {
-		free = evtxChunkSize
-	}
-	// walk the record chain: each record starts with its magic and size
-	// and ends with a copy of the size
-	count, off, broken := 0, evtxChunkHeader, false
-	s.offs = s.offs[:0]
-	for off+evtxMinRecord <= free {
-		size := int(binary.LittleEndian.Uint32(c[off+4:]))
-		if string(c[off:off+4]) != evtxRecordMagic || size < evtxMinRecord || off+size > evtxChunkSize ||
-			int(binary.LittleEndian.Uint32(c[off+size-4:])) != size {
-			broken = true
-			break
-		}
-		count++
-		s.offs = append(s.offs, off)
-		off += size
-	}
-	if broken && !cut {
-		s.rd.stats.DamagedChunks++
-		s.rd.stats.Malformed++
-	}
-	if count == 0 {
-		return nil
-	}
-	recs, perr := parseChunk(c, first, count)
+	recs, damaged, perr := parseChunk(c)
 	if perr != nil {
 		s.rd.stats.DamagedChunks++
-		s.rd.stats.Malformed += int64(count)
+		s.rd.stats.Malformed++
 		return nil
 	}
-	// one record per id, in order (a renderer that cannot advance past a
-	// record would repeat it)
-	var last uint64
-	for i, r := range recs {
-		if i > 0 && r.Header.RecordID <= last {
-			s.rd.stats.Malformed++
-			continue
-		}
-		last = r.Header.RecordID
-		p := pendingRecord{r: r}
-		if len(recs) == count {
-			o := s.offs[i]
-			p.raw = c[o : o+int(binary.LittleEndian.Uint32(c[o+4:]))]
-		}
-		s.pending = append(s.pending, p)
+	if damaged > 0 && !cut {
+		s.rd.stats.DamagedChunks++
+		s.rd.stats.Malformed += int64(damaged)
 	}
-	if short := count - len(s.pending); short > 0 {
-		s.rd.stats.Malformed += int64(short)
+	for _, r := range recs {
+		o := r.Offset
+		s.pending = append(s.pending, pendingRecord{r: r, raw: c[o : o+int(r.Header.Size)]})
 	}
 	return nil
 }
 
-// parseChunk renders count records of a chunk; a panic in the renderer
-// on damaged data becomes an error.
-func parseChunk(c []byte, first uint64, count int) (recs []*evtx.EventRecord, err error) {
+// parseChunk renders the records of a chunk and counts the damaged ones
+// it skipped; a panic in the renderer outside a record becomes an error.
+func parseChunk(c []byte) (recs []*evtx.EventRecord, damaged int, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			recs, err = nil, fmt.Errorf("damaged chunk: %v", p)
 		}
 	}()
 	ch := &evtx.Chunk{Fd: bytes.NewReader(c)}
-	ch.Header.FirstEventRecNumber = first
-	ch.Header.LastEventRecNumber = first + uint64(count) - 1
-	return ch.Parse(0)
+	recs, err = ch.Parse(0)
+	return recs, ch.Damaged, err
 }
 
 func allZero(b []byte) bool {

@@ -79,6 +79,7 @@ type EventRecordHeader struct {
 type EventRecord struct {
 	Header EventRecordHeader
 	Event  interface{}
+	Offset int // exscan: the record's offset in its chunk
 }
 
 func (self *EventRecord) Parse(ctx *ParseContext) {
@@ -116,8 +117,19 @@ type Chunk struct {
 	Header ChunkHeader
 	Offset int64
 	Fd     io.ReadSeeker
+
+	// exscan: Damaged counts the records Parse skipped (a size field
+	// that is zero, runs past the chunk or is not repeated at the
+	// record's end; a record the parser panics on).
+	Damaged int
 }
 
+// exscan: the records are walked by their size fields up to the chunk's
+// free-space offset (not by the record numbers of the chunk header, which
+// a damaged record makes unreachable). A record whose size field is wrong
+// is skipped, its BinXML still read for the template definitions later
+// records use, and the walk resumes at the next record header that is
+// consistent (magic, size, size copy, a higher record id).
 func (self *Chunk) Parse(start_record_id int) ([]*EventRecord, error) {
 	result := []*EventRecord{}
 	buf := make([]byte, EVTX_CHUNK_SIZE)
@@ -134,25 +146,96 @@ func (self *Chunk) Parse(start_record_id int) ([]*EventRecord, error) {
 	// The entire chunk is captured in this context.
 	ctx := NewParseContext(self)
 	ctx.buff = buf
-	ctx.offset = EVTX_CHUNK_HEADER_SIZE
 
-	for i := self.Header.FirstEventRecNumber; i <= self.Header.LastEventRecNumber; i++ {
-		start_of_record := ctx.Offset()
+	free := ChunkFreeOffset(buf)
+	var last uint64
+	for off := EVTX_CHUNK_HEADER_SIZE; off+EVTX_EVENT_RECORD_SIZE+4 <= free; {
+		size, ok := RecordSizeAt(buf, off)
+		if !ok {
+			self.Damaged++
+			if string(buf[off:off+4]) == EVTX_EVENT_RECORD_MAGIC {
+				// We have to parse all the records in case they
+				// define templates we need.
+				ctx.SetOffset(off)
+				if record, err := NewEventRecord(ctx, self); err == nil {
+					parseRecord(ctx, record)
+				}
+			}
+			off = NextRecordAt(buf, off+4, free, last)
+			continue
+		}
+		ctx.SetOffset(off)
 		record, err := NewEventRecord(ctx, self)
 		if err != nil {
 			return result, nil
 		}
-
-		// We have to parse all the records in case they
-		// define templates we need.
-		record.Parse(ctx)
-		if int(record.Header.RecordID) >= start_record_id {
+		record.Offset = off
+		last = record.Header.RecordID
+		if !parseRecord(ctx, record) {
+			self.Damaged++
+		} else if int(record.Header.RecordID) >= start_record_id {
 			result = append(result, record)
 		}
-
-		ctx.SetOffset(start_of_record + int(record.Header.Size))
+		off += size
 	}
 	return result, nil
+}
+
+// exscan: parseRecord renders a record; a panic on damaged data makes it
+// false.
+func parseRecord(ctx *ParseContext, record *EventRecord) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	record.Parse(ctx)
+	return true
+}
+
+// exscan: ChunkFreeOffset is the end of a chunk's records (the chunk's
+// free-space offset; the chunk's end when that is out of range).
+func ChunkFreeOffset(chunk []byte) int {
+	free := int(binary.LittleEndian.Uint32(chunk[48:]))
+	if free > len(chunk) || free < EVTX_CHUNK_HEADER_SIZE {
+		free = len(chunk)
+	}
+	return free
+}
+
+// exscan: RecordSizeAt returns the size of the record at off when its
+// header is consistent: the record magic, a size that holds a record
+// header and stays in the chunk, and the same size repeated in the
+// record's last 4 bytes.
+func RecordSizeAt(chunk []byte, off int) (int, bool) {
+	if off < 0 || off+EVTX_EVENT_RECORD_SIZE+4 > len(chunk) ||
+		string(chunk[off:off+4]) != EVTX_EVENT_RECORD_MAGIC {
+		return 0, false
+	}
+	size := int(binary.LittleEndian.Uint32(chunk[off+4:]))
+	if size < EVTX_EVENT_RECORD_SIZE+4 || size > len(chunk)-off ||
+		int(binary.LittleEndian.Uint32(chunk[off+size-4:])) != size {
+		return 0, false
+	}
+	return size, true
+}
+
+// exscan: NextRecordAt returns the offset of the first consistent record
+// header at or after from (before end) whose record id is above after; end
+// when there is none.
+func NextRecordAt(chunk []byte, from, end int, after uint64) int {
+	for from+EVTX_EVENT_RECORD_SIZE+4 <= end {
+		i := bytes.Index(chunk[from:end], []byte(EVTX_EVENT_RECORD_MAGIC))
+		if i < 0 {
+			break
+		}
+		off := from + i
+		if _, ok := RecordSizeAt(chunk, off); ok && binary.LittleEndian.Uint64(chunk[off+8:]) > after {
+			return off
+		}
+		from = off + 1
+	}
+	return end
 }
 
 func NewChunk(fd io.ReadSeeker, offset int64) (*Chunk, error) {
