@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"exscan/scanner/finding"
 )
 
 // The Exchange build table: every Exchange 2013/2016/2019/SE build with its
@@ -185,17 +187,8 @@ const (
 	ExposureUnknown    = "unknown" // CU line only: fixed by an SU that may or may not be installed
 )
 
-// Exposure is what a build is exposed to for one campaign.
-type Exposure struct {
-	Campaign string   `json:"campaign"`
-	Status   string   `json:"status"`
-	Unfixed  []string `json:"unfixed_cves,omitempty"` // CVEs not fixed (or, status unknown, not fixed at the CU build)
-	FixedBy  string   `json:"fixed_by,omitempty"`     // the first build of this CU line that fixes every CVE of the chain
-	FixName  string   `json:"fixed_by_name,omitempty"`
-	FixKB    string   `json:"fixed_by_kb,omitempty"`
-	Note     string   `json:"note,omitempty"`
-	Sources  []string `json:"sources"` // MSRC pages of the CVEs
-}
+// Exposure is one chain's exposure of a build (finding.Exposure).
+type Exposure = finding.Exposure
 
 // ExposureCampaigns are the chains the build table covers, in order.
 var ExposureCampaigns = []string{"proxylogon", "proxyshell", "proxynotshell", "owassrf"}

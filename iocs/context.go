@@ -9,46 +9,17 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+
+	"exscan/scanner/finding"
 )
 
-// Campaign is the public context of one exploitation campaign: what it is,
-// which CVEs it used, which actors public reporting associates with it, and
-// dated statements with their sources and their own confidence wording.
-// It is context for a hit, never a verdict on who attacked a host.
-type Campaign struct {
-	ID      string   `json:"id"`   // stable id, e.g. "proxylogon"
-	Name    string   `json:"name"` // e.g. "ProxyLogon / HAFNIUM (2021)"
-	Period  string   `json:"period,omitempty"`
-	CVEs    []string `json:"cves"`
-	Summary string   `json:"summary"`
-	// Attribution is the one-line attribution summary every finding of the
-	// campaign carries; the rest of the record is written once per run.
-	Attribution string      `json:"attribution"`
-	Actors      []Actor     `json:"actors"`
-	Statements  []Statement `json:"statements"`
-	Caution     string      `json:"caution"`
-	References  []string    `json:"references,omitempty"`
-}
-
-// Actor is a group that public reporting associates with a campaign.
-type Actor struct {
-	Name        string   `json:"name"`
-	Aliases     []string `json:"aliases,omitempty"`
-	MitreID     string   `json:"mitre_id,omitempty"`
-	Association string   `json:"association"` // e.g. "publicly associated with (Microsoft, high confidence)"
-	Source      string   `json:"source,omitempty"`
-	URL         string   `json:"url,omitempty"`
-}
-
-// Statement is one dated public statement about a campaign.
-type Statement struct {
-	Date       string `json:"date"` // YYYY-MM-DD (or YYYY-MM)
-	Who        string `json:"who"`
-	Claim      string `json:"claim"`
-	Confidence string `json:"confidence"` // the statement's own confidence words
-	URL        string `json:"url"`
-	Via        string `json:"via,omitempty"` // secondary copy the wording was read from, when the primary page was not
-}
+// Campaign, Actor and Statement are the campaign context records of a
+// finding (finding.Campaign): the knowledge base below fills them.
+type (
+	Campaign  = finding.Campaign
+	Actor     = finding.Actor
+	Statement = finding.Statement
+)
 
 // cveCampaign maps the CVEs of each chain to its campaign id.
 var cveCampaign = map[string]string{
@@ -100,6 +71,14 @@ func Attribution(ids []string) string {
 		return ""
 	}
 	return strings.Join(parts, " | ") + " " + AttributionCaution
+}
+
+// Enrich adds the public context of a finding's campaigns: the campaign
+// records and the one-line attribution summary. Findings leave the checks
+// without it; the finding pipeline adds it before any stage reads it.
+func Enrich(f *finding.Finding) {
+	f.Context = Context(f.Campaigns)
+	f.Attribution = Attribution(f.Campaigns)
 }
 
 // campaignsJSON is the knowledge base: campaigns, the actors public

@@ -9,8 +9,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	"exscan/iocs"
 )
 
 // Severity orders findings; the zero value is Info.
@@ -97,38 +95,38 @@ type Reason struct {
 // Finding is one hit: a file, or one log record, with everything that matched
 // on it and the public context of the campaigns those matches belong to.
 type Finding struct {
-	Type        string          `json:"type"` // always "finding"
-	Severity    Severity        `json:"severity"`
-	Kind        string          `json:"kind"`
-	Rule        string          `json:"rule"`
-	Title       string          `json:"title"`
-	Description string          `json:"description,omitempty"`
-	Path        string          `json:"path"`
-	HostPath    string          `json:"host_path,omitempty"` // the Windows path on the scanned host, when known
-	Line        int             `json:"line,omitempty"`
-	LogFormat   string          `json:"log_format,omitempty"`
-	Channel     string          `json:"channel,omitempty"`  // event logs: the channel; Line is the event record id
-	EventID     string          `json:"event_id,omitempty"` // event logs: the event id
-	Computer    string          `json:"computer,omitempty"` // event logs: the machine that wrote the event
-	Timestamp   string          `json:"timestamp,omitempty"`
-	ClientIP    string          `json:"client_ip,omitempty"`
-	Evidence    []Evidence      `json:"evidence,omitempty"`
-	SHA256      string          `json:"sha256,omitempty"`
-	SHA1        string          `json:"sha1,omitempty"`
-	MD5         string          `json:"md5,omitempty"`
-	Size        *int64          `json:"size,omitempty"`
-	MTime       string          `json:"mtime,omitempty"`
-	CVEs        []string        `json:"cves,omitempty"`
-	Campaigns   []string        `json:"campaigns,omitempty"`
-	Attack      []string        `json:"attack,omitempty"`
-	Context     []iocs.Campaign `json:"context,omitempty"`
-	Attribution string          `json:"attribution,omitempty"` // one line per campaign, see iocs.Attribution
-	References  []string        `json:"references,omitempty"`
-	Author      string          `json:"author,omitempty"`
-	Reasons     []Reason        `json:"reasons"`
-	Fingerprint string          `json:"fingerprint"`
-	Related     []string        `json:"related,omitempty"` // e.g. the webshell file a log request reached
-	Scoring     string          `json:"scoring,omitempty"` // why the severity is above its strongest reason's
+	Type        string     `json:"type"` // always "finding"
+	Severity    Severity   `json:"severity"`
+	Kind        string     `json:"kind"`
+	Rule        string     `json:"rule"`
+	Title       string     `json:"title"`
+	Description string     `json:"description,omitempty"`
+	Path        string     `json:"path"`
+	HostPath    string     `json:"host_path,omitempty"` // the Windows path on the scanned host, when known
+	Line        int        `json:"line,omitempty"`
+	LogFormat   string     `json:"log_format,omitempty"`
+	Channel     string     `json:"channel,omitempty"`  // event logs: the channel; Line is the event record id
+	EventID     string     `json:"event_id,omitempty"` // event logs: the event id
+	Computer    string     `json:"computer,omitempty"` // event logs: the machine that wrote the event
+	Timestamp   string     `json:"timestamp,omitempty"`
+	ClientIP    string     `json:"client_ip,omitempty"`
+	Evidence    []Evidence `json:"evidence,omitempty"`
+	SHA256      string     `json:"sha256,omitempty"`
+	SHA1        string     `json:"sha1,omitempty"`
+	MD5         string     `json:"md5,omitempty"`
+	Size        *int64     `json:"size,omitempty"`
+	MTime       string     `json:"mtime,omitempty"`
+	CVEs        []string   `json:"cves,omitempty"`
+	Campaigns   []string   `json:"campaigns,omitempty"`
+	Attack      []string   `json:"attack,omitempty"`
+	Context     []Campaign `json:"context,omitempty"`
+	Attribution string     `json:"attribution,omitempty"` // one line per campaign, added with Context (iocs.Enrich)
+	References  []string   `json:"references,omitempty"`
+	Author      string     `json:"author,omitempty"`
+	Reasons     []Reason   `json:"reasons"`
+	Fingerprint string     `json:"fingerprint"`
+	Related     []string   `json:"related,omitempty"` // e.g. the webshell file a log request reached
+	Scoring     string     `json:"scoring,omitempty"` // why the severity is above its strongest reason's
 }
 
 // Succeeded says whether a reason of at least high severity records a
@@ -155,7 +153,8 @@ func (f *Finding) Time() time.Time {
 // Finalize derives the finding's headline fields from its reasons: the
 // strongest reason gives rule, title and severity; CVEs, campaigns, ATT&CK
 // ids and references are the union over all reasons; the fingerprint is
-// stable across runs for the same hit. Context is filled from campaigns.
+// stable across runs for the same hit. The campaigns' public context is
+// added later, by the enrichment stage (iocs.Enrich).
 func (f *Finding) Finalize() {
 	f.Type = "finding"
 	if len(f.Reasons) == 0 {
@@ -199,8 +198,6 @@ func (f *Finding) Finalize() {
 			}
 		}
 	}
-	f.Context = iocs.Context(f.Campaigns)
-	f.Attribution = iocs.Attribution(f.Campaigns)
 	if f.Fingerprint == "" {
 		f.Fingerprint = f.computeFingerprint()
 	}

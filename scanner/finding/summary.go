@@ -1,7 +1,5 @@
 package finding
 
-import "exscan/iocs"
-
 // Summary is the closing record of a scan: what was looked at, what was
 // skipped and why, and how far back the logs reach.
 type Summary struct {
@@ -109,14 +107,14 @@ type ScannedHost struct {
 // ExchangeBuild is the Exchange build seen on the scanned host, where it
 // was read and which of the four chains it was exposed to.
 type ExchangeBuild struct {
-	Build       string          `json:"build"` // 15.1.2106.13; three parts when only the CU line is known
-	Exact       bool            `json:"exact"` // four parts: the SU level is known
-	Name        string          `json:"name"`  // Exchange 2016 CU18 Mar21SU, or "Exchange 2016 CU18 or a later SU of it"
-	ReleaseDate string          `json:"release_date,omitempty"`
-	KB          string          `json:"kb,omitempty"`
-	From        string          `json:"from"`             // what the build was taken from
-	Seen        []string        `json:"seen"`             // every version exscan read, with where
-	Source      string          `json:"source,omitempty"` // where the build's name, date and KB come from
-	Exposure    []iocs.Exposure `json:"exposure"`
-	Note        string          `json:"note,omitempty"`
+	Build       string     `json:"build"` // 15.1.2106.13; three parts when only the CU line is known
+	Exact       bool       `json:"exact"` // four parts: the SU level is known
+	Name        string     `json:"name"`  // Exchange 2016 CU18 Mar21SU, or "Exchange 2016 CU18 or a later SU of it"
+	ReleaseDate string     `json:"release_date,omitempty"`
+	KB          string     `json:"kb,omitempty"`
+	From        string     `json:"from"`             // what the build was taken from
+	Seen        []string   `json:"seen"`             // every version exscan read, with where
+	Source      string     `json:"source,omitempty"` // where the build's name, date and KB come from
+	Exposure    []Exposure `json:"exposure"`
+	Note        string     `json:"note,omitempty"`
 }

@@ -10,7 +10,7 @@ import (
 )
 
 func init() {
-	Register(Format{Name: "csv", Description: "CSV: one finding per row, spreadsheet-safe", New: func(w io.Writer) Writer { return &csvWriter{w: csv.NewWriter(w)} }})
+	Register(Format{Name: "csv", Description: "CSV: one finding per row, spreadsheet-safe", Extensions: []string{".csv"}, Stream: true, Lines: true, Header: true, New: func(w io.Writer) Writer { return &csvWriter{w: csv.NewWriter(w)} }})
 }
 
 type csvWriter struct{ w *csv.Writer }

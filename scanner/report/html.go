@@ -19,7 +19,7 @@ import (
 )
 
 func init() {
-	Register(Format{Name: "html", Description: "one self-contained HTML page: verdict, timeline, sortable findings, webshell access, campaign context, coverage", New: func(w io.Writer) Writer { return &htmlWriter{w: w} }})
+	Register(Format{Name: "html", Description: "one self-contained HTML page: verdict, timeline, sortable findings, webshell access, campaign context, coverage", Extensions: []string{".html", ".htm"}, New: func(w io.Writer) Writer { return &htmlWriter{w: w} }})
 }
 
 // The page is one file a responder can mail or archive: CSS and script are

@@ -2,9 +2,7 @@ package report
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -14,24 +12,10 @@ import (
 
 	"golang.org/x/net/html"
 
+	"exscan/internal/golden"
 	"exscan/iocs"
 	"exscan/scanner/finding"
 )
-
-// The golden files are rewritten with: go test ./scanner/report/ -update
-var _ = defineUpdateFlag()
-
-func defineUpdateFlag() bool {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden files in testdata/report")
-	}
-	return true
-}
-
-func updating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 var fixtureStart = time.Date(2025, 2, 3, 9, 30, 0, 0, time.UTC)
 
@@ -80,6 +64,7 @@ func fixtureFindings() []*finding.Finding {
 	}
 	for _, f := range fs {
 		f.Finalize()
+		iocs.Enrich(f)
 	}
 	return fs
 }
@@ -155,35 +140,17 @@ func render(t *testing.T, format string, meta Meta, fs []*finding.Finding, s *fi
 	return buf.Bytes()
 }
 
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	p := filepath.Join("..", "..", "testdata", "report", name)
-	got = bytes.ReplaceAll(got, []byte("\r\n"), []byte("\n"))
-	if updating() {
-		if err := os.WriteFile(p, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	want = bytes.ReplaceAll(want, []byte("\r\n"), []byte("\n"))
-	if !bytes.Equal(got, want) {
-		gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-		for i := 0; i < len(gl) && i < len(wl); i++ {
-			if gl[i] != wl[i] {
-				t.Fatalf("%s differs at line %d:\n got: %.300s\nwant: %.300s\n(run with -update if the change is intended)", name, i+1, gl[i], wl[i])
-			}
-		}
-		t.Fatalf("%s differs in length: got %d lines, want %d (run with -update if intended)", name, len(gl), len(wl))
-	}
-}
-
-func TestHTMLGolden(t *testing.T) {
+// TestGoldenFormats renders the fixture scan in every registered format
+// and compares it with testdata/report/golden.<format>; a new format
+// fails here until its golden file is written (go test -update).
+func TestGoldenFormats(t *testing.T) {
 	withFakeContext(t)
-	golden(t, "golden.html", render(t, "html", fixtureMeta("scan"), fixtureFindings(), fixtureSummary()))
+	for _, f := range Formats() {
+		t.Run(f.Name, func(t *testing.T) {
+			got := render(t, f.Name, fixtureMeta("scan"), fixtureFindings(), fixtureSummary())
+			golden.Check(t, filepath.Join("..", "..", "testdata", "report", "golden."+f.Name), got)
+		})
+	}
 }
 
 // ---- DOM helpers ----

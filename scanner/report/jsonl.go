@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	Register(Format{Name: "jsonl", Description: "JSON Lines: each campaign's context once, one finding per line, then a summary line", New: func(w io.Writer) Writer { return newJSONL(w) }})
+	Register(Format{Name: "jsonl", Description: "JSON Lines: each campaign's context once, one finding per line, then a summary line", Extensions: []string{".jsonl", ".json", ".ndjson"}, Stream: true, Lines: true, New: func(w io.Writer) Writer { return newJSONL(w) }})
 }
 
 // jsonlWriter writes a finding per line. Campaign context is written once

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"exscan/iocs"
 	"exscan/scanner/finding"
 )
 
@@ -22,6 +23,7 @@ func TestJSONLEventLimit(t *testing.T) {
 		Reasons: []finding.Reason{{Rule: "r1", Title: "t", Severity: finding.High, Source: "sigma", Campaigns: []string{"proxylogon"},
 			Evidence: []finding.Evidence{{Name: "cs-uri-query", Value: long}}}}}
 	f.Finalize()
+	iocs.Enrich(&f)
 	for _, inline := range []bool{false, true} {
 		var b bytes.Buffer
 		w := newJSONL(&b)
@@ -100,6 +102,7 @@ func TestJSONLEventLimitManyEvidence(t *testing.T) {
 	}
 	f := finding.Finding{Kind: finding.KindFile, Path: "big.aspx", Reasons: rs, Evidence: ev}
 	f.Finalize()
+	iocs.Enrich(&f)
 	for _, inline := range []bool{false, true} {
 		var b bytes.Buffer
 		w := newJSONL(&b)

@@ -45,6 +45,17 @@ type Format struct {
 	Name        string
 	Description string
 	New         func(w io.Writer) Writer
+	// Extensions name the format in a report file's name (".csv"); see
+	// ForFile.
+	Extensions []string
+	// Stream: the writer writes each finding as it comes and needs no
+	// closing document, so watch can use it and append to a file.
+	Stream bool
+	// Header: Start writes a header that a file appended to already has.
+	Header bool
+	// Lines: one record per line, findings in the order they come (a
+	// scan's findings in the order its workers finish them).
+	Lines bool
 }
 
 var formats []Format

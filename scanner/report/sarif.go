@@ -15,7 +15,7 @@ import (
 )
 
 func init() {
-	Register(Format{Name: "sarif", Description: "SARIF 2.1.0: for code scanning dashboards and SIEMs that read SARIF", New: func(w io.Writer) Writer { return &sarifWriter{w: w} }})
+	Register(Format{Name: "sarif", Description: "SARIF 2.1.0: for code scanning dashboards and SIEMs that read SARIF", Extensions: []string{".sarif"}, New: func(w io.Writer) Writer { return &sarifWriter{w: w} }})
 }
 
 // sarifWriter buffers results and writes one SARIF log at Finish: SARIF

@@ -11,10 +11,6 @@ import (
 	"exscan/scanner/finding"
 )
 
-func TestSARIFGolden(t *testing.T) {
-	golden(t, "golden.sarif", render(t, "sarif", fixtureMeta("scan"), fixtureFindings(), fixtureSummary()))
-}
-
 // TestSARIFSchema validates against the OASIS SARIF 2.1.0 JSON schema that
 // go-sarif embeds (errata01), and then checks the rules the schema cannot
 // express (rule ids resolve, regions are 1-based, fingerprints present).

@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	Register(Format{Name: "text", Description: "human-readable report: verdict first, findings by severity, campaign context", New: func(w io.Writer) Writer { return &textWriter{w: bufio.NewWriter(w)} }})
+	Register(Format{Name: "text", Description: "human-readable report: verdict first, findings by severity, campaign context", Stream: true, New: func(w io.Writer) Writer { return &textWriter{w: bufio.NewWriter(w)} }})
 }
 
 type textWriter struct {

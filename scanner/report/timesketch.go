@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	Register(Format{Name: "timesketch", Description: "Timesketch JSON Lines: one timeline event per finding, for import into a Timesketch sketch", New: func(w io.Writer) Writer { return newTimesketch(w) }})
+	Register(Format{Name: "timesketch", Description: "Timesketch JSON Lines: one timeline event per finding, for import into a Timesketch sketch", Extensions: []string{".timesketch"}, Stream: true, Lines: true, New: func(w io.Writer) Writer { return newTimesketch(w) }})
 }
 
 // Timesketch reads JSON Lines where every line is an event with message,

@@ -10,10 +10,6 @@ import (
 	"exscan/scanner/finding"
 )
 
-func TestTimesketchGolden(t *testing.T) {
-	golden(t, "golden.timesketch.jsonl", render(t, "timesketch", fixtureMeta("scan"), fixtureFindings(), fixtureSummary()))
-}
-
 func TestTimesketchEvents(t *testing.T) {
 	evil := hostileFinding()
 	evil.Timestamp = ""

@@ -1,5 +1,6 @@
-// Package cli turns exscan's command line into options, runs the engine
-// and maps the result to an exit code. Nothing below it exits the process.
+// Package cli turns exscan's command line into the application's options
+// (internal/app), runs it and returns its exit code. Nothing below it
+// exits the process.
 package cli
 
 import (
@@ -9,26 +10,22 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"runtime"
-	"strings"
 	"syscall"
 
 	"github.com/rs/zerolog"
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
-	"exscan/internal/sysfile"
-	"exscan/iocs"
-	"exscan/rules"
+	"exscan/internal/app"
 	"exscan/scanner"
 )
 
 // Exit codes.
 const (
-	ExitClean    = 0 // nothing at or above --fail-on
-	ExitFindings = 1 // findings at or above --fail-on
-	ExitError    = 2 // bad usage, unreadable input, rule errors with --strict
+	ExitClean    = app.ExitClean    // nothing at or above --fail-on
+	ExitFindings = app.ExitFindings // findings at or above --fail-on
+	ExitError    = app.ExitError    // bad usage, unreadable input, rule errors with --strict
 )
 
 const usage = `exscan finds signs that a Microsoft Exchange server was compromised through
@@ -126,122 +123,6 @@ func newLogger(stderr io.Writer, o *options) zerolog.Logger {
 		level = zerolog.DebugLevel
 	}
 	return zerolog.New(w).Level(level).With().Timestamp().Logger()
-}
-
-// loadContent loads the built-in and user rules and indicator lists.
-// Errors in user files are logged and skipped (or fatal with --strict).
-func loadContent(o *options, log zerolog.Logger, wantYARA, wantSigma bool) (*rules.YARASet, *rules.SigmaSet, *iocs.Set, []string, error) {
-	var problems []string
-	// A path the user named that is not there is a mistake to fix, not
-	// something to skip: the scan would run without the user's rules.
-	for _, group := range []struct {
-		flag  string
-		paths []string
-	}{{"--rules", o.rules}, {"--sigma", o.sigma}, {"--iocs", o.iocs}} {
-		for _, p := range group.paths {
-			if _, err := os.Stat(p); err != nil {
-				return nil, nil, nil, nil, fmt.Errorf("%s %s: %v", group.flag, p, errors.Unwrap(err))
-			}
-		}
-	}
-	var ys *rules.YARASet
-	if wantYARA {
-		var errs []error
-		ys, errs = rules.LoadYARA(!o.noBuiltin, o.rules, o.strict)
-		for _, e := range errs {
-			log.Warn().Msgf("YARA rule file skipped: %v", e)
-			problems = append(problems, fmt.Sprintf("YARA rule file skipped: %v", e))
-		}
-		if ys == nil {
-			return nil, nil, nil, problems, fmt.Errorf("YARA rules could not be loaded (%d error(s) above)", len(errs))
-		}
-	}
-	var ss *rules.SigmaSet
-	if wantSigma {
-		var errs []error
-		ss, errs = rules.LoadSigma(!o.noBuiltin, o.sigma)
-		for _, e := range errs {
-			log.Warn().Msgf("Sigma rule skipped: %v", e)
-			problems = append(problems, fmt.Sprintf("Sigma rule skipped: %v", e))
-		}
-		if o.strict && len(errs) > 0 {
-			return nil, nil, nil, problems, fmt.Errorf("%d Sigma rule error(s) with --strict", len(errs))
-		}
-	}
-	set := iocs.NewSet()
-	if !o.noBuiltin {
-		b, err := iocs.Builtin()
-		if err != nil {
-			return nil, nil, nil, problems, fmt.Errorf("built-in indicator lists: %v", err)
-		}
-		set.Merge(b)
-	}
-	for _, f := range o.iocs {
-		n, errs := set.LoadFile(f)
-		for _, e := range errs {
-			msg := fmt.Sprintf("indicator list %s: %v", f, e)
-			if e.Line > 0 {
-				msg = fmt.Sprintf("indicator skipped: %v", e)
-			}
-			log.Warn().Msg(msg)
-			problems = append(problems, msg)
-		}
-		if o.strict && len(errs) > 0 {
-			return nil, nil, nil, problems, fmt.Errorf("%s: %d error(s) with --strict", f, len(errs))
-		}
-		log.Debug().Msgf("%s: %d indicator(s) loaded", f, n)
-	}
-	return ys, ss, set, problems, nil
-}
-
-// openOutput opens --output owner-only, or returns stdout.
-func openOutput(o *options, stdout io.Writer) (io.Writer, func() error, error) {
-	if o.output == "" || o.output == "-" {
-		return stdout, func() error { return nil }, nil
-	}
-	f, err := sysfile.CreateOwnerOnly(o.output, os.O_WRONLY|os.O_CREATE|os.O_TRUNC)
-	if err != nil {
-		return nil, nil, err
-	}
-	return f, f.Close, nil
-}
-
-// chooseFormat: --format, else from --output's extension, else text on a
-// terminal and JSON Lines otherwise.
-func chooseFormat(o *options, stdout io.Writer) string {
-	if o.format != "" {
-		return o.format
-	}
-	if o.output != "" && o.output != "-" {
-		return formatOf(o.output)
-	}
-	if f, ok := stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		return "text"
-	}
-	return "jsonl"
-}
-
-// formatOf names the format of a report file from its extension; text
-// for any other.
-func formatOf(path string) string {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".jsonl", ".json", ".ndjson":
-		return "jsonl"
-	case ".csv":
-		return "csv"
-	case ".html", ".htm":
-		return "html"
-	case ".sarif":
-		return "sarif"
-	case ".timesketch":
-		return "timesketch"
-	}
-	return "text"
-}
-
-func hostname() string {
-	h, _ := os.Hostname()
-	return h
 }
 
 var errNoRoot = errors.New("no root")

@@ -2,13 +2,16 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"math"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/rs/zerolog"
 	"github.com/spf13/pflag"
 
+	"exscan/internal/app"
 	"exscan/scanner/finding"
 	"exscan/scanner/report"
 )
@@ -101,6 +104,24 @@ func (o *options) validate() error {
 		return fmt.Errorf("--quiet and --verbose cannot be used together")
 	}
 	return nil
+}
+
+// app maps the options to the application's: the one place the flags
+// become a run's settings.
+func (o *options) app(cmd string, args, paths []string, stdout io.Writer, log zerolog.Logger) *app.Options {
+	ao := &app.Options{
+		Command: cmd, Args: args, Paths: paths, Root: o.root, ExchangePath: o.exchangePath,
+		Content: app.ContentOptions{YARA: o.rules, Sigma: o.sigma, IOCs: o.iocs, NoBuiltin: o.noBuiltin, Strict: o.strict},
+		FailOn:  o.failSev, Threads: o.threads, MaxFileSize: o.maxSize, ScanTimeout: o.scanTimeout, Since: o.sinceTime,
+		FollowLinks: o.followLinks, Verbose: o.verbose, MaxIO: o.maxIO,
+		Ignore: o.ignore, Collect: o.collect, Format: o.format, Output: o.output, Stdout: stdout,
+		Hostname: o.hostname, InlineContext: o.inlineContext, Log: log,
+		Watch: app.WatchOptions{State: o.state, FromStart: o.fromStart},
+	}
+	if o.lowPriority {
+		ao.LowerPriority = lowerPriority
+	}
+	return ao
 }
 
 func parseDate(s string) (time.Time, error) {

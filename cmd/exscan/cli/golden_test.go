@@ -1,19 +1,18 @@
 package cli
 
 import (
-	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
-)
 
-var updateGolden = flag.Bool("update-golden", false, "rewrite the golden outputs in testdata/golden")
+	"exscan/internal/golden"
+	"exscan/scanner/report"
+)
 
 // normalise removes what differs between runs and machines: times of the
 // run, file modification times (git does not keep them), the version, the
@@ -62,7 +61,8 @@ func goldenRoot(t *testing.T) string {
 func TestGoldenDemo(t *testing.T) {
 	root := goldenRoot(t)
 	host, _ := os.Hostname()
-	for _, format := range []string{"text", "jsonl", "csv", "sarif", "timesketch", "html"} {
+	for _, f := range report.Formats() {
+		format := f.Name
 		t.Run(format, func(t *testing.T) {
 			code, out, errs := run(t, "scan", "--root", root, "--format", format, "--threads", "1")
 			if code != 1 {
@@ -73,7 +73,7 @@ func TestGoldenDemo(t *testing.T) {
 				got = regexp.MustCompile(`\bon `+regexp.QuoteMeta(host)+`\b`).ReplaceAllString(got, "on <host>")
 				got = strings.ReplaceAll(got, `"`+host+`"`, `"<host>"`)
 			}
-			if format == "jsonl" || format == "csv" || format == "timesketch" {
+			if f.Lines {
 				// Findings stream in the order workers finish: compare
 				// them sorted, the summary last.
 				lines := strings.Split(strings.TrimSpace(got), "\n")
@@ -81,43 +81,9 @@ func TestGoldenDemo(t *testing.T) {
 				sortStrings(body)
 				got = strings.Join(append(body, lines[len(lines)-1]), "\n") + "\n"
 			}
-			path := filepath.Join("..", "..", "..", "testdata", "golden", "demo."+format)
-			if *updateGolden {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./cmd/exscan/cli -run Golden -update-golden)", err)
-			}
-			if got != string(want) {
-				t.Errorf("demo %s output differs from %s (rerun with -update-golden after checking the change):\n%s", format, path, firstDiff(string(want), got))
-			}
+			golden.Check(t, filepath.Join("..", "..", "..", "testdata", "golden", "demo."+format), []byte(got))
 		})
 	}
 }
 
 func sortStrings(s []string) { sort.Strings(s) }
-
-func firstDiff(a, b string) string {
-	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
-	for i := 0; i < len(al) && i < len(bl); i++ {
-		if al[i] != bl[i] {
-			// Show where the lines part, not whole JSON records.
-			j := 0
-			for j < len(al[i]) && j < len(bl[i]) && al[i][j] == bl[i][j] {
-				j++
-			}
-			cut := func(s string) string {
-				from, to := max(0, j-80), min(len(s), j+120)
-				return s[from:to]
-			}
-			return "line " + itoa(i+1) + ", byte " + itoa(j+1) + ":\n want: ..." + cut(al[i]) + "...\n got:  ..." + cut(bl[i]) + "..."
-		}
-	}
-	return "lengths differ: want " + itoa(len(al)) + " lines, got " + itoa(len(bl))
-}
-
-func itoa(i int) string { return strconv.Itoa(i) }

@@ -3,6 +3,8 @@ package cli
 import (
 	"strings"
 	"testing"
+
+	"exscan/internal/app"
 )
 
 // TestScannedHostAndBuild: the demo host's reports name the scanned host
@@ -19,7 +21,7 @@ func TestScannedHostAndBuild(t *testing.T) {
 	if sh["name"] != "EXCH01" || !strings.Contains(sh["source"].(string), "ServerHostName") {
 		t.Errorf("scanned_host %v, want EXCH01 from ServerHostName", sum["scanned_host"])
 	}
-	if h := hostname(); sum["exscan_host"] != h {
+	if h := app.Hostname(); sum["exscan_host"] != h {
 		t.Errorf("exscan_host %v, want %q", sum["exscan_host"], h)
 	}
 	ex, _ := sum["exchange"].(map[string]any)
@@ -44,7 +46,7 @@ func TestScannedHostAndBuild(t *testing.T) {
 		t.Errorf("text report: exit %d\n%.1500s", code, out)
 	}
 	code, out, _ = run(t, "scan", "--root", demoRoot, "--format", "timesketch", "-q")
-	if code != 1 || !strings.Contains(out, `"hostname":"EXCH01"`) || strings.Contains(out, `"hostname":"`+hostname()+`"`) {
+	if code != 1 || !strings.Contains(out, `"hostname":"EXCH01"`) || strings.Contains(out, `"hostname":"`+app.Hostname()+`"`) {
 		t.Errorf("timesketch hostname: %.600s", out)
 	}
 }

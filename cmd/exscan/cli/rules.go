@@ -7,6 +7,9 @@ import (
 	"sort"
 	"text/tabwriter"
 
+	"github.com/rs/zerolog"
+
+	"exscan/internal/app"
 	"exscan/iocs"
 	"exscan/rules"
 )
@@ -33,25 +36,11 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 	if o.format != "text" && o.format != "jsonl" {
 		return usageErr(stderr, "rules", "--format: %q (rules takes text or jsonl)", o.format)
 	}
-	ys, yerrs := rules.LoadYARA(!o.noBuiltin, o.rules, false)
-	ss, serrs := rules.LoadSigma(!o.noBuiltin, o.sigma)
-	set := iocs.NewSet()
-	var ierrs []error
-	if !o.noBuiltin {
-		b, err := iocs.Builtin()
-		if err != nil {
-			ierrs = append(ierrs, err)
-		} else {
-			set.Merge(b)
-		}
+	c, err := app.LoadContent(app.ContentOptions{YARA: o.rules, Sigma: o.sigma, IOCs: o.iocs, NoBuiltin: o.noBuiltin, Lenient: true}, zerolog.Nop())
+	if err != nil {
+		return usageErr(stderr, "rules", "%v", err)
 	}
-	for _, f := range o.iocs {
-		_, errs := set.LoadFile(f)
-		for i := range errs {
-			ierrs = append(ierrs, errs[i])
-		}
-	}
-	all := append(append(append([]error{}, yerrs...), serrs...), ierrs...)
+	ys, ss, set, all := c.YARA, c.Sigma, c.IOCs, c.Errors
 	for _, e := range all {
 		fmt.Fprintf(stderr, "error: %v\n", e)
 	}

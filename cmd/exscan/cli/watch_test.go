@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"exscan/scanner/report"
 )
 
 const watchFixture = "../../../testdata/watch/C"
@@ -589,5 +591,25 @@ func TestWatchWebshellAccessAndCounts(t *testing.T) {
 	waitUntil(t, time.Minute, "a request after the restart to be tied to the webshell", func() bool { return accessLines()[first+1] })
 	if code := r.stop(t); code != ExitFindings {
 		t.Errorf("second run: exit %d, want 1; stderr: %s", code, &r.stderr)
+	}
+}
+
+// watch takes every streaming format and refuses every whole-document one,
+// as the format registry declares them.
+func TestWatchFormatsFromRegistry(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range report.Formats() {
+		if f.Stream {
+			continue
+		}
+		code, _, errs := run(t, "watch", "--format", f.Name, dir)
+		if code != ExitError || !strings.Contains(errs, "whole-document format") {
+			t.Errorf("watch --format %s: exit %d, %s", f.Name, code, errs)
+		}
+		for _, s := range report.Streaming() {
+			if !strings.Contains(errs, s) {
+				t.Errorf("watch --format %s: the message does not offer %s: %s", f.Name, s, errs)
+			}
+		}
 	}
 }
