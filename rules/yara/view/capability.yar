@@ -773,3 +773,44 @@ rule exscan_capability_write_script_page
     condition:
         $w
 }
+
+rule exscan_capability_sql_login_request
+{
+    meta:
+        id = "exscan.webshell.capability.sql_login_request"
+        author = "exscan"
+        description = "Builds a database connection string from the request: the server, user or password of the database typed into the page (a database console for whoever reaches it)"
+        severity = "info"
+        trait = "sql.login-request"
+        weight = "6"
+        campaign = "webshell-generic"
+        cves = ""
+        attack = "T1505.003,T1213"
+        references = "https://learn.microsoft.com/en-us/dotnet/api/system.data.sqlclient.sqlconnection.connectionstring https://attack.mitre.org/techniques/T1213/"
+        date = "2026-12-06"
+    strings:
+        $k = /(data source|server|uid|user id|pwd|password)="(\+|&)(trim\()?(request\b|[a-z_][a-z0-9_]{0,30}\.text\b)/ nocase
+    condition:
+        $k
+}
+
+rule exscan_capability_sql_os_command
+{
+    meta:
+        id = "exscan.webshell.capability.sql_os_command"
+        author = "exscan"
+        description = "Runs operating-system commands through SQL Server (xp_cmdshell, or sp_OACreate of WScript.Shell): command execution by way of the database"
+        severity = "info"
+        trait = "exec.sql-command"
+        weight = "5"
+        campaign = "webshell-generic"
+        cves = ""
+        attack = "T1505.003,T1059.003"
+        references = "https://learn.microsoft.com/en-us/sql/relational-databases/system-stored-procedures/xp-cmdshell-transact-sql https://learn.microsoft.com/en-us/sql/relational-databases/system-stored-procedures/sp-oacreate-transact-sql"
+        date = "2026-12-06"
+    strings:
+        $x = "xp_cmdshell" nocase
+        $oa = /sp_oacreate[ (]*[@a-z_]{0,30},?'?wscript\.shell/ nocase
+    condition:
+        any of them
+}
