@@ -170,10 +170,16 @@ func TestCorpusDetection(t *testing.T) {
 		}
 		got := scanSeverities(t, dir)
 		rows := corpusManifest(t, filepath.Join(dir, "manifest.csv"))
-		n, hit := 0, 0
+		n, hit, seo, seoLow := 0, 0, 0, 0
 		for _, r := range rows {
 			if w.positive && strings.Contains(r["family"], "SEO") {
-				continue // not interactive shells: reported apart by make eval
+				// Not interactive shells: reported apart by make eval,
+				// held to their own floor at low or above.
+				seo++
+				if got[filepath.Join(dir, filepath.FromSlash(r["file"]))] >= finding.Low {
+					seoLow++
+				}
+				continue
 			}
 			n++
 			if got[filepath.Join(dir, filepath.FromSlash(r["file"]))] >= finding.Medium {
@@ -183,6 +189,13 @@ func TestCorpusDetection(t *testing.T) {
 			}
 			if !w.positive && got[filepath.Join(dir, filepath.FromSlash(r["file"]))] >= finding.Medium {
 				t.Logf("%s false positive: %s", w.set, r["file"])
+			}
+		}
+		if seo > 0 {
+			r := float64(seoLow) / float64(seo)
+			t.Logf("%s: SEO-spam implants %d/%d at low or above (%.2f%%)", w.set, seoLow, seo, 100*r)
+			if r < corpusFloor["seo-low"] {
+				t.Errorf("%s: SEO-spam implants at low or above %.2f%% < %.2f%%", w.set, 100*r, 100*corpusFloor["seo-low"])
 			}
 		}
 		rate := float64(hit) / float64(max(n, 1))
@@ -198,7 +211,7 @@ func TestCorpusDetection(t *testing.T) {
 
 // The measured rates (make eval), less one file's worth of slack.
 var (
-	corpusFloor   = map[string]float64{"positive": 0.96, "positive-extra": 0.94}
+	corpusFloor   = map[string]float64{"positive": 0.963, "positive-extra": 0.94, "seo-low": 0.88}
 	corpusCeiling = map[string]float64{"negative": 0.001, "negative-extra": 0.002}
 )
 
