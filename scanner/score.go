@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"exscan/rules"
 	"exscan/scanner/finding"
 )
 
@@ -69,8 +70,8 @@ func ScoreExplained(location string, reasons []finding.Reason) (finding.Severity
 
 // Sources of reasons.
 const (
-	SourceYARA      = "yara"
+	SourceYARA      = rules.YARASourceName
 	SourceIOC       = "ioc"
 	SourceHeuristic = "heuristic"
-	SourceSigma     = "sigma"
+	SourceSigma     = rules.SigmaSourceName
 )
