@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"exscan/internal/exchange"
 	"exscan/iocs"
 	"exscan/scanner/finding"
 	"exscan/scanner/logcheck"
@@ -341,7 +342,7 @@ func (e *Engine) webshellEvent(rec *logs.Record) *webshellFile {
 		if !ok || v == "" {
 			continue
 		}
-		v = normPath(v)
+		v = exchange.NormPath(v)
 		for u, ws := range e.webshells {
 			if strings.Contains(v, u) && pathBoundary(v, u) {
 				return ws
@@ -388,7 +389,7 @@ func (e *Engine) coverageLocked() []finding.Coverage {
 // the logs can be tied to it. Requests for it read before it was found
 // (kept by Options.RecentRequests) are checked again now.
 func (e *Engine) noteWebshell(native, win string) {
-	u := URLPath(win)
+	u := exchange.URLPath(win)
 	if u == "" {
 		return
 	}
@@ -468,27 +469,6 @@ func (e *Engine) keepRecent(c *logcheck.Checker, path, win string, rec *logs.Rec
 	e.recentNext = (e.recentNext + 1) % len(e.recent)
 }
 
-// URLPath maps a file's Windows path to the URL path IIS serves it under,
-// for the Exchange front end and the default web site; "" if none. A path
-// without those folders (a web folder copied or mounted on its own, such
-// as /mnt/web/owa/auth) is served from its first Exchange virtual
-// directory on (/owa/auth/...).
-func URLPath(win string) string {
-	n := normPath(win)
-	for _, root := range []string{"/frontend/httpproxy/", "/inetpub/wwwroot/"} {
-		if i := strings.Index(n, root); i >= 0 {
-			return "/" + n[i+len(root):]
-		}
-	}
-	segs := strings.Split(n, "/")
-	for i := 0; i < len(segs)-1; i++ {
-		if segs[i] != "" && logcheck.ExchangePath("/"+segs[i]) {
-			return "/" + strings.Join(segs[i:], "/")
-		}
-	}
-	return ""
-}
-
 // webshellRequest returns the webshell found on disk that rec requested,
 // if any, and whether the server answered it (a status below 400, or no
 // status logged). Only answered requests count in the access table.
@@ -566,7 +546,7 @@ func webshellEventReason(ws *webshellFile) finding.Reason {
 		Rule:        ruleWebshellEvent,
 		Title:       "Event log names a webshell found on disk: " + name,
 		Severity:    finding.Critical,
-		Source:      SourceHeuristic,
+		Source:      finding.SourceHeuristic,
 		Author:      "exscan",
 		Description: "A process or file event in the Windows event log names a file that the file checks flagged as a webshell: the process that wrote it or ran with it is part of the webshell's story.",
 		Campaigns:   []string{"webshell-generic"},
@@ -585,7 +565,7 @@ func webshellAccessReason(ws *webshellFile, answered bool) finding.Reason {
 			Rule:        ruleWebshellRefused,
 			Title:       "Refused request to a webshell found on disk: " + name,
 			Severity:    finding.Medium,
-			Source:      SourceHeuristic,
+			Source:      finding.SourceHeuristic,
 			Author:      "exscan",
 			Description: "This request named a file that the file checks flagged as a webshell, but the server refused it (status 400 or above): probing, or a webshell that was not reachable then.",
 			Campaigns:   []string{"webshell-generic"},
@@ -598,7 +578,7 @@ func webshellAccessReason(ws *webshellFile, answered bool) finding.Reason {
 		Rule:        ruleWebshellAccess,
 		Title:       "Request to a webshell found on disk: " + name,
 		Severity:    finding.Critical,
-		Source:      SourceHeuristic,
+		Source:      finding.SourceHeuristic,
 		Author:      "exscan",
 		Description: "This request reached a file that the file checks flagged as a webshell; the client likely operated it.",
 		Campaigns:   []string{"webshell-generic"},
