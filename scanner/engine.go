@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -95,10 +94,7 @@ type Engine struct {
 	coverage   map[string]*coverage
 	findings   map[string]int64
 	warnings   []string
-	webshells  map[string]*webshellFile // by URL path, lower case
-	recent     []recentRequest          // ring of Options.RecentRequests
-	recentNext int
-	access     map[string]*finding.WebshellAccess
+	shells     *WebshellIndex // the webshells the file checks found
 	throttle   *throttle
 	linkRoot   string // resolved folder of the target being walked (--follow-links)
 }
@@ -118,7 +114,7 @@ func New(opts Options, sink Sink) *Engine {
 		opts: opts, sink: sink, started: time.Now(),
 		skipped: map[string]int64{}, logRecords: map[string]int64{}, malformed: map[string]int64{},
 		coverage: map[string]*coverage{}, findings: map[string]int64{},
-		webshells: map[string]*webshellFile{}, access: map[string]*finding.WebshellAccess{},
+		shells: NewWebshellIndex(opts.RecentRequests),
 	}
 	if opts.MaxIO > 0 {
 		e.throttle = newThrottle(opts.MaxIO * 1e6)
@@ -128,6 +124,10 @@ func New(opts Options, sink Sink) *Engine {
 	}
 	return e
 }
+
+// Webshells is the index the file checks record the webshells they find
+// in (ScanFiles returns it too), for the log checks to take.
+func (e *Engine) Webshells() *WebshellIndex { return e.shells }
 
 // Options returns the engine's effective options.
 func (e *Engine) Options() Options { return e.opts }
@@ -197,10 +197,6 @@ func (e *Engine) Summary() *finding.Summary {
 	if !e.opts.Since.IsZero() {
 		s.Since = e.opts.Since.UTC().Format(time.RFC3339)
 	}
-	for _, a := range e.access {
-		s.Webshells = append(s.Webshells, *a)
-	}
-	sort.Slice(s.Webshells, func(i, j int) bool { return s.Webshells[i].File < s.Webshells[j].File })
 	s.Rules = finding.RuleCounts{YARA: e.opts.YARA.Len(), Sigma: e.opts.Sigma.Len()}
 	if e.opts.IOCs != nil {
 		s.Rules.IOCs = e.opts.IOCs.Len()

@@ -39,7 +39,7 @@ func scanEVTXCorpus(t *testing.T, sigmaDirs ...string) ([]finding.Finding, findi
 		got = append(got, f)
 		mu.Unlock()
 	})
-	e.ScanLogs(context.Background(), []Target{{Path: evtxCorpus}})
+	e.ScanLogs(context.Background(), []Target{{Path: evtxCorpus}}, nil)
 	return got, *e.Summary()
 }
 

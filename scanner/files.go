@@ -45,8 +45,9 @@ type fileJob struct {
 	openErr error
 }
 
-// ScanFiles runs the file checks on every regular file under the targets.
-func (e *Engine) ScanFiles(ctx context.Context, targets []Target) {
+// ScanFiles runs the file checks on every regular file under the targets
+// and returns the index of the webshells found, for ScanLogs.
+func (e *Engine) ScanFiles(ctx context.Context, targets []Target) *WebshellIndex {
 	jobs := make(chan fileJob, 64)
 	var wg sync.WaitGroup
 	for i := 0; i < e.opts.Threads; i++ {
@@ -71,6 +72,7 @@ func (e *Engine) ScanFiles(ctx context.Context, targets []Target) {
 	}
 	close(jobs)
 	wg.Wait()
+	return e.shells
 }
 
 // CheckFile runs the file checks on one file now (watch mode). win is its

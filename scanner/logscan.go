@@ -13,8 +13,6 @@ import (
 	"sync"
 	"time"
 
-	"exscan/internal/exchange"
-	"exscan/iocs"
 	"exscan/scanner/finding"
 	"exscan/scanner/logcheck"
 	"exscan/scanner/logs"
@@ -32,18 +30,14 @@ type coverage struct {
 	earliest, latest time.Time
 }
 
-type webshellFile struct {
-	file string // native path
-	win  string
-	url  string // URL path, lower case
-}
-
-// ScanLogs runs the log checks on every log file under the targets.
-func (e *Engine) ScanLogs(ctx context.Context, targets []Target) {
-	checker := e.LogChecker()
+// ScanLogs runs the log checks on every log file under the targets;
+// requests to the webshells in shells (what ScanFiles returned; nil for
+// none) become findings that name them.
+func (e *Engine) ScanLogs(ctx context.Context, targets []Target, shells *WebshellIndex) {
+	checks := e.LogChecks(shells)
 	var pf *logcheck.Prefilter
 	if !e.opts.NoLinePrefilter {
-		pf = checker.Prefilter(nil)
+		pf = checks.c.Prefilter(nil)
 	}
 	paths := make(chan Target, 64)
 	var wg sync.WaitGroup
@@ -55,7 +49,7 @@ func (e *Engine) ScanLogs(ctx context.Context, targets []Target) {
 				if ctxDone(ctx) {
 					continue
 				}
-				e.scanLogFile(ctx, checker, pf, p.Path, p.WinPath)
+				e.scanLogFile(ctx, checks, pf, p.Path, p.WinPath)
 			}
 		}()
 	}
@@ -105,7 +99,7 @@ func (e *Engine) walkLogs(ctx context.Context, t Target, out chan<- Target) {
 	})
 }
 
-func (e *Engine) scanLogFile(ctx context.Context, c *logcheck.Checker, pf *logcheck.Prefilter, p, win string) {
+func (e *Engine) scanLogFile(ctx context.Context, lc *LogChecks, pf *logcheck.Prefilter, p, win string) {
 	if e.opts.Progress != nil {
 		if st, err := os.Stat(p); err == nil {
 			defer e.opts.Progress(1, st.Size())
@@ -165,7 +159,7 @@ func (e *Engine) scanLogFile(ctx context.Context, c *logcheck.Checker, pf *logch
 			}
 		}
 		if !rec.Skimmed {
-			e.checkRecordWith(pf.Check(c, rec), c, p, win, rec)
+			e.checkRecordWith(pf.Check(lc.c, rec), lc, p, win, rec)
 		}
 	}
 	st := r.Stats()
@@ -230,48 +224,35 @@ func (e *Engine) AddLogCounts(records, malformed map[string]int64, families map[
 	}
 }
 
-// webshellNeedles are literals of the URL paths of the webshells found
-// on disk, for the line prefilter.
-func (e *Engine) webshellNeedles() []string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	var out []string
-	for u := range e.webshells {
-		// shorter than 4 bytes: the prefilter keeps every line
-		out = append(out, iocs.PathFragment(u))
-	}
-	return out
-}
-
 // CheckRecord runs the log checks on one record of the log file at path
 // and emits a finding when anything matched. Requests to webshells found on
 // disk become critical findings that name the file. It reports whether a
 // finding was emitted.
-func (e *Engine) CheckRecord(c *logcheck.Checker, path string, rec *logs.Record) bool {
-	return e.checkRecord(c, path, "", rec)
+func (e *Engine) CheckRecord(lc *LogChecks, path string, rec *logs.Record) bool {
+	return e.checkRecord(lc, path, "", rec)
 }
 
 // CheckRecordAt is CheckRecord for a log whose Windows path on the scanned
 // host is known (win), so the finding carries it.
-func (e *Engine) CheckRecordAt(c *logcheck.Checker, path, win string, rec *logs.Record) bool {
-	return e.checkRecord(c, path, win, rec)
+func (e *Engine) CheckRecordAt(lc *LogChecks, path, win string, rec *logs.Record) bool {
+	return e.checkRecord(lc, path, win, rec)
 }
 
-func (e *Engine) checkRecord(c *logcheck.Checker, path, win string, rec *logs.Record) bool {
-	return e.checkRecordWith(c.Check(rec), c, path, win, rec)
+func (e *Engine) checkRecord(lc *LogChecks, path, win string, rec *logs.Record) bool {
+	return e.checkRecordWith(lc.c.Check(rec), lc, path, win, rec)
 }
 
 // checkRecordWith is checkRecord with the checks' reasons already known.
-func (e *Engine) checkRecordWith(reasons []finding.Reason, c *logcheck.Checker, path, win string, rec *logs.Record) bool {
+func (e *Engine) checkRecordWith(reasons []finding.Reason, lc *LogChecks, path, win string, rec *logs.Record) bool {
 	if !slices.ContainsFunc(reasons, func(r finding.Reason) bool {
 		return r.Rule == ruleWebshellAccess || r.Rule == ruleWebshellRefused
 	}) {
-		e.keepRecent(c, path, win, rec)
+		lc.shells.keepRecent(lc, path, win, rec)
 	}
 	if len(reasons) == 0 {
 		return false
 	}
-	f := c.Finding(path, rec, reasons)
+	f := lc.c.Finding(path, rec, reasons)
 	if win != "" {
 		// The fingerprint names the host's path, not where the image is
 		// mounted: recomputed by emit.
@@ -279,7 +260,7 @@ func (e *Engine) checkRecordWith(reasons []finding.Reason, c *logcheck.Checker, 
 	}
 	for _, r := range reasons {
 		if r.Rule == ruleWebshellAccess || r.Rule == ruleWebshellRefused || r.Rule == ruleWebshellEvent {
-			if ws := e.webshellByURL(r.Evidence); ws != nil && !contains(f.Related, ws.file) {
+			if ws := lc.shells.lookup(r.Evidence); ws != nil && !contains(f.Related, ws.file) {
 				f.Related = append(f.Related, ws.file)
 			}
 		}
@@ -288,66 +269,38 @@ func (e *Engine) checkRecordWith(reasons []finding.Reason, c *logcheck.Checker, 
 	return true
 }
 
-// LogChecker builds the per-record checker from the engine's rules: Sigma,
-// indicators, and the correlation with webshells found on disk.
-func (e *Engine) LogChecker() *logcheck.Checker {
-	return logcheck.New(e.opts.Sigma, e.opts.IOCs, webshellCheck{e})
+// LogChecks are the log checks of a log phase: the per-record checker
+// built from the engine's rules (Sigma, indicators) and the correlation
+// with the webshells of one index.
+type LogChecks struct {
+	c      *logcheck.Checker
+	shells *WebshellIndex
+}
+
+// LogChecks builds the log checks for records read with the webshells in
+// shells known (nil: none).
+func (e *Engine) LogChecks(shells *WebshellIndex) *LogChecks {
+	if shells == nil {
+		shells = NewWebshellIndex(0)
+	}
+	return &LogChecks{c: logcheck.New(e.opts.Sigma, e.opts.IOCs, webshellCheck{shells}), shells: shells}
 }
 
 // webshellCheck ties log records to the webshells the file checks found:
 // a request for one (critical when answered), or an event-log process or
 // file event that names one.
-type webshellCheck struct{ e *Engine }
+type webshellCheck struct{ x *WebshellIndex }
 
 func (w webshellCheck) Needs(logs.Format) logcheck.Needs {
-	return logcheck.Needs{Any: w.e.webshellNeedles()}
+	return logcheck.Needs{Any: w.x.needles()}
 }
 
 func (w webshellCheck) Check(rec *logs.Record) []finding.Reason {
-	if ws, answered := w.e.webshellRequest(rec); ws != nil {
+	if ws, answered := w.x.request(rec); ws != nil {
 		return []finding.Reason{webshellAccessReason(ws, answered)}
 	}
-	if ws := w.e.webshellEvent(rec); ws != nil {
+	if ws := w.x.event(rec); ws != nil {
 		return []finding.Reason{webshellEventReason(ws)}
-	}
-	return nil
-}
-
-// webshellByURL returns the webshell a webshell reason's "url" evidence names.
-func (e *Engine) webshellByURL(ev []finding.Evidence) *webshellFile {
-	for _, x := range ev {
-		if x.Name == "url" {
-			e.mu.Lock()
-			defer e.mu.Unlock()
-			return e.webshells[x.Value]
-		}
-	}
-	return nil
-}
-
-// webshellEvent returns the webshell found on disk that an event-log
-// record's process or file fields (logs.StdPath) name, if any.
-func (e *Engine) webshellEvent(rec *logs.Record) *webshellFile {
-	names := rec.StdNames(logs.StdPath)
-	if len(names) == 0 {
-		return nil
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if len(e.webshells) == 0 {
-		return nil
-	}
-	for _, n := range names {
-		v, ok := rec.Get(n)
-		if !ok || v == "" {
-			continue
-		}
-		v = exchange.NormPath(v)
-		for u, ws := range e.webshells {
-			if strings.Contains(v, u) && pathBoundary(v, u) {
-				return ws
-			}
-		}
 	}
 	return nil
 }
@@ -385,26 +338,14 @@ func (e *Engine) coverageLocked() []finding.Coverage {
 	return out
 }
 
-// noteWebshell remembers a webshell found on disk so requests to its URL in
-// the logs can be tied to it. Requests for it read before it was found
-// (kept by Options.RecentRequests) are checked again now.
+// noteWebshell records a webshell found on disk in the engine's index, so
+// requests to its URL in the logs can be tied to it. Requests for it read
+// before it was found (kept by Options.RecentRequests) are checked again
+// now.
 func (e *Engine) noteWebshell(native, win string) {
-	u := exchange.URLPath(win)
-	if u == "" {
-		return
-	}
-	e.mu.Lock()
-	e.webshells[u] = &webshellFile{file: native, win: win, url: u}
-	var again []recentRequest
-	for i, r := range e.recent {
-		if r.rec != nil && r.url == u {
-			again = append(again, r)
-			e.recent[i] = recentRequest{}
-		}
-	}
-	e.mu.Unlock()
+	again, _ := e.shells.add(native, win)
 	for _, r := range again {
-		e.checkRecordWith(r.c.Check(r.rec), r.c, r.path, r.win, r.rec)
+		e.checkRecordWith(r.c.c.Check(r.rec), r.c, r.path, r.win, r.rec)
 	}
 }
 
@@ -413,18 +354,6 @@ func (e *Engine) noteWebshell(native, win string) {
 type Webshell struct {
 	File string `json:"file"`
 	Win  string `json:"win,omitempty"`
-}
-
-// Webshells returns the webshells found on disk so far, by file.
-func (e *Engine) Webshells() []Webshell {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	out := make([]Webshell, 0, len(e.webshells))
-	for _, w := range e.webshells {
-		out = append(out, Webshell{File: w.file, Win: w.win})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].File < out[j].File })
-	return out
 }
 
 // RestoreWebshells makes the engine know webshells found by an earlier run
@@ -437,86 +366,6 @@ func (e *Engine) RestoreWebshells(ws []Webshell) {
 		}
 		e.noteWebshell(w.File, host)
 	}
-}
-
-// recentRequest is a log request for a script page, kept for a webshell
-// found after it was read.
-type recentRequest struct {
-	c         *logcheck.Checker
-	path, win string
-	url       string // lower case
-	rec       *logs.Record
-}
-
-// keepRecent keeps a copy of a request for a script page when
-// Options.RecentRequests asks for it.
-func (e *Engine) keepRecent(c *logcheck.Checker, path, win string, rec *logs.Record) {
-	if e.opts.RecentRequests <= 0 {
-		return
-	}
-	stem, _, _ := rec.Std(logs.StdStem)
-	if stem == "" || !IsScriptPage(stem) {
-		return
-	}
-	r := recentRequest{c: c, path: path, win: win, url: strings.ToLower(stem), rec: rec.Clone()}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if len(e.recent) < e.opts.RecentRequests {
-		e.recent = append(e.recent, r)
-		return
-	}
-	e.recent[e.recentNext] = r
-	e.recentNext = (e.recentNext + 1) % len(e.recent)
-}
-
-// webshellRequest returns the webshell found on disk that rec requested,
-// if any, and whether the server answered it (a status below 400, or no
-// status logged). Only answered requests count in the access table.
-func (e *Engine) webshellRequest(rec *logs.Record) (*webshellFile, bool) {
-	e.mu.Lock()
-	n := len(e.webshells)
-	e.mu.Unlock()
-	if n == 0 {
-		return nil, false
-	}
-	stem, _, _ := rec.Std(logs.StdStem)
-	if stem == "" {
-		return nil, false
-	}
-	status, _, _ := rec.Std(logs.StdStatus)
-	answered := status == "" || status == "-" || (len(status) == 3 && status < "400")
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	ws := e.webshells[strings.ToLower(stem)]
-	if ws == nil {
-		return nil, false
-	}
-	if !answered {
-		return ws, false
-	}
-	a := e.access[ws.url]
-	if a == nil {
-		a = &finding.WebshellAccess{File: ws.win, URL: ws.url}
-		if a.File == "" {
-			a.File = ws.file
-		}
-		e.access[ws.url] = a
-	}
-	a.Requests++
-	ip, _, _ := rec.Std(logs.StdClientIP)
-	if ip != "" && len(a.Clients) < 100 && !contains(a.Clients, ip) {
-		a.Clients = append(a.Clients, ip)
-	}
-	if !rec.Time.IsZero() {
-		ts := rec.Time.UTC().Format(time.RFC3339)
-		if a.First == "" || ts < a.First {
-			a.First = ts
-		}
-		if ts > a.Last {
-			a.Last = ts
-		}
-	}
-	return ws, true
 }
 
 func contains(l []string, s string) bool {

@@ -24,7 +24,7 @@ func scanLogs(t *testing.T, dir string) ([]finding.Finding, *finding.Summary) {
 	}
 	var got []finding.Finding
 	e := New(Options{Sigma: ss}, func(f finding.Finding) { got = append(got, f) })
-	e.ScanLogs(context.Background(), []Target{{Path: dir}})
+	e.ScanLogs(context.Background(), []Target{{Path: dir}}, nil)
 	return got, e.Summary()
 }
 

@@ -40,10 +40,11 @@ func runBoth(t *testing.T, sigmaDirs []string, files, logs []Target) (with, with
 			b, _ := json.Marshal(f)
 			got = append(got, string(b))
 		})
+		var shells *WebshellIndex
 		if len(files) > 0 {
-			e.ScanFiles(context.Background(), files)
+			shells = e.ScanFiles(context.Background(), files)
 		}
-		e.ScanLogs(context.Background(), logs)
+		e.ScanLogs(context.Background(), logs, shells)
 		slices.Sort(got)
 		s := e.Summary()
 		if off && s.LogRuledOut != 0 {

@@ -20,6 +20,7 @@ type run struct {
 	started time.Time
 	tally   Tally
 	ignore  Suppressor
+	shells  *scanner.WebshellIndex // the webshells the log checks were given
 }
 
 func newRun(o *Options) *run {
@@ -47,6 +48,7 @@ func (r *run) fillSummary(sum *finding.Summary) {
 	sum.FailOn = r.o.FailOn.String()
 	sum.Findings = r.tally.Counts()
 	sum.Suppressed = r.ignore.Suppressed
+	sum.Webshells = r.shells.Access()
 	if r.layout != nil {
 		sum.Root = r.layout.Root
 		sum.Host = r.layout.Summary()

@@ -109,7 +109,8 @@ func (r *run) scanTargets() (files, logs []scanner.Target, err error) {
 	return files, logs, nil
 }
 
-// phases runs the file checks, then the log checks.
+// phases runs the file checks, then the log checks with the webshells the
+// file checks found.
 func (r *run) phases(ctx context.Context, eng *scanner.Engine, files, logs []scanner.Target) {
 	p := r.o.Progress
 	if len(files) > 0 {
@@ -117,14 +118,14 @@ func (r *run) phases(ctx context.Context, eng *scanner.Engine, files, logs []sca
 			n, b := scanner.Measure(files, r.o.FollowLinks)
 			p.Phase("files", n, b)
 		}
-		eng.ScanFiles(ctx, files)
+		r.shells = eng.ScanFiles(ctx, files)
 	}
 	if len(logs) > 0 {
 		if p != nil {
 			n, b := scanner.Measure(logs, false)
 			p.Phase("logs", n, b)
 		}
-		eng.ScanLogs(ctx, logs)
+		eng.ScanLogs(ctx, logs, r.shells)
 	}
 	if p != nil {
 		p.Done()

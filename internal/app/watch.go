@@ -10,7 +10,6 @@ import (
 
 	"exscan/scanner"
 	"exscan/scanner/finding"
-	"exscan/scanner/logcheck"
 	"exscan/scanner/logs"
 	"exscan/scanner/report"
 	"exscan/scanner/watch"
@@ -101,7 +100,10 @@ func Watch(ctx context.Context, o *Options) (*Result, error) {
 	opts := o.engineOptions(r.content, r.layout)
 	opts.Threads, opts.Since, opts.FollowLinks, opts.RecentRequests = 1, time.Time{}, false, 4096
 	eng := scanner.New(opts, func(f finding.Finding) { handle(&f) })
-	runErr := wt.Run(ctx, engineChecker{e: eng, c: eng.LogChecker()})
+	// Web files and log records are checked as they come: the log checks
+	// take the index the file checks record into.
+	r.shells = eng.Webshells()
+	runErr := wt.Run(ctx, engineChecker{e: eng, c: eng.LogChecks(r.shells)})
 
 	sum := r.watchSummary(wt, eng)
 	res := &Result{Summary: sum, Code: ExitClean, AtOrAbove: r.tally.AtOrAbove}
@@ -211,7 +213,7 @@ func (r *run) watchSummary(wt *watch.Watcher, eng *scanner.Engine) *finding.Summ
 // log records from their own goroutines (the engine is safe for that).
 type engineChecker struct {
 	e *scanner.Engine
-	c *logcheck.Checker
+	c *scanner.LogChecks
 }
 
 func (c engineChecker) CheckFile(path, win string) { c.e.CheckFile(path, win) }
@@ -222,7 +224,7 @@ func (c engineChecker) CheckRecord(path, win string, rec *logs.Record) bool {
 
 func (c engineChecker) Webshells() []watch.Webshell {
 	var out []watch.Webshell
-	for _, w := range c.e.Webshells() {
+	for _, w := range c.e.Webshells().List() {
 		out = append(out, watch.Webshell(w))
 	}
 	return out
