@@ -38,7 +38,7 @@ func FuzzLoad(f *testing.F) {
 		}
 		lines := bytes.Count(data, []byte("\n")) + 1
 		for _, e := range errs {
-			if e.File != name || e.Line < 1 || e.Line > lines || e.Msg == "" {
+			if e.File != name || e.Line < 1 || e.Line > lines || e.Err == nil || e.Err.Error() == "" {
 				t.Fatalf("bad error %+v for %d lines", e, lines)
 			}
 		}

@@ -14,22 +14,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"exscan/internal/loaderr"
 )
-
-// LoadError is a problem with one line of an indicator list; Line 0 means
-// the whole file.
-type LoadError struct {
-	File string
-	Line int
-	Msg  string
-}
-
-func (e LoadError) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
-	}
-	return e.File + ": " + e.Msg
-}
 
 // LoadFile adds the indicators of one list file to s and returns how many
 // were loaded and what was wrong with the other lines. The format is
@@ -48,10 +35,10 @@ func (e LoadError) Error() string {
 // starting with # are skipped. Hashes of an empty or newline-only file are
 // dropped, as Loki does. Loki's false-positive lists ("falsepositive" in the
 // name) hold known-good hashes and are refused.
-func (s *Set) LoadFile(path string) (loaded int, errs []LoadError) {
+func (s *Set) LoadFile(path string) (loaded int, errs []*loaderr.Error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return 0, []LoadError{{File: path, Msg: err.Error()}}
+		return 0, []*loaderr.Error{{File: path, Err: err}}
 	}
 	defer f.Close()
 	return s.load(path, f)
@@ -101,17 +88,17 @@ type parser struct {
 	source      string            // source name of Loki entries: the file's base name
 	slab        []Entry
 	loaded      int
-	errs        []LoadError
+	errs        []*loaderr.Error
 }
 
-func (s *Set) load(name string, r io.Reader) (int, []LoadError) {
+func (s *Set) load(name string, r io.Reader) (int, []*loaderr.Error) {
 	if s.vars == nil {
 		s.vars = mergeVars(nil)
 	}
 	base := name[strings.LastIndexAny(name, `/\`)+1:]
 	p := &parser{set: s, file: name, format: formatFromName(base), strs: map[string]string{}, source: base}
 	if p.format == fmtLokiFalsePositive {
-		return 0, []LoadError{{File: name, Msg: `a Loki false-positive list ("falsepositive" in the name) holds known-good hashes: not loaded as indicators`}}
+		return 0, []*loaderr.Error{loaderr.New(name, 0, `a Loki false-positive list ("falsepositive" in the name) holds known-good hashes: not loaded as indicators`)}
 	}
 	br := bufio.NewReaderSize(r, 64<<10)
 	for n := 1; ; n++ {
@@ -164,7 +151,7 @@ func readLine(br *bufio.Reader) (string, bool, error) {
 }
 
 func (p *parser) fail(n int, format string, args ...any) {
-	p.errs = append(p.errs, LoadError{File: p.file, Line: n, Msg: fmt.Sprintf(format, args...)})
+	p.errs = append(p.errs, loaderr.New(p.file, n, format, args...))
 }
 
 func (p *parser) intern(s string) string {

@@ -180,11 +180,11 @@ func TestLoadFormatDetection(t *testing.T) {
 
 	s := NewSet()
 	n, errs := s.LoadFile(writeFile(t, "hash-falsepositive.txt", sha+";known good\n"))
-	if n != 0 || len(errs) != 1 || errs[0].Line != 0 || !strings.Contains(errs[0].Msg, "false-positive") {
+	if n != 0 || len(errs) != 1 || errs[0].Line != 0 || !strings.Contains(errs[0].Err.Error(), "false-positive") {
 		t.Errorf("false-positive list: loaded %d, errors %v", n, errs)
 	}
 	n, errs = s.LoadFile(writeFile(t, "list.txt", "hello world\nsecond line\n"))
-	if n != 0 || len(errs) != 1 || errs[0].Line != 1 || !strings.Contains(errs[0].Msg, "unknown list format") {
+	if n != 0 || len(errs) != 1 || errs[0].Line != 1 || !strings.Contains(errs[0].Err.Error(), "unknown list format") {
 		t.Errorf("unknown format: loaded %d, errors %v", n, errs)
 	}
 	missing := filepath.Join(t.TempDir(), "absent-hash.txt")
@@ -230,11 +230,15 @@ func TestMergeAndIndependentSets(t *testing.T) {
 	none(t, "source set not rebased", b.Path(`E:\Win\Temp\testdump.dmp`))
 }
 
+// A bad line is reported as file:line: reason.
 func TestLoadErrorString(t *testing.T) {
-	if got := (LoadError{File: "a.txt", Line: 3, Msg: "bad"}).Error(); got != "a.txt:3: bad" {
-		t.Errorf("Error() = %q", got)
+	s := NewSet()
+	p := writeFile(t, "c2-iocs.txt", "203.0.113.7\nab\n")
+	_, errs := s.LoadFile(p)
+	if len(errs) != 1 {
+		t.Fatalf("errors %v, want one", errs)
 	}
-	if got := (LoadError{File: "a.txt", Msg: "unreadable"}).Error(); got != "a.txt: unreadable" {
-		t.Errorf("Error() = %q", got)
+	if got, want := errs[0].Error(), p+`:2: "ab" is shorter than 4 characters (Loki rejects these)`; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
 	}
 }

@@ -6,10 +6,13 @@ import (
 	"regexp/syntax"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
 	"exscan/internal/exchange"
+	"exscan/internal/literal"
 )
 
 // rule is one filename or url regular expression with its entry.
@@ -88,22 +91,28 @@ func (r *rule) share(vars map[string]string) *rule {
 }
 
 // regexSet matches many regexps against one string cheaply. Each rule is
-// indexed by the first four bytes of one set of literals every match must
-// contain one of, so a lookup costs a bitset test per byte of input (and a
-// map probe where two bytes begin some literal). A rule found that way, or
-// one without a literal of four bytes or more to index, runs its regexp only
-// when the input holds a literal of each of its literal sets.
+// indexed by one set of literals every match must contain one of; one
+// pass of a literal.Automaton over the folded input finds the rules with
+// such a literal. A rule found that way, or one without a literal of four
+// bytes or more to index, runs its regexp only when the input holds a
+// literal of each of its literal sets.
 type regexSet struct {
-	whole  map[string][]int32 // rules whose pattern is ^literal$, by folded literal
-	rules  []*rule
-	byKey  map[uint32][]litRef
-	first2 *[1 << 16 / 64]uint64 // bit k: some indexed literal starts with the two bytes k
-	always []int32
+	whole   map[string][]int32 // rules whose pattern is ^literal$, by folded literal
+	rules   []*rule
+	indexed []int32 // rules found through their literals
+	always  []int32
+	// auto is the automaton over the literals of the indexed rules, built
+	// by the first match after a change (loading is not concurrent with
+	// matching; matches are with each other).
+	auto   atomic.Pointer[literalIndex]
+	autoMu sync.Mutex
 }
 
-type litRef struct {
-	rule int32
-	lit  string
+// literalIndex is the automaton, or (when the literals need more states
+// than an automaton holds) the rules to run instead.
+type literalIndex struct {
+	a   *literal.Automaton
+	all []int32
 }
 
 func (s *regexSet) add(r *rule) {
@@ -112,6 +121,7 @@ func (s *regexSet) add(r *rule) {
 }
 
 func (s *regexSet) indexRule(i int32) {
+	s.auto.Store(nil)
 	if r := s.rules[i]; r.isWhole {
 		if s.whole == nil {
 			s.whole = map[string][]int32{}
@@ -124,14 +134,33 @@ func (s *regexSet) indexRule(i int32) {
 		s.always = append(s.always, i)
 		return
 	}
-	if s.byKey == nil {
-		s.byKey, s.first2 = map[uint32][]litRef{}, new([1 << 16 / 64]uint64)
+	s.indexed = append(s.indexed, i)
+}
+
+// automaton returns the literal index of the indexed rules, building it
+// when the rules changed.
+func (s *regexSet) automaton() *literalIndex {
+	if x := s.auto.Load(); x != nil {
+		return x
 	}
-	for _, l := range lits {
-		k := key4(l)
-		s.byKey[k] = append(s.byKey[k], litRef{i, l})
-		s.first2[k&0xffff/64] |= 1 << (k & 63)
+	s.autoMu.Lock()
+	defer s.autoMu.Unlock()
+	if x := s.auto.Load(); x != nil {
+		return x
 	}
+	var ls literal.Set
+	for _, ri := range s.indexed {
+		for _, l := range s.rules[ri].lits {
+			ls.Add(l, ri)
+		}
+	}
+	a, err := ls.Compile()
+	x := &literalIndex{a: a}
+	if err != nil {
+		x.a, x.all = nil, s.indexed
+	}
+	s.auto.Store(x)
+	return x
 }
 
 // expand recompiles the rules that use variables and rebuilds the index.
@@ -144,15 +173,11 @@ func (s *regexSet) expand(vars map[string]string) {
 		}
 	}
 	if changed {
-		s.byKey, s.first2, s.always, s.whole = nil, nil, nil, nil
+		s.indexed, s.always, s.whole = nil, nil, nil
 		for i := range s.rules {
 			s.indexRule(int32(i))
 		}
 	}
-}
-
-func key4(s string) uint32 {
-	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
 }
 
 // match appends the entries whose regexp matches orig; folded is fold(orig).
@@ -163,19 +188,9 @@ func (s *regexSet) match(orig, folded string, out []*Entry) []*Entry {
 	}
 	var buf [16]int32
 	cand := buf[:0]
-	if s.first2 != nil {
-		for i := 0; i+4 <= len(folded); i++ {
-			k2 := uint32(folded[i]) | uint32(folded[i+1])<<8
-			if s.first2[k2/64]&(1<<(k2&63)) == 0 {
-				continue
-			}
-			for _, ref := range s.byKey[key4(folded[i:])] {
-				if strings.HasPrefix(folded[i:], ref.lit) {
-					cand = append(cand, ref.rule)
-				}
-			}
-		}
-	}
+	x := s.automaton()
+	x.a.ScanString(folded, func(rs []int32) { cand = append(cand, rs...) })
+	cand = append(cand, x.all...)
 	cand = append(cand, s.always...)
 	cand = append(cand, s.whole[folded]...)
 	slices.Sort(cand)
@@ -398,7 +413,7 @@ func fold(s string) string {
 			return foldSlow(s)
 		}
 	}
-	return strings.ToLower(s)
+	return literal.Lower(s)
 }
 
 func foldSlow(s string) string {

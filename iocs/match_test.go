@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"unicode"
 )
@@ -105,6 +106,41 @@ func TestRegexSetMatchesBruteForce(t *testing.T) {
 			if got[j].Value != want[j] {
 				t.Fatalf("%q: regexSet found %s, brute force %s", in, got[j].Value, want[j])
 			}
+		}
+	}
+}
+
+// A rule added after a match is found too: adding invalidates the
+// literal automaton the first match built. Concurrent first matches all
+// see the same, complete index.
+func TestRegexSetIndexFollowsAdds(t *testing.T) {
+	var set regexSet
+	mustAdd := func(p string) {
+		r, err := newRule(&Entry{Value: p}, p, "", defaultVars)
+		if err != nil {
+			t.Fatal(err)
+		}
+		set.add(r)
+	}
+	const in = `C:\inetpub\wwwroot\aspnet_client\shell.aspx`
+	mustAdd(`\\aspnet_client\\[^\\]+\.aspx`)
+	if got := set.match(in, fold(in), nil); len(got) != 1 {
+		t.Fatalf("one rule: %d matches", len(got))
+	}
+	mustAdd(`\\wwwroot\\.*shell`)
+	var wg sync.WaitGroup
+	counts := make([]int, 8)
+	for g := range counts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			counts[g] = len(set.match(in, fold(in), nil))
+		}()
+	}
+	wg.Wait()
+	for g, n := range counts {
+		if n != 2 {
+			t.Errorf("goroutine %d: %d matches after the second rule, want 2", g, n)
 		}
 	}
 }

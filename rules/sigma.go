@@ -8,7 +8,7 @@ package rules
 // each YAML document; a file that is not YAML, a rule that does not parse
 // or uses something exscan cannot evaluate (aggregations, correlation or
 // filter documents, placeholders, unknown modifiers, a condition naming a
-// search that does not exist) is reported as a *SigmaError with the file
+// search that does not exist) is reported as a *loaderr.Error with the file
 // and line and skipped; the other rules load. A rule whose id is already
 // taken is skipped the same way.
 //
@@ -114,8 +114,6 @@ package rules
 // fixture and on re-encoded variants.
 
 import (
-	"fmt"
-	"strings"
 	"sync"
 
 	"exscan/internal/literal"
@@ -161,29 +159,6 @@ type SigmaRuleInfo struct {
 	Campaigns   []string `json:"campaigns,omitempty"`
 	Attack      []string `json:"attack,omitempty"`
 }
-
-// SigmaError is a Sigma file or rule that was not loaded.
-type SigmaError struct {
-	File string
-	Line int    // 1-based, 0 when unknown
-	Rule string // title or id, when known
-	Err  error
-}
-
-func (e *SigmaError) Error() string {
-	var b strings.Builder
-	b.WriteString(e.File)
-	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d", e.Line)
-	}
-	if e.Rule != "" {
-		fmt.Fprintf(&b, ": rule %q", e.Rule)
-	}
-	fmt.Fprintf(&b, ": %v", e.Err)
-	return b.String()
-}
-
-func (e *SigmaError) Unwrap() error { return e.Err }
 
 // Len is the number of rules that apply to at least one log format.
 func (s *SigmaSet) Len() int {

@@ -18,6 +18,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"exscan/internal/literal"
+	"exscan/internal/loaderr"
 	"exscan/scanner/finding"
 	"exscan/scanner/logs"
 )
@@ -93,7 +94,7 @@ type cNode struct {
 	search int
 }
 
-func compileRule(rule *sigma.Rule, det *yaml.Node) (*sigmaRule, *SigmaError) {
+func compileRule(rule *sigma.Rule, det *yaml.Node) (*sigmaRule, *loaderr.Error) {
 	r := &sigmaRule{}
 	// search order and lines from the YAML node
 	index := map[string]int{}
@@ -113,16 +114,16 @@ func compileRule(rule *sigma.Rule, det *yaml.Node) (*sigmaRule, *SigmaError) {
 		r.searches = append(r.searches, s)
 	}
 	if len(rule.Detection.Conditions) == 0 {
-		return nil, &SigmaError{Line: det.Line, Err: errors.New("no condition")}
+		return nil, &loaderr.Error{Line: det.Line, Err: errors.New("no condition")}
 	}
 	for _, c := range rule.Detection.Conditions {
 		line := condLine(det)
 		if c.Aggregation != nil {
-			return nil, &SigmaError{Line: line, Err: errors.New("aggregation conditions are not supported")}
+			return nil, &loaderr.Error{Line: line, Err: errors.New("aggregation conditions are not supported")}
 		}
 		n, err := compileCond(c.Search, r, index)
 		if err != nil {
-			return nil, &SigmaError{Line: line, Err: err}
+			return nil, &loaderr.Error{Line: line, Err: err}
 		}
 		r.conds = append(r.conds, n)
 	}
@@ -264,13 +265,13 @@ func compileCond(e sigma.SearchExpr, r *sigmaRule, index map[string]int) (*cNode
 	return nil, fmt.Errorf("unsupported condition element %T", e)
 }
 
-func compileSearch(name string, s sigma.Search, node *yaml.Node) (*cSearch, *SigmaError) {
+func compileSearch(name string, s sigma.Search, node *yaml.Node) (*cSearch, *loaderr.Error) {
 	cs := &cSearch{name: name}
 	if len(s.Keywords) > 0 {
 		for _, k := range s.Keywords {
 			v, err := compileValue(k, opContains, false)
 			if err != nil {
-				return nil, &SigmaError{Line: node.Line, Err: fmt.Errorf("search %s: %v", name, err)}
+				return nil, &loaderr.Error{Line: node.Line, Err: fmt.Errorf("search %s: %v", name, err)}
 			}
 			v.orig = k
 			cs.keywords = append(cs.keywords, v)
@@ -278,7 +279,7 @@ func compileSearch(name string, s sigma.Search, node *yaml.Node) (*cSearch, *Sig
 		return cs, nil
 	}
 	if len(s.EventMatchers) == 0 {
-		return nil, &SigmaError{Line: node.Line, Err: fmt.Errorf("search %s is empty", name)}
+		return nil, &loaderr.Error{Line: node.Line, Err: fmt.Errorf("search %s is empty", name)}
 	}
 	for _, em := range s.EventMatchers {
 		var and []*cMatcher
@@ -287,7 +288,7 @@ func compileSearch(name string, s sigma.Search, node *yaml.Node) (*cSearch, *Sig
 			if err != nil {
 				l, _ := fm.Position()
 				line := l + 1
-				return nil, &SigmaError{Line: line, Err: fmt.Errorf("search %s, field %s: %v", name, fm.Field, err)}
+				return nil, &loaderr.Error{Line: line, Err: fmt.Errorf("search %s, field %s: %v", name, fm.Field, err)}
 			}
 			and = append(and, m)
 		}

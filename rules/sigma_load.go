@@ -20,6 +20,7 @@ import (
 	sigma "github.com/bradleyjkemp/sigma-go"
 	"gopkg.in/yaml.v3"
 
+	"exscan/internal/loaderr"
 	"exscan/iocs"
 	"exscan/scanner/finding"
 )
@@ -37,7 +38,7 @@ func LoadSigma(builtin bool, dirs []string) (*SigmaSet, []error) {
 		for _, m := range matches {
 			data, err := fs.ReadFile(Builtin, m)
 			if err != nil {
-				l.errs = append(l.errs, &SigmaError{File: m, Err: err})
+				l.errs = append(l.errs, &loaderr.Error{File: m, Err: err})
 				continue
 			}
 			l.loadFile(m, data, true)
@@ -59,7 +60,7 @@ type sigmaLoader struct {
 func (l *sigmaLoader) loadPath(root string) {
 	st, err := os.Stat(root)
 	if err != nil {
-		l.errs = append(l.errs, &SigmaError{File: root, Err: err})
+		l.errs = append(l.errs, &loaderr.Error{File: root, Err: err})
 		return
 	}
 	if !st.IsDir() {
@@ -69,7 +70,7 @@ func (l *sigmaLoader) loadPath(root string) {
 	var files []string
 	werr := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			l.errs = append(l.errs, &SigmaError{File: p, Err: err})
+			l.errs = append(l.errs, &loaderr.Error{File: p, Err: err})
 			return nil
 		}
 		if d.IsDir() {
@@ -82,7 +83,7 @@ func (l *sigmaLoader) loadPath(root string) {
 		return nil
 	})
 	if werr != nil {
-		l.errs = append(l.errs, &SigmaError{File: root, Err: werr})
+		l.errs = append(l.errs, &loaderr.Error{File: root, Err: werr})
 	}
 	sort.Strings(files)
 	for _, f := range files {
@@ -93,7 +94,7 @@ func (l *sigmaLoader) loadPath(root string) {
 func (l *sigmaLoader) readFile(p string) {
 	data, err := os.ReadFile(p)
 	if err != nil {
-		l.errs = append(l.errs, &SigmaError{File: p, Err: err})
+		l.errs = append(l.errs, &loaderr.Error{File: p, Err: err})
 		return
 	}
 	l.loadFile(p, data, false)
@@ -109,7 +110,7 @@ func (l *sigmaLoader) loadFile(file string, data []byte, builtin bool) {
 			return
 		}
 		if err != nil {
-			l.errs = append(l.errs, &SigmaError{File: file, Line: yamlErrLine(err), Err: err})
+			l.errs = append(l.errs, &loaderr.Error{File: file, Line: yamlErrLine(err), Err: err})
 			return // the decoder cannot resynchronise after a syntax error
 		}
 		if len(doc.Content) == 0 {
@@ -145,16 +146,16 @@ type ruleHead struct {
 	Detection   yaml.Node       `yaml:"detection"`
 }
 
-func (l *sigmaLoader) loadDoc(file string, node *yaml.Node, builtin bool) *SigmaError {
-	fail := func(line int, rule string, format string, args ...any) *SigmaError {
-		return &SigmaError{File: file, Line: line, Rule: rule, Err: fmt.Errorf(format, args...)}
+func (l *sigmaLoader) loadDoc(file string, node *yaml.Node, builtin bool) *loaderr.Error {
+	fail := func(line int, rule string, format string, args ...any) *loaderr.Error {
+		return &loaderr.Error{File: file, Line: line, Rule: rule, Err: fmt.Errorf(format, args...)}
 	}
 	if node.Kind != yaml.MappingNode {
 		return fail(node.Line, "", "not a Sigma rule (expected a mapping)")
 	}
 	var head ruleHead
 	if err := node.Decode(&head); err != nil {
-		return &SigmaError{File: file, Line: yamlErrLine(err), Err: err}
+		return &loaderr.Error{File: file, Line: yamlErrLine(err), Err: err}
 	}
 	label := head.Title
 	if label == "" {
@@ -188,12 +189,12 @@ func (l *sigmaLoader) loadDoc(file string, node *yaml.Node, builtin bool) *Sigma
 
 	// Rewrite "N of pattern*" before sigma-go sees the condition.
 	if err := expandConditionPatterns(&head.Detection); err != nil {
-		return &SigmaError{File: file, Line: err.line, Rule: label, Err: err}
+		return &loaderr.Error{File: file, Line: err.line, Rule: label, Err: err}
 	}
 	var rule sigma.Rule
 	if err := node.Decode(&rule); err != nil {
 		// sigma-go's condition errors carry no line: point at the condition
-		return &SigmaError{File: file, Line: nonzero(yamlErrLine(err), condLine(&head.Detection)), Rule: label, Err: err}
+		return &loaderr.Error{File: file, Line: nonzero(yamlErrLine(err), condLine(&head.Detection)), Rule: label, Err: err}
 	}
 	info := SigmaRuleInfo{
 		ID:          head.Name,

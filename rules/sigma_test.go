@@ -16,6 +16,7 @@ import (
 	sigma "github.com/bradleyjkemp/sigma-go"
 	"gopkg.in/yaml.v3"
 
+	"exscan/internal/loaderr"
 	"exscan/rules/sigmacases"
 	"exscan/scanner/finding"
 	"exscan/scanner/logs"
@@ -478,9 +479,9 @@ func TestSigmaBadRulesReported(t *testing.T) {
 	}
 	got := map[string]string{}
 	for _, e := range errs {
-		var se *SigmaError
+		var se *loaderr.Error
 		if !errors.As(e, &se) {
-			t.Errorf("not a *SigmaError: %v", e)
+			t.Errorf("not a *loaderr.Error: %v", e)
 			continue
 		}
 		base := filepath.Base(se.File)

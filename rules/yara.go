@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/hillu/go-yara/v4"
 
+	"exscan/internal/loaderr"
 	"exscan/iocs"
 	"exscan/scanner/finding"
 )
@@ -92,20 +94,6 @@ func (s *YARASet) Len() int {
 		return 0
 	}
 	return len(s.Infos)
-}
-
-// RuleError is a rule file that could not be used, with where and why.
-type RuleError struct {
-	File string
-	Line int
-	Msg  string
-}
-
-func (e *RuleError) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
-	}
-	return fmt.Sprintf("%s: %s", e.File, e.Msg)
 }
 
 type yaraSource struct {
@@ -191,19 +179,19 @@ func newCompiler() (*yara.Compiler, error) {
 	return c, nil
 }
 
-func compileOne(src yaraSource) []RuleError {
+func compileOne(src yaraSource) []*loaderr.Error {
 	c, err := newCompiler()
 	if err != nil {
-		return []RuleError{{File: src.name, Msg: err.Error()}}
+		return []*loaderr.Error{{File: src.name, Err: err}}
 	}
 	defer c.Destroy()
 	if err := c.AddString(src.text, "test"); err != nil {
-		var errs []RuleError
+		var errs []*loaderr.Error
 		for _, m := range c.Errors {
-			errs = append(errs, RuleError{File: src.name, Line: m.Line, Msg: m.Text})
+			errs = append(errs, &loaderr.Error{File: src.name, Line: m.Line, Err: errors.New(m.Text)})
 		}
 		if len(errs) == 0 {
-			errs = append(errs, RuleError{File: src.name, Msg: err.Error()})
+			errs = append(errs, &loaderr.Error{File: src.name, Err: err})
 		}
 		return errs
 	}
@@ -214,11 +202,9 @@ func compileOne(src yaraSource) []RuleError {
 // user's rule folders. Each file is compiled on its own first, so a broken
 // user file is reported with file:line and left out; the good files are
 // then compiled together, one namespace per file. Built-in rules that do
-// not compile are a bug and always an error. With strict, any user error
-// fails the load.
-func LoadYARA(builtin bool, dirs []string, strict bool) (*YARASet, []error) {
+// not compile are a bug and always an error (and no set is returned).
+func LoadYARA(builtin bool, dirs []string) (*YARASet, []error) {
 	var sources []yaraSource
-	var errs []error
 	if builtin {
 		b, err := BuiltinYARASources()
 		if err != nil {
@@ -233,19 +219,41 @@ func LoadYARA(builtin bool, dirs []string, strict bool) (*YARASet, []error) {
 			sources = append(sources, yaraSource{name: "builtin:" + n, text: b[n], builtin: true, view: IsViewRuleFile(n)})
 		}
 	}
+	user, errs := userYARASources(dirs)
+	sources = append(sources, user...)
+	var good []yaraSource
+	for _, s := range sources {
+		if e := compileOne(s); len(e) > 0 {
+			for _, le := range e {
+				errs = append(errs, le)
+			}
+			if s.builtin {
+				return nil, errs
+			}
+			continue
+		}
+		good = append(good, s)
+	}
+	return buildYARASet(good, errs)
+}
+
+// userYARASources reads the rule files of the user's folders (or files).
+func userYARASources(dirs []string) ([]yaraSource, []error) {
+	var sources []yaraSource
+	var errs []error
 	for _, dir := range dirs {
 		files, err := UserYARAFiles(dir)
 		if err != nil {
-			errs = append(errs, &RuleError{File: dir, Msg: err.Error()})
+			errs = append(errs, &loaderr.Error{File: dir, Err: err})
 			continue
 		}
 		if len(files) == 0 {
-			errs = append(errs, &RuleError{File: dir, Msg: "no .yar or .yara files found"})
+			errs = append(errs, &loaderr.Error{File: dir, Err: errors.New("no .yar or .yara files found")})
 		}
 		for _, f := range files {
 			b, err := os.ReadFile(f)
 			if err != nil {
-				errs = append(errs, &RuleError{File: f, Msg: err.Error()})
+				errs = append(errs, &loaderr.Error{File: f, Err: err})
 				continue
 			}
 			rel, err := filepath.Rel(dir, f)
@@ -255,22 +263,12 @@ func LoadYARA(builtin bool, dirs []string, strict bool) (*YARASet, []error) {
 			sources = append(sources, yaraSource{name: f, text: string(b), view: IsViewRuleFile(filepath.ToSlash(rel))})
 		}
 	}
-	var good []yaraSource
-	for _, s := range sources {
-		if e := compileOne(s); len(e) > 0 {
-			for i := range e {
-				errs = append(errs, &e[i])
-			}
-			if s.builtin {
-				return nil, errs
-			}
-			continue
-		}
-		good = append(good, s)
-	}
-	if strict && len(errs) > 0 {
-		return nil, errs
-	}
+	return sources, errs
+}
+
+// buildYARASet compiles the files that compiled alone into the raw and
+// view rule sets and describes their rules.
+func buildYARASet(good []yaraSource, errs []error) (*YARASet, []error) {
 	fileOf := map[string]yaraSource{}
 	var raw, view []yaraSource
 	for _, g := range good {
@@ -334,7 +332,7 @@ func compileAll(srcs []yaraSource) (*yara.Rules, error) {
 		if err := c.AddString(s.text, s.name); err != nil {
 			// Only possible through an interaction between files that each
 			// compiled alone; report and give up on YARA altogether.
-			return nil, &RuleError{File: s.name, Msg: "does not compile together with the other rule files: " + err.Error()}
+			return nil, &loaderr.Error{File: s.name, Err: fmt.Errorf("does not compile together with the other rule files: %w", err)}
 		}
 	}
 	return c.GetRules()

@@ -238,7 +238,7 @@ func TestBuiltinYARAGuards(t *testing.T) {
 		}
 	}
 
-	set, errs := LoadYARA(true, nil, true)
+	set, errs := LoadYARA(true, nil)
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
@@ -299,7 +299,7 @@ func TestYARAPrefilterUserRules(t *testing.T) {
 		{"a user rule without a guard", []string{guarded, open}, true},
 		{"a user file that did not compile adds nothing", []string{guarded, broken}, false},
 	} {
-		set, _ := LoadYARA(true, tc.dirs, false)
+		set, _ := LoadYARA(true, tc.dirs)
 		if set == nil {
 			t.Fatalf("%s: no rules", tc.name)
 		}
@@ -321,7 +321,7 @@ func TestYARAGuardSoundness(t *testing.T) {
 	srcs := ytSources(t)
 	all := ytCompile(t, srcs)
 	defer all.Destroy()
-	set, errs := LoadYARA(true, nil, true)
+	set, errs := LoadYARA(true, nil)
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}

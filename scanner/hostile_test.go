@@ -15,7 +15,7 @@ import (
 
 func builtinYARA(t *testing.T) *rules.YARASet {
 	t.Helper()
-	ys, errs := rules.LoadYARA(true, nil, true)
+	ys, errs := rules.LoadYARA(true, nil)
 	if len(errs) > 0 || ys == nil {
 		t.Fatalf("built-in rules: %v", errs)
 	}

@@ -3,12 +3,10 @@ package scanner
 import (
 	"context"
 	"errors"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -24,11 +22,6 @@ import (
 const MinCoverageDays = 30
 
 const SkipNotALog = "not-a-log"
-
-type coverage struct {
-	files, records   int64
-	earliest, latest time.Time
-}
 
 // ScanLogs runs the log checks on every log file under the targets;
 // requests to the webshells in shells (what ScanFiles returned; nil for
@@ -115,87 +108,78 @@ func (e *Engine) scanLogFile(ctx context.Context, lc *LogChecks, pf *logcheck.Pr
 		return
 	}
 	defer r.Close()
-	r.SetFilter(pf.Keep(r.Format()))
 	e.logFiles.Add(1)
-	// coverage by family: one event log file can hold the records of
-	// several channels (a forwarded-events log, an export)
-	covs := map[string]*coverage{}
-	var format logs.Format = r.Format()
-	n := 0
-	var beforeSince int64
-	for {
-		if n++; n&4095 == 0 && ctxDone(ctx) {
-			break
-		}
-		rec, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			e.skip(p, SkipReadError, err.Error())
-			break
-		}
-		fam := rec.Family
-		if fam == "" {
-			fam = string(format)
-		}
-		cov := covs[fam]
-		if cov == nil {
-			cov = &coverage{files: 1}
-			covs[fam] = cov
-		}
-		if !e.opts.Since.IsZero() && !rec.Time.IsZero() && rec.Time.Before(e.opts.Since) {
-			// Out of scope: not checked, and not counted as coverage.
-			beforeSince++
-			continue
-		}
-		cov.records++
-		if !rec.Time.IsZero() {
-			if cov.earliest.IsZero() || rec.Time.Before(cov.earliest) {
-				cov.earliest = rec.Time
-			}
-			if rec.Time.After(cov.latest) {
-				cov.latest = rec.Time
-			}
-		}
-		if !rec.Skimmed {
-			e.checkRecordWith(pf.Check(lc.c, rec), lc, p, win, rec)
-		}
+	pass := logs.Pass{
+		Since:  e.opts.Since,
+		Checks: recordChecks{e: e, lc: lc, pf: pf, path: p, win: win},
+		Stop:   func() bool { return ctxDone(ctx) },
 	}
-	st := r.Stats()
+	res, _ := pass.Run(r)
+	if res.ReadErr != nil {
+		e.skip(p, SkipReadError, res.ReadErr.Error())
+	}
+	st := res.Stats
 	e.logBytes.Add(st.Bytes)
 	e.logRuledOut.Add(st.Skimmed)
-	e.logBeforeSince.Add(beforeSince)
-	e.mu.Lock()
-	e.logRecords[string(format)] += st.Records
-	if st.Malformed > 0 {
-		e.malformed[string(format)] += st.Malformed
+	e.logBeforeSince.Add(res.BeforeSince)
+	// coverage by family: one event log file can hold the records of
+	// several channels (a forwarded-events log, an export)
+	covs := map[string]coverage{}
+	for fam, cov := range res.Families {
+		covs[fam] = coverage{files: 1, records: cov.Records, earliest: cov.Earliest, latest: cov.Latest}
 	}
-	if len(covs) == 0 {
-		covs[string(format)] = &coverage{files: 1}
+	if len(res.Families) == 0 {
+		covs[string(res.Format)] = coverage{files: 1}
 	}
-	for fam, cov := range covs {
-		e.addCoverageLocked(fam, *cov)
-	}
-	e.mu.Unlock()
+	e.logs.add(map[string]int64{string(res.Format): st.Records}, map[string]int64{string(res.Format): st.Malformed}, covs)
 }
 
-// addCoverageLocked adds what was read of one log family (each folder,
-// iis/W3SVC1 or httpproxy/Owa, has its own retention). Callers hold mu.
-func (e *Engine) addCoverageLocked(fam string, cov coverage) {
-	c2 := e.coverage[fam]
-	if c2 == nil {
-		c2 = &coverage{}
-		e.coverage[fam] = c2
+// recordChecks runs the engine's log checks on the records of one file
+// (logs.RecordChecks), with the line prefilter pf (nil: none).
+type recordChecks struct {
+	e         *Engine
+	lc        *LogChecks
+	pf        *logcheck.Prefilter
+	path, win string
+}
+
+func (x recordChecks) Filter(f logs.Format) func([]byte) (bool, uint64) { return x.pf.Keep(f) }
+
+func (x recordChecks) Check(rec *logs.Record) error {
+	x.e.checkRecordWith(x.pf.Check(x.lc.c, rec), x.lc, x.path, x.win, rec)
+	return nil
+}
+
+// RecordChecks returns the log checks lc for the records of the log at
+// path (win: its Windows path on the scanned host, or ""), with the line
+// prefilter built from lc's checks and the webshells in its index (none
+// with Options.NoLinePrefilter). A reader that follows logs while the
+// file checks run (watch) asks again for each read: the prefilter is
+// rebuilt when a webshell was added to the index since.
+func (e *Engine) RecordChecks(lc *LogChecks, path, win string) logs.RecordChecks {
+	var pf *logcheck.Prefilter
+	if !e.opts.NoLinePrefilter {
+		pf = e.filters.get(lc, lc.shells.Len())
 	}
-	c2.files += cov.files
-	c2.records += cov.records
-	if !cov.earliest.IsZero() && (c2.earliest.IsZero() || cov.earliest.Before(c2.earliest)) {
-		c2.earliest = cov.earliest
+	return recordChecks{e: e, lc: lc, pf: pf, path: path, win: win}
+}
+
+// lineFilters caches the prefilter of one LogChecks for a number of
+// webshells in its index (the index only grows).
+type lineFilters struct {
+	mu     sync.Mutex
+	lc     *LogChecks
+	shells int
+	pf     *logcheck.Prefilter
+}
+
+func (l *lineFilters) get(lc *LogChecks, shells int) *logcheck.Prefilter {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.pf == nil || l.lc != lc || l.shells != shells {
+		l.lc, l.shells, l.pf = lc, shells, lc.c.Prefilter(nil)
 	}
-	if cov.latest.After(c2.latest) {
-		c2.latest = cov.latest
-	}
+	return l.pf
 }
 
 // LogFamily is what was read of one log family: files, records in scope
@@ -209,19 +193,11 @@ type LogFamily struct {
 // logs itself) to the summary's log_records and log_malformed (by format)
 // and log_coverage (by family).
 func (e *Engine) AddLogCounts(records, malformed map[string]int64, families map[string]LogFamily) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	for f, n := range records {
-		e.logRecords[f] += n
-	}
-	for f, n := range malformed {
-		if n > 0 {
-			e.malformed[f] += n
-		}
-	}
+	covs := map[string]coverage{}
 	for fam, c := range families {
-		e.addCoverageLocked(fam, coverage{files: c.Files, records: c.Records, earliest: c.Earliest, latest: c.Latest})
+		covs[fam] = coverage{files: c.Files, records: c.Records, earliest: c.Earliest, latest: c.Latest}
 	}
+	e.logs.add(records, malformed, covs)
 }
 
 // CheckRecord runs the log checks on one record of the log file at path
@@ -320,22 +296,6 @@ func pathBoundary(v, u string) bool {
 		i += 1 + j
 	}
 	return false
-}
-
-func (e *Engine) coverageLocked() []finding.Coverage {
-	var out []finding.Coverage
-	for fam, c := range e.coverage {
-		cv := finding.Coverage{Family: fam, Files: c.files, Records: c.records}
-		if !c.earliest.IsZero() {
-			cv.Earliest = c.earliest.UTC().Format(time.RFC3339)
-			cv.Latest = c.latest.UTC().Format(time.RFC3339)
-			cv.Days = float64(int(c.latest.Sub(c.earliest).Hours()/24*10)) / 10
-		}
-		cv.TooShort = cv.Days < MinCoverageDays
-		out = append(out, cv)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Family < out[j].Family })
-	return out
 }
 
 // noteWebshell records a webshell found on disk in the engine's index, so

@@ -26,7 +26,7 @@ func runBoth(t *testing.T, sigmaDirs []string, files, logs []Target) (with, with
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	ys, errs := rules.LoadYARA(true, nil, false)
+	ys, errs := rules.LoadYARA(true, nil)
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}

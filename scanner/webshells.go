@@ -139,6 +139,12 @@ func (x *WebshellIndex) needles() []string {
 		// shorter than 4 bytes: the prefilter keeps every line
 		out = append(out, iocs.PathFragment(u))
 	}
+	if x.keep > 0 {
+		// requests for script pages are kept for webshells found later
+		for ext := range aspnetExt {
+			out = append(out, ext)
+		}
+	}
 	return out
 }
 

@@ -15,7 +15,7 @@ import (
 // webshells findings and fills the access table; without it (nil) the same
 // engine, after the same file phase, reports none.
 func TestLogPhaseTakesTheWebshellIndex(t *testing.T) {
-	ys, errs := rules.LoadYARA(true, nil, false)
+	ys, errs := rules.LoadYARA(true, nil)
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}

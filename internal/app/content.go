@@ -7,6 +7,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"exscan/internal/loaderr"
 	"exscan/iocs"
 	"exscan/rules"
 )
@@ -29,7 +30,7 @@ type Content struct {
 type ContentOptions struct {
 	YARA, Sigma, IOCs []string // the user's rule folders and indicator files
 	NoBuiltin         bool     // only the user's content
-	Strict            bool     // an error in a user file fails the load
+	Strict            bool     // an error in a user file fails the load (loaderr.Strict)
 	NoYARA, NoSigma   bool     // the run has no file (log) checks
 	// Lenient loads what loads and keeps every error, failing on none
 	// (rules list and check report them all).
@@ -37,7 +38,8 @@ type ContentOptions struct {
 }
 
 // LoadContent loads the built-in and user rules and indicator lists.
-// Errors in user files are logged and skipped, or fatal with Strict.
+// Errors in user files are logged and skipped, or, with Strict, all
+// logged and then fatal.
 func LoadContent(o ContentOptions, log zerolog.Logger) (*Content, error) {
 	c := &Content{IOCs: iocs.NewSet()}
 	if !o.Lenient {
@@ -62,7 +64,7 @@ func LoadContent(o ContentOptions, log zerolog.Logger) (*Content, error) {
 	}
 	if !o.NoYARA {
 		var errs []error
-		c.YARA, errs = rules.LoadYARA(!o.NoBuiltin, o.YARA, o.Strict)
+		c.YARA, errs = rules.LoadYARA(!o.NoBuiltin, o.YARA)
 		for _, e := range errs {
 			problem(e, fmt.Sprintf("YARA rule file skipped: %v", e))
 		}
@@ -75,9 +77,6 @@ func LoadContent(o ContentOptions, log zerolog.Logger) (*Content, error) {
 		c.Sigma, errs = rules.LoadSigma(!o.NoBuiltin, o.Sigma)
 		for _, e := range errs {
 			problem(e, fmt.Sprintf("Sigma rule skipped: %v", e))
-		}
-		if o.Strict && len(errs) > 0 {
-			return nil, fmt.Errorf("%d Sigma rule error(s) with --strict", len(errs))
 		}
 	}
 	if !o.NoBuiltin {
@@ -100,10 +99,12 @@ func LoadContent(o ContentOptions, log zerolog.Logger) (*Content, error) {
 			}
 			problem(e, msg)
 		}
-		if o.Strict && len(errs) > 0 {
-			return nil, fmt.Errorf("%s: %d error(s) with --strict", f, len(errs))
-		}
 		log.Debug().Msgf("%s: %d indicator(s) loaded", f, n)
+	}
+	if o.Strict {
+		if err := loaderr.Strict(c.Errors); err != nil {
+			return nil, err
+		}
 	}
 	return c, nil
 }

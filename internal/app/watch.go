@@ -222,6 +222,10 @@ func (c engineChecker) CheckRecord(path, win string, rec *logs.Record) bool {
 	return c.e.CheckRecordAt(c.c, path, win, rec)
 }
 
+func (c engineChecker) RecordChecks(path, win string) logs.RecordChecks {
+	return c.e.RecordChecks(c.c, path, win)
+}
+
 func (c engineChecker) Webshells() []watch.Webshell {
 	var out []watch.Webshell
 	for _, w := range c.e.Webshells().List() {

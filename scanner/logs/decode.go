@@ -70,6 +70,7 @@ func (rd *Reader) setupDecoding() error {
 	switch {
 	case s.w >= 3 && s.buf[0] == 0xef && s.buf[1] == 0xbb && s.buf[2] == 0xbf:
 		s.r, s.start = 3, 3
+		rd.bom = 3
 	case s.w >= 2 && s.buf[0] == 0xff && s.buf[1] == 0xfe:
 		rd.transcode(2, false)
 	case s.w >= 2 && s.buf[0] == 0xfe && s.buf[1] == 0xff:
@@ -87,7 +88,7 @@ func (rd *Reader) resetSource(src io.Reader) {
 	s := rd.sc
 	s.growTo(bufSize)
 	s.src = src
-	s.start, s.r, s.w = 0, 0, 0
+	s.start, s.r, s.w, s.mark, s.off = 0, 0, 0, 0, 0
 	s.eof, s.err = false, nil
 	rd.stats.Bytes = 0
 	s.fillTo(sniffSize)
@@ -101,8 +102,9 @@ func (rd *Reader) transcode(skip int, bigEndian bool) {
 	if s.err != nil {
 		rest = io.MultiReader(rest, errReader{s.err})
 	}
-	rd.utf16 = true
+	rd.utf16, rd.bigEndian, rd.bom = true, bigEndian, skip
 	rd.resetSource(&utf16Reader{src: rest, be: bigEndian, in: make([]byte, 64<<10)})
+	s.off, s.cost = int64(skip), utf16Cost
 }
 
 // looksUTF16 reports whether b starts like BOM-less UTF-16 text: ASCII
@@ -121,6 +123,21 @@ func looksUTF16(b []byte, bigEndian bool) bool {
 		}
 	}
 	return true
+}
+
+// utf16Cost is the UTF-16 size of UTF-8 text the utf16Reader wrote: one
+// unit per character, two for characters outside the BMP.
+func utf16Cost(b []byte) int64 {
+	n := int64(0)
+	for _, c := range b {
+		switch {
+		case c < 0x80 || (c >= 0xc0 && c < 0xf0):
+			n += 2
+		case c >= 0xf0:
+			n += 4
+		}
+	}
+	return n
 }
 
 type errReader struct{ err error }

@@ -51,7 +51,13 @@ type Reader struct {
 	closers    []io.Closer
 	compressed bool
 	utf16      bool
+	bigEndian  bool // UTF-16 byte order
+	bom        int  // bytes of byte order mark before the text
 	err        error
+
+	header  []headerLine // header lines in force (see Checkpoint)
+	startNL int64        // lines before where the reader started (Resume)
+	maxLine int          // lines longer than this are skipped (Resume)
 
 	keep func([]byte) (bool, uint64) // see SetFilter
 	hint uint64                      // the filter's hint for the line being parsed
@@ -154,7 +160,7 @@ func (r *Reader) Compressed() bool { return r.compressed }
 // Stats returns the counters so far.
 func (r *Reader) Stats() Stats {
 	st := r.stats
-	st.Lines = r.sc.nl
+	st.Lines = r.sc.nl - r.startNL
 	if st.Truncated {
 		st.Lines++
 	}
@@ -208,6 +214,12 @@ func (r *Reader) Next() (*Record, error) {
 			return nil, err
 		}
 		r.hint = NoHint
+		if r.maxLine > 0 && len(line) > r.maxLine {
+			r.stats.LongLines++
+			r.stats.CutLines++
+			r.stats.SkippedBytes += int64(len(line))
+			continue
+		}
 		if r.keep != nil {
 			if rec := r.skim(line); rec != nil {
 				r.stats.Records++
@@ -216,7 +228,11 @@ func (r *Reader) Next() (*Record, error) {
 		}
 		var ok bool
 		if r.lines != nil {
+			dirs := r.stats.Directives
 			ok = r.lines.parse(line)
+			if r.stats.Directives != dirs {
+				r.noteHeader(line)
+			}
 		} else {
 			if len(trimSpace(line)) == 0 {
 				r.stats.Blank++
@@ -262,6 +278,8 @@ func sizeOf(r io.Reader) int64 {
 	switch v := r.(type) {
 	case interface{ Len() int }:
 		return int64(v.Len())
+	case interface{ Size() int64 }:
+		return v.Size()
 	case interface{ Stat() (os.FileInfo, error) }:
 		if fi, err := v.Stat(); err == nil && fi.Mode().IsRegular() {
 			return fi.Size()

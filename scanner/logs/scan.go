@@ -33,7 +33,38 @@ type lineScanner struct {
 	term     bool  // the current line ended with a newline
 	skipping bool  // skip to the next newline before the next line
 
+	// Source offsets (see Reader.Checkpoint): off is the source offset of
+	// buf[mark]; cost gives the source bytes of decoded bytes (nil: one
+	// each).
+	off  int64
+	mark int
+	cost func([]byte) int64
+
 	st *Stats
+}
+
+// account moves mark to p, adding the source bytes of buf[mark:p] to off.
+func (s *lineScanner) account(p int) {
+	if p > s.mark {
+		if s.cost != nil {
+			s.off += s.cost(s.buf[s.mark:p])
+		} else {
+			s.off += int64(p - s.mark)
+		}
+	}
+	s.mark = p
+}
+
+// offset returns the source offset of the next unread byte.
+func (s *lineScanner) offset() int64 {
+	s.account(s.r)
+	return s.off
+}
+
+// discard drops the whole buffer (everything in it is consumed).
+func (s *lineScanner) discard() {
+	s.account(s.w)
+	s.start, s.r, s.w, s.mark = 0, 0, 0, 0
 }
 
 // newLineScanner makes a scanner whose buffer fits sizeHint (the input
@@ -104,8 +135,10 @@ func (s *lineScanner) compact() bool {
 	if s.start == 0 || len(s.buf) < bufSize {
 		nb = make([]byte, min(2*len(s.buf), s.max))
 	}
+	s.account(s.start)
 	copy(nb, s.buf[s.start:s.w])
 	s.buf = nb
+	s.mark = 0
 	s.r -= s.start
 	s.w -= s.start
 	s.lineEnd -= s.start
@@ -135,7 +168,7 @@ func (s *lineScanner) next() ([]byte, error) {
 		if s.r < s.w || s.eof {
 			break
 		}
-		s.start, s.r, s.w = 0, 0, 0
+		s.discard()
 		s.fill()
 	}
 	if s.r >= s.w && s.eof {
@@ -228,17 +261,7 @@ func (s *lineScanner) scan() []byte {
 		if s.w == len(s.buf) {
 			old := s.start
 			if !s.compact() {
-				// The line reached the cap: return it cut, skip the rest.
-				if j := bytes.IndexByte(s.buf[from:s.w], 0); j >= 0 {
-					return s.cut(from + j)
-				}
-				s.r = s.w
-				s.term = false
-				s.skipping = true
-				s.st.LongLines++
-				s.st.CutLines++
-				s.lineEnd = s.w
-				return s.buf[s.start:s.w]
+				return s.cutLong(from)
 			}
 			shift := old - s.start
 			from -= shift
@@ -246,6 +269,20 @@ func (s *lineScanner) scan() []byte {
 		}
 		s.fill()
 	}
+}
+
+// cutLong returns a line that reached the cap cut, and skips the rest.
+func (s *lineScanner) cutLong(from int) []byte {
+	if j := bytes.IndexByte(s.buf[from:s.w], 0); j >= 0 {
+		return s.cut(from + j)
+	}
+	s.r = s.w
+	s.term = false
+	s.skipping = true
+	s.st.LongLines++
+	s.st.CutLines++
+	s.lineEnd = s.w
+	return s.buf[s.start:s.w]
 }
 
 // cut ends the current line piece at a NUL byte at position at; the NUL
@@ -268,8 +305,11 @@ func (s *lineScanner) skipRest() {
 			return
 		}
 		s.st.SkippedBytes += int64(s.w - s.r)
-		s.start, s.r, s.w = 0, 0, 0
+		s.discard()
 		if s.eof {
+			// still inside the line: a reader resumed later goes on
+			// skipping it
+			s.skipping = true
 			return
 		}
 		s.fill()

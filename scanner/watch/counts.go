@@ -22,32 +22,43 @@ type LogCounts struct {
 	Families  map[string]FamilyCount
 }
 
-// countRecord adds one record read from e to the counts; inScope is false
-// for a record before Config.Since.
-func (w *Watcher) countRecord(e *logFile, rec *logs.Record, inScope bool) {
-	w.counts.Records[string(rec.Format)]++
-	if !inScope {
-		return
+// countPass adds what a pass over e's records read to the counts.
+func (w *Watcher) countPass(e *logFile, res *logs.PassResult) {
+	w.records.Add(res.Records)
+	w.lines.Add(res.Stats.Lines)
+	w.bytesRead.Add(res.Stats.BytesIn)
+	if res.Format != logs.FormatUnknown {
+		e.format = res.Format
 	}
-	fam := rec.Family
-	if fam == "" {
-		fam = string(rec.Format)
+	if res.Records > 0 {
+		w.counts.Records[string(res.Format)] += res.Records
 	}
-	c := w.counts.Families[fam]
-	if e.family != fam {
+	w.countMalformed(e, res.Stats.Malformed)
+	inScope := 0
+	for fam, cov := range res.Families {
+		if cov.Records == 0 {
+			continue // only records older than Config.Since
+		}
+		inScope++
+		c := w.counts.Families[fam]
+		if e.family != fam {
+			c.Files++
+		}
+		c.Records += cov.Records
+		if !cov.Earliest.IsZero() && (c.Earliest.IsZero() || cov.Earliest.Before(c.Earliest)) {
+			c.Earliest = cov.Earliest
+		}
+		if cov.Latest.After(c.Latest) {
+			c.Latest = cov.Latest
+		}
+		w.counts.Families[fam] = c
+	}
+	if fam := res.Family; inScope > 0 {
+		if fam == "" {
+			fam = string(res.Format)
+		}
 		e.family = fam
-		c.Files++
 	}
-	c.Records++
-	if t := rec.Time; !t.IsZero() {
-		if c.Earliest.IsZero() || t.Before(c.Earliest) {
-			c.Earliest = t
-		}
-		if t.After(c.Latest) {
-			c.Latest = t
-		}
-	}
-	w.counts.Families[fam] = c
 }
 
 // countMalformed adds n malformed lines of e (whose format may not be

@@ -1,13 +1,12 @@
 package watch
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"exscan/scanner/logs"
@@ -16,14 +15,15 @@ import (
 type logKind uint8
 
 const (
-	kUndecided   logKind = iota // no complete line yet: the format is not known
-	kLog                        // read line by line
-	kGz                         // gzip: read whole once it stops changing
-	kNotLog                     // content is not a log format (kept to notice replacement)
-	kUnsupported                // UTF-16: not followed
+	kUndecided logKind = iota // no complete line yet: the format is not known
+	kLog                      // read line by line
+	kGz                       // gzip: read whole once it stops changing
+	kNotLog                   // content is not a log format (kept to notice replacement)
 )
 
-var kindNames = map[logKind]string{kUndecided: "undecided", kLog: "", kGz: "gz", kNotLog: "not-log", kUnsupported: "unsupported"}
+// kindNames name the kinds in the state ("unsupported", UTF-16 text that
+// older versions did not follow, reads as undecided).
+var kindNames = map[logKind]string{kUndecided: "undecided", kLog: "", kGz: "gz", kNotLog: "not-log"}
 
 func parseKind(s string) logKind {
 	for k, n := range kindNames {
@@ -42,13 +42,14 @@ type logFile struct {
 	id    fileID
 	fp    [sha256.Size]byte
 	fpLen int
+	evtx  bool   // a Windows event log: its fingerprint is its signature (the header changes as it grows)
+	mark  uint32 // an event log's logs.EVTXMark when last read
 	kind  logKind
 
-	offset    int64 // read up to here: always just after a newline
-	line      int64 // lines before offset
-	lineKnown bool  // line and header below offset are known (false for a baseline file not read yet)
-	header    []hline
-	skip      bool // inside a line longer than a chunk: skip to its newline
+	// cp is where the log reader stopped: just after a newline (the
+	// chunk and record id of an event log), with the line number and the
+	// header in force; cp.Blind for a baseline file not read yet.
+	cp logs.Checkpoint
 
 	seenSize, seenMod int64
 	lastChange        time.Time
@@ -63,13 +64,6 @@ type logFile struct {
 
 	format logs.Format // the format its lines were last read in
 	family string      // the log family it was last counted in
-}
-
-// hline is one header line and its key: the directive name ("#fields") or
-// "csv" for a bare Exchange CSV header.
-type hline struct {
-	key  string
-	line string
 }
 
 // schedule sets the next size poll: every poll for files that changed in
@@ -99,8 +93,8 @@ func (w *Watcher) discoverLog(path string, r *root, st fileStat, now time.Time, 
 				w.markGone(old, now)
 			}
 		}
-		if old.gone && st.size >= old.offset && w.samePrefix(path, old) {
-			w.log.Info().Msgf("watch: %s was renamed to %s; following it from line %d", old.path, path, old.line+1)
+		if old.gone && st.size >= old.cp.Offset && w.samePrefix(path, old) {
+			w.log.Info().Msgf("watch: %s was renamed to %s; following it from %s", old.path, path, old.where())
 			old.path, old.win, old.r, old.gone = path, winPath(r, path), r, false
 			w.logs[path] = old
 			w.dirty = true
@@ -133,25 +127,23 @@ func (w *Watcher) discoverLog(path string, r *root, st fileStat, now time.Time, 
 			if _, err := os.Lstat(p); err != nil {
 				delete(w.savedLogs, p)
 				if resumed = w.resume(e, s, st, head); resumed {
-					w.log.Info().Msgf("watch: %s was renamed to %s while stopped; following it from line %d", p, path, e.line+1)
+					w.log.Info().Msgf("watch: %s was renamed to %s while stopped; following it from %s", p, path, e.where())
 				}
 			}
 		}
 	}
+	baseline := false
 	switch {
 	case resumed:
 	case startup && !r.restored && !w.cfg.FromStart:
 		// Baseline: follow from the end of the last complete line.
 		w.tailFrom(e, st)
+		baseline = true
 	default:
 		// New since the last run, or --from-start: read from the start.
-		e.lineKnown = true
 		if e.kind == kGz {
 			e.gzChanged = time.Unix(0, st.mtime)
 		}
-	}
-	if e.kind == kUnsupported {
-		w.log.Warn().Msgf("watch: %s is UTF-16 text; such logs are read by 'exscan logs', not followed", path)
 	}
 	w.logs[path] = e
 	if !st.id.zero() {
@@ -160,7 +152,7 @@ func (w *Watcher) discoverLog(path string, r *root, st fileStat, now time.Time, 
 		}
 	}
 	w.dirty = true
-	if resumed || !startup || e.offset < st.size && e.lineKnown {
+	if resumed || !startup || !baseline && e.cp.Offset < st.size {
 		// Resumed files compare with the size saved: what was appended
 		// while exscan was stopped is read now.
 		w.pollLog(e, now)
@@ -182,54 +174,62 @@ func (w *Watcher) resume(e *logFile, s logState, st fileStat, head []byte) bool 
 		}
 	}
 	e.inCold = s.cold
-	e.offset, e.line, e.lineKnown, e.skip = s.Offset, s.Line, s.LineKnown, s.Skip
+	e.cp = logs.Checkpoint{Offset: s.Offset, Line: s.Line, Blind: !s.LineKnown, Skip: s.Skip, Record: s.Record}
 	e.kind = parseKind(s.Kind)
-	if e.kind == kUndecided && s.Kind == "" {
+	switch {
+	case e.kind == kUndecided && s.Kind == "":
 		e.kind = kLog
+	case s.Kind == "unsupported":
+		e.cp.Blind = true // UTF-16 followed from where it was left
 	}
 	if s.Header > 0 && s.Header <= len(w.savedHeaders) {
-		for _, l := range w.savedHeaders[s.Header-1] {
-			if k := headerKey([]byte(l)); k != "" {
-				e.header = append(e.header, hline{key: k, line: l})
-			}
-		}
+		e.cp.Header = w.savedHeaders[s.Header-1]
 	}
 	e.seenSize, e.seenMod = s.Size, s.MTime
 	if e.kind == kGz && (st.size != s.Size || st.mtime != s.MTime) {
-		e.offset = 0 // changed while stopped: read again once it settles
+		e.cp.Offset = 0 // changed while stopped: read again once it settles
 		e.gzChanged = time.Unix(0, st.mtime)
 	}
 	return true
 }
 
-// tailFrom positions a baseline file at the end of its last complete line.
-// Its line number and header are read from the top later, if it grows.
+// where says where a file is followed from, for the log.
+func (e *logFile) where() string {
+	if e.cp.Record > 0 {
+		return fmt.Sprintf("record %d", e.cp.Record+1)
+	}
+	if e.cp.Blind {
+		return fmt.Sprintf("byte %d", e.cp.Offset)
+	}
+	return fmt.Sprintf("line %d", e.cp.Line+1)
+}
+
+// tailFrom positions a baseline file at the end of its last complete line
+// (an event log: at its last record). The line number and header of a
+// text log are read from the top later, if it grows.
 func (w *Watcher) tailFrom(e *logFile, st fileStat) {
 	switch e.kind {
-	case kGz, kNotLog, kUnsupported:
-		e.offset, e.lineKnown = st.size, true
+	case kGz, kNotLog:
+		e.cp = logs.Checkpoint{Offset: st.size}
 		return
 	}
 	f, err := openFile(e.path)
 	if err != nil {
-		e.offset = st.size
+		e.cp = logs.Checkpoint{Offset: st.size, Blind: true}
 		return
 	}
 	defer f.Close()
-	from := max(st.size-tailSniff, 0)
-	buf := make([]byte, st.size-from)
-	n, _ := f.ReadAt(buf, from)
-	if i := bytes.LastIndexByte(buf[:n], '\n'); i >= 0 {
-		e.offset = from + int64(i) + 1
-	} else if from == 0 {
-		e.offset, e.lineKnown = 0, true // one partial line: read it when complete
-	} else {
-		e.offset = st.size // a very long last line: start after it
-		e.skip = true
+	if cp, ok := logs.EVTXEnd(f, st.size); ok {
+		e.cp = cp
+		return
 	}
+	e.cp = logs.Checkpoint{Offset: logs.TextEnd(f, st.size), Blind: true}
 }
 
 func (e *logFile) setFP(head []byte) {
+	if e.evtx = logs.IsEVTX(head); e.evtx {
+		head = head[:8]
+	}
 	e.fp = sha256.Sum256(head)
 	e.fpLen = len(head)
 }
@@ -239,8 +239,8 @@ func sniffKind(head []byte, path string) logKind {
 	switch {
 	case len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b:
 		return kGz
-	case len(head) >= 2 && (head[0] == 0xff && head[1] == 0xfe || head[0] == 0xfe && head[1] == 0xff):
-		return kUnsupported
+	case logs.IsEVTX(head):
+		return kLog
 	}
 	i := bytes.LastIndexByte(head, '\n')
 	if i < 0 {
@@ -340,10 +340,24 @@ func (w *Watcher) pollLog(e *logFile, now time.Time) {
 		w.discoverLog(e.path, e.r, st, now, false)
 		return
 	}
-	if st.size == e.seenSize && st.mtime == e.seenMod && !e.backlog && !(e.kind == kGz && e.offset < st.size) {
+	if st.size == e.seenSize && st.mtime == e.seenMod && !e.backlog && !(e.kind == kGz && e.cp.Offset < st.size) && !w.evtxMoved(e) {
 		return
 	}
 	w.readLog(e, now)
+}
+
+// evtxMoved reports whether records were written to an event log whose
+// size and time did not change.
+func (w *Watcher) evtxMoved(e *logFile) bool {
+	if !e.evtx || e.kind != kLog {
+		return false
+	}
+	f, err := openFile(e.path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	return logs.EVTXMark(f, e.cp) != e.mark
 }
 
 // setBacklog marks a file with more to read than one round reads.
@@ -379,10 +393,10 @@ func (w *Watcher) readLog(e *logFile, now time.Time) {
 	e.lastChange = now
 	e.errLogd = false
 	e.inCold = false
-	if st.size < e.offset || !w.prefixSame(e, f, st.size) {
+	if st.size < e.cp.Offset || !w.prefixSame(e, f, st.size) {
 		w.truncs.Add(1)
 		w.log.Info().Msgf("watch: %s was truncated or replaced; reading it from the start", e.path)
-		e.offset, e.line, e.lineKnown, e.header, e.skip = 0, 0, true, nil, false
+		e.cp = logs.Checkpoint{}
 		e.fpLen = 0
 		if e.kind != kGz {
 			e.kind = kUndecided
@@ -391,19 +405,13 @@ func (w *Watcher) readLog(e *logFile, now time.Time) {
 		w.dirty = true
 	}
 	switch e.kind {
-	case kNotLog, kUnsupported:
+	case kNotLog:
 		e.seenSize, e.seenMod = st.size, st.mtime
 		w.setBacklog(e, false)
 		return
 	case kGz:
 		w.readGz(e, f, st, now)
 		return
-	}
-	if !e.lineKnown {
-		if err := w.scanPrefix(e, f); err != nil {
-			w.fileErr(e.path, err, &e.errLogd)
-			return
-		}
 	}
 	if err := w.readAppended(e, f, st.size); err != nil {
 		if errors.Is(err, errMovedToWeb) {
@@ -420,7 +428,7 @@ func (w *Watcher) readLog(e *logFile, now time.Time) {
 // prefixSame checks e's first bytes against its fingerprint, and extends
 // the fingerprint while the file is shorter than fpMax.
 func (w *Watcher) prefixSame(e *logFile, f *os.File, size int64) bool {
-	if e.fpLen >= fpMax || int64(e.fpLen) >= size {
+	if e.fpLen >= fpMax || e.evtx || int64(e.fpLen) >= size {
 		if e.fpLen == 0 {
 			return true
 		}
@@ -442,278 +450,95 @@ func (w *Watcher) prefixSame(e *logFile, f *os.File, size int64) bool {
 	}
 	e.setFP(buf)
 	if e.kind == kUndecided || e.kind == kNotLog {
-		if k := sniffKind(buf, e.path); k == kGz || k == kUnsupported {
+		if k := sniffKind(buf, e.path); k == kGz {
 			e.kind = k
 		}
 	}
 	return true
 }
 
-// scanPrefix reads a baseline file from the top to its offset, for the line
-// number and the header in force there.
-func (w *Watcher) scanPrefix(e *logFile, f *os.File) error {
-	br := bufio.NewReaderSize(io.NewSectionReader(f, 0, e.offset), 1<<20)
-	var line []byte
-	lines := int64(0)
-	e.header = nil
-	first, cand := true, false
-	for {
-		part, err := br.ReadSlice('\n')
-		if first {
-			cand = len(part) > 0 && headerStart(part[0])
-			line = line[:0]
-		}
-		if cand && len(line) < headerMax {
-			line = append(line, part...)
-		}
-		if err == bufio.ErrBufferFull {
-			first = false
-			continue
-		}
-		if len(part) > 0 && part[len(part)-1] == '\n' {
-			lines++
-		}
-		if cand {
-			w.noteHeader(e, line)
-		}
-		first = true
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
-	}
-	e.line, e.lineKnown = lines, true
-	return nil
-}
-
-// headerStart reports whether a line starting with c may be a header line:
-// a directive, a bare CSV header (DateTime,... or TimeStamp,...) or a BOM.
-func headerStart(c byte) bool {
-	switch c {
-	case '#', 'D', 'd', 'T', 't', '"', 0xef:
-		return true
-	}
-	return false
-}
-
-// headerKey names a header line, or returns "" for a data line.
-func headerKey(line []byte) string {
-	line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
-	line = bytes.TrimRight(line, "\r\n")
-	if len(line) == 0 {
-		return ""
-	}
-	if line[0] == '#' {
-		k, _, _ := strings.Cut(string(line[1:]), ":")
-		return "#" + strings.ToLower(strings.TrimSpace(k))
-	}
-	i := bytes.IndexByte(line, ',')
-	if i <= 0 {
-		return ""
-	}
-	switch strings.ToLower(strings.Trim(string(line[:i]), " \"")) {
-	case "datetime", "timestamp", "date-time", "time-stamp":
-		return "csv"
-	}
-	return ""
-}
-
-// noteHeader keeps a header line: the latest line of each key, in the order
-// keys first appeared.
-func (w *Watcher) noteHeader(e *logFile, line []byte) {
-	k := headerKey(line)
-	if k == "" || len(line) > headerMax {
-		return
-	}
-	l := string(bytes.TrimRight(bytes.TrimPrefix(line, []byte("\xef\xbb\xbf")), "\r\n"))
-	for i := range e.header {
-		if e.header[i].key == k {
-			if e.header[i].line != l {
-				e.header[i].line = l
-				w.dirty = true
-			}
-			return
-		}
-	}
-	total := 0
-	for _, h := range e.header {
-		total += len(h.line)
-	}
-	if len(e.header) >= maxHeaders || total+len(l) > headerMax {
-		return
-	}
-	e.header = append(e.header, hline{key: k, line: l})
-	w.dirty = true
-}
-
 var errMovedToWeb = errors.New("not a log: checked as a web file")
 
-// readAppended reads complete lines from e.offset on.
+// readAppended reads the records appended to e since its checkpoint, up
+// to the end of the last complete line (an event log: of its last whole
+// chunk), at most a round's worth before the other files get a turn.
 func (w *Watcher) readAppended(e *logFile, f *os.File, size int64) error {
-	budget := int64(w.cfg.round)
 	w.setBacklog(e, false)
-	for e.offset < size {
-		if budget <= 0 || w.stopping() {
-			w.setBacklog(e, !w.stopping())
-			return nil
-		}
-		n := min(size-e.offset, int64(w.cfg.chunk))
-		if int64(cap(w.buf)) < n {
-			w.buf = make([]byte, n)
-		}
-		buf := w.buf[:n]
-		m, err := f.ReadAt(buf, e.offset)
-		buf = buf[:m]
-		if m == 0 {
-			if err != nil && err != io.EOF {
-				return err
-			}
-			return nil
-		}
-		if e.skip {
-			i := bytes.IndexByte(buf, '\n')
-			if i < 0 {
-				e.offset += int64(m)
-				budget -= int64(m)
-				continue
-			}
-			e.offset += int64(i) + 1
-			e.line++
-			e.skip = false
-			w.dirty = true
-			continue
-		}
-		k := bytes.LastIndexByte(buf, '\n')
-		if k < 0 {
-			if m == w.cfg.chunk {
-				// A line longer than a chunk: skip it, counted as an error.
-				w.log.Warn().Msgf("watch: %s: line %d is longer than %d bytes; skipped", e.path, e.line+1, w.cfg.chunk)
-				w.errs.Add(1)
-				e.skip = true
-				e.offset += int64(m)
-				continue
-			}
-			return nil // a partial line: wait for its newline
-		}
-		chunk := buf[:k+1]
-		if err := w.feed(e, chunk); err != nil {
-			return err
-		}
-		nl := int64(bytes.Count(chunk, []byte{'\n'}))
-		e.offset += int64(len(chunk))
-		e.line += nl
-		budget -= int64(len(chunk))
-		w.lines.Add(nl)
-		w.bytesRead.Add(int64(len(chunk)))
-		w.dirty = true
+	if e.evtx {
+		// taken before reading: what is written meanwhile is read next time
+		e.mark = logs.EVTXMark(f, e.cp)
 	}
-	return nil
-}
-
-// feed parses complete lines with the file's header in front of them and
-// runs the log checks on each record.
-func (w *Watcher) feed(e *logFile, chunk []byte) error {
-	var hdr []byte
-	for _, h := range e.header {
-		hdr = append(hdr, h.line...)
-		hdr = append(hdr, '\n')
-	}
-	hN := len(e.header)
-	rd, err := logs.NewReader(&twoPart{a: hdr, b: chunk}, e.path)
-	if err != nil {
-		if !errors.Is(err, logs.ErrUnknownFormat) {
-			return err
+	rd, err := logs.Resume(f, size, e.path, e.cp, logs.ResumeOptions{Tail: true, MaxLine: w.cfg.chunk})
+	if errors.Is(err, logs.ErrUnknownFormat) {
+		if e.r.Kind == Auto {
+			w.toWeb(e)
+			return errMovedToWeb
 		}
-		if e.kind == kUndecided && e.offset == 0 {
-			if e.r.Kind == Auto {
-				w.toWeb(e)
-				return errMovedToWeb
-			}
-			e.kind = kNotLog
-			w.log.Info().Msgf("watch: %s is not a log format exscan reads; skipped", e.path)
-			return nil
-		}
-		nl := int64(bytes.Count(chunk, []byte{'\n'}))
-		w.log.Debug().Msgf("watch: %s: lines %d-%d are in no log format exscan reads; counted as malformed", e.path, e.line+1, e.line+nl)
-		w.countMalformed(e, nl-int64(headerLines(chunk)))
-		w.noteHeaders(e, chunk)
+		e.kind = kNotLog
+		w.log.Info().Msgf("watch: %s is not a log format exscan reads; skipped", e.path)
 		return nil
+	}
+	if err != nil {
+		return err
 	}
 	defer rd.Close()
 	if e.kind == kUndecided && rd.Format() != logs.FormatUnknown {
 		e.kind = kLog
 	}
-	if err := w.checkRecords(e, rd, int(e.line)-hN); err != nil {
-		return err
+	res, err := logs.Pass{Since: w.cfg.Since, Checks: w.recordChecks(e), Budget: int64(w.cfg.round), Stop: w.stopping}.Run(rd)
+	if err != nil {
+		return err // not written: read again
 	}
-	w.noteHeaders(e, chunk)
+	if cp := rd.Checkpoint(); cp.Offset != e.cp.Offset || cp.Record != e.cp.Record || cp.Blind != e.cp.Blind {
+		e.cp = cp
+		w.dirty = true
+	}
+
+	w.countPass(e, &res)
+	if n := res.Stats.CutLines; n > 0 {
+		w.log.Warn().Msgf("watch: %s: %d line(s) longer than %d bytes before line %d; skipped", e.path, n, w.cfg.chunk, e.cp.Line+1)
+		w.errs.Add(n)
+	}
+	if res.ReadErr != nil {
+		w.fileErr(e.path, res.ReadErr, &e.errLogd)
+	}
+	w.setBacklog(e, res.More && !w.stopping())
 	return nil
 }
 
-// checkRecords runs the log checks on every record of rd (lineShift is
-// added to its line numbers to give the file's own) and counts them and
-// the malformed lines.
-func (w *Watcher) checkRecords(e *logFile, rd *logs.Reader, lineShift int) error {
-	if rd.Format() != logs.FormatUnknown {
-		e.format = rd.Format()
+// recordChecks are the checks a pass over e's records runs: the
+// Checker's, with its line prefilter when it has one.
+func (w *Watcher) recordChecks(e *logFile) logs.RecordChecks {
+	c := watchChecks{w: w, e: e}
+	if fc, ok := w.chk.(FilteredChecker); ok {
+		c.inner = fc.RecordChecks(e.path, e.win)
 	}
-	defer func() { w.countMalformed(e, rd.Stats().Malformed) }()
-	for {
-		rec, err := rd.Next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			w.fileErr(e.path, err, &e.errLogd)
-			return nil
-		}
-		w.records.Add(1)
-		rec.Line += lineShift
-		inScope := w.cfg.Since.IsZero() || rec.Time.IsZero() || !rec.Time.Before(w.cfg.Since)
-		w.countRecord(e, rec, inScope)
-		if !inScope {
-			continue
-		}
-		w.chk.CheckRecord(e.path, e.win, rec)
-		if err := w.takeWriteErr(); err != nil {
+	return c
+}
+
+type watchChecks struct {
+	w     *Watcher
+	e     *logFile
+	inner logs.RecordChecks
+}
+
+func (c watchChecks) Filter(f logs.Format) func([]byte) (bool, uint64) {
+	if c.inner == nil {
+		return nil
+	}
+	return c.inner.Filter(f)
+}
+
+// Check runs the checks; a finding that could not be written ends the pass.
+func (c watchChecks) Check(rec *logs.Record) error {
+	if c.inner != nil {
+		if err := c.inner.Check(rec); err != nil {
 			return err
 		}
+	} else {
+		c.w.chk.CheckRecord(c.e.path, c.e.win, rec)
 	}
-}
-
-// headerLines counts the header lines of a chunk.
-func headerLines(chunk []byte) int {
-	n := 0
-	for len(chunk) > 0 {
-		line := chunk
-		if i := bytes.IndexByte(chunk, '\n'); i >= 0 {
-			line, chunk = chunk[:i], chunk[i+1:]
-		} else {
-			chunk = nil
-		}
-		if len(line) > 0 && headerStart(line[0]) && headerKey(line) != "" {
-			n++
-		}
-	}
-	return n
-}
-
-// noteHeaders keeps the header lines of a chunk for the next one.
-func (w *Watcher) noteHeaders(e *logFile, chunk []byte) {
-	for len(chunk) > 0 {
-		i := bytes.IndexByte(chunk, '\n')
-		var line []byte
-		if i < 0 {
-			line, chunk = chunk, nil
-		} else {
-			line, chunk = chunk[:i], chunk[i+1:]
-		}
-		if len(line) > 0 && headerStart(line[0]) {
-			w.noteHeader(e, line)
-		}
-	}
+	return c.w.takeWriteErr()
 }
 
 // readGz reads a gzip log whole once it has stopped changing.
@@ -722,55 +547,34 @@ func (w *Watcher) readGz(e *logFile, f *os.File, st fileStat, now time.Time) {
 		e.seenSize, e.seenMod = st.size, st.mtime
 		e.gzChanged = now
 		w.setBacklog(e, false)
-		if e.offset == st.size {
+		if e.cp.Offset == st.size {
 			return
 		}
 	}
-	if e.offset == st.size {
+	if e.cp.Offset == st.size {
 		return
 	}
 	if now.Sub(e.gzChanged) < w.cfg.Debounce {
 		return // still being written: the next polls look again
 	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		w.fileErr(e.path, err, &e.errLogd)
-		return
-	}
-	rd, err := logs.NewReader(f, e.path)
+	rd, err := logs.NewReader(io.NewSectionReader(f, 0, st.size), e.path)
 	if err != nil {
 		w.fileErr(e.path, err, &e.errLogd)
-		e.offset = st.size
+		e.cp.Offset = st.size
 		return
 	}
 	defer rd.Close()
-	if w.checkRecords(e, rd, 0) != nil {
+	res, err := logs.Pass{Since: w.cfg.Since, Checks: w.recordChecks(e), Stop: w.stopping}.Run(rd)
+	if err != nil {
 		return
 	}
-	s := rd.Stats()
-	w.lines.Add(s.Lines)
-	w.bytesRead.Add(s.BytesIn)
-	e.offset = st.size
+	w.countPass(e, &res)
+	if res.ReadErr != nil {
+		w.fileErr(e.path, res.ReadErr, &e.errLogd)
+	}
+	e.cp.Offset = st.size
 	w.dirty = true
 }
-
-// twoPart reads a then b; Len lets the log reader size its buffer.
-type twoPart struct{ a, b []byte }
-
-func (t *twoPart) Read(p []byte) (int, error) {
-	if len(t.a) > 0 {
-		n := copy(p, t.a)
-		t.a = t.a[n:]
-		return n, nil
-	}
-	if len(t.b) == 0 {
-		return 0, io.EOF
-	}
-	n := copy(p, t.b)
-	t.b = t.b[n:]
-	return n, nil
-}
-
-func (t *twoPart) Len() int { return len(t.a) + len(t.b) }
 
 const hexDigits = "0123456789abcdef"
 

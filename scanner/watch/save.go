@@ -158,18 +158,14 @@ func (w *Watcher) save(final bool) error {
 // logState is a log file's entry; intern (nil for none) numbers headers.
 func (w *Watcher) logState(e *logFile, intern func([]string) int) logState {
 	ls := logState{
-		Path: e.path, ID: e.id.String(), FPLen: e.fpLen, Offset: e.offset, Line: e.line,
-		LineKnown: e.lineKnown, Skip: e.skip, Kind: kindNames[e.kind], Size: e.seenSize, MTime: e.seenMod,
+		Path: e.path, ID: e.id.String(), FPLen: e.fpLen, Offset: e.cp.Offset, Line: e.cp.Line, Record: e.cp.Record,
+		LineKnown: !e.cp.Blind, Skip: e.cp.Skip, Kind: kindNames[e.kind], Size: e.seenSize, MTime: e.seenMod,
 	}
 	if e.fpLen > 0 {
 		ls.FP = hexString(e.fp[:fpKeep])
 	}
-	if intern != nil && len(e.header) > 0 {
-		lines := make([]string, len(e.header))
-		for i, h := range e.header {
-			lines[i] = h.line
-		}
-		ls.Header = intern(lines)
+	if intern != nil && len(e.cp.Header) > 0 {
+		ls.Header = intern(e.cp.Header)
 	}
 	return ls
 }

@@ -29,7 +29,8 @@ import (
 //   - logs: one entry per followed log file: path, identity (device and
 //     inode, or volume serial and file index on Windows), a fingerprint
 //     of its first bytes, the offset and line number read up to (always
-//     the end of a complete line), the header lines in force there
+//     the end of a complete line; for an event log, the chunk and the
+//     identifier of the last record read), the header lines in force there
 //     (IIS #Fields, the Exchange CSV header), the size and modification
 //     time last seen.
 //   - hits: the fingerprints of the findings already reported, with the
@@ -82,7 +83,8 @@ type logState struct {
 	LineKnown bool   `json:"line_known,omitempty"` // false: line number and header below offset not read yet
 	Header    int    `json:"header,omitempty"`     // 1-based index into headers
 	Skip      bool   `json:"skip_line,omitempty"`  // inside an over-long line: skip to the next newline
-	Kind      string `json:"kind,omitempty"`       // "", "gz", "not-log", "unsupported", "undecided"
+	Record    uint64 `json:"record,omitempty"`     // event logs: the last record id read (Offset is its chunk)
+	Kind      string `json:"kind,omitempty"`       // "", "gz", "not-log", "undecided"
 	Size      int64  `json:"size"`
 	MTime     int64  `json:"mtime"`
 

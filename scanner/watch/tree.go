@@ -232,7 +232,7 @@ func (w *Watcher) discoverFile(path string, r *root, now time.Time, startup bool
 }
 
 // logName reports whether a file's name allows it to be a log in an Auto
-// root: .log, .txt, .csv or .gz, also with a rotation number after it
+// root: .log, .txt, .csv, .gz or .evtx, also with a rotation number after it
 // (u_ex210303.log.1). Anything else (an .aspx dropped next to the logs) is
 // a web file.
 func logName(path string) bool {
@@ -241,7 +241,7 @@ func logName(path string) bool {
 		name = strings.TrimSuffix(name, ext)
 	}
 	switch filepath.Ext(name) {
-	case ".log", ".txt", ".csv", ".gz":
+	case ".log", ".txt", ".csv", ".gz", ".evtx":
 		return true
 	}
 	return false

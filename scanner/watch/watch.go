@@ -14,12 +14,17 @@
 //     overflow rescans everything. On Windows, IIS and Exchange keep their
 //     logs open and the folder entry's size is updated late, so sizes are
 //     read through a handle.
-//   - A log file is read from its saved offset up to the end of its last
-//     complete line; a partial last line waits for its newline. Appended
-//     lines are parsed by field names: the header lines in force at the
-//     offset (IIS #Fields, the Exchange CSV header and directives) are fed
-//     to the log reader before the new lines, and line numbers are mapped
-//     back to the file's own.
+//   - A log file is read through the log reader (logs.Resume) from its
+//     checkpoint up to the end of its last complete line; a partial last
+//     line waits for its newline. The checkpoint holds the offset, the
+//     line number and the header lines in force there (IIS #Fields, the
+//     Exchange CSV header and directives), so appended lines are parsed by
+//     field names with the file's own line numbers, in every format and
+//     encoding `exscan logs` reads (UTF-16 too). A Windows event log
+//     (.evtx) is followed by chunk and record id: new records in its
+//     current chunk and new chunks are read once each. Each read is one
+//     logs.Pass, as in `exscan scan`: the checks' line prefilter,
+//     Config.Since and the coverage counts.
 //   - A file is identified by device and inode (volume serial and file
 //     index on Windows) and a fingerprint of its first 4 KiB, not by name:
 //     a file renamed inside the watched folders keeps its offset; a file
@@ -74,6 +79,14 @@ type Checker interface {
 	// CheckRecord runs the log checks on one record of the log at path;
 	// win is the log's Windows path on the scanned host, or "".
 	CheckRecord(path, win string, rec *logs.Record) bool
+}
+
+// FilteredChecker is a Checker whose log checks come with a line
+// prefilter: the watcher reads logs through RecordChecks instead of
+// CheckRecord, so lines no check can match are not split into fields.
+type FilteredChecker interface {
+	Checker
+	RecordChecks(path, win string) logs.RecordChecks
 }
 
 // WebshellMemory is a Checker that ties log requests to the webshells it
@@ -158,7 +171,7 @@ type Config struct {
 	rescanFiles time.Duration // relist web folders (default 5 min)
 	coldAfter   time.Duration // a log file unchanged this long moves to FILE.files (default 1 h)
 	coldEvery   time.Duration // FILE.files is written at most this often (default 1 min)
-	chunk       int           // bytes read at a time (default 4 MiB)
+	chunk       int           // longest log line read (default 4 MiB)
 	round       int           // bytes read from one file before the others get a turn (default 64 MiB)
 	recheck     time.Duration // a web file is checked again at the soonest after this (default 10 s), doubling while it keeps changing
 	coalesce    time.Duration // delay between a write event and reading (default 50 ms)
@@ -167,12 +180,9 @@ type Config struct {
 }
 
 const (
-	fpMax      = 4 << 10  // fingerprint: the first 4 KiB
-	chunkMax   = 4 << 20  // bytes read per chunk
-	roundMax   = 64 << 20 // bytes read per file per round before others get a turn
-	headerMax  = 256 << 10
-	tailSniff  = 64 << 10
-	maxHeaders = 32
+	fpMax    = 4 << 10  // fingerprint: the first 4 KiB
+	chunkMax = 4 << 20  // longest log line
+	roundMax = 64 << 20 // bytes read per file per round before others get a turn
 )
 
 // Stats are the watcher's counters.
@@ -232,7 +242,6 @@ type Watcher struct {
 	coldDirty               bool // a quiet log listed in FILE.files went away
 	lastSave, lastCold      time.Time
 	nextLogScan, nextWebScn time.Time
-	buf                     []byte
 
 	counts LogCounts // written by Run's goroutine
 

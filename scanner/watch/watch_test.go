@@ -32,7 +32,8 @@ import (
 // written exactly once. A fake checker stands in for the engine: it flags
 // IIS records by field name (POST to /ecp/*.js or /owa/auth/*.js) and
 // HttpProxy records whose AnchorMailbox is a ServerInfo~ anchor, so a
-// record parsed by position instead of by the header's names is missed.
+// record parsed by position instead of by the header's names is missed,
+// and every event-log record.
 
 const iisHeader = "#Software: Microsoft Internet Information Services 10.0\r\n#Version: 1.0\r\n#Date: %s 00:00:00\r\n" +
 	"#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken\r\n"
@@ -91,6 +92,10 @@ func (c *fakeChecker) CheckRecord(path, win string, rec *logs.Record) bool {
 		}
 		q, _ := rec.Get("cs-uri-query")
 		id = strings.TrimPrefix(q, "id=")
+	} else if rec.Format == logs.FormatEVTX {
+		// every event is a hit, named by its record id
+		rid, _ := rec.Get("EventRecordID")
+		id = "E" + rid
 	} else if a, ok := rec.Get("AnchorMailbox"); ok {
 		if !strings.HasPrefix(a, "ServerInfo~") {
 			return false
