@@ -204,7 +204,7 @@ func (w *fileWorker) check(j fileJob) {
 			if base, _ := winSplit(hostPath); scriptview.IsScript(base, data) {
 				w.view = scriptview.AppendView(w.view[:0], base, data)
 				reasons = appendNew(reasons, w.yaraScan(w.vs, j, hostPath, data, w.view, f.MD5, "view:")...)
-				for _, t := range taintTraits(w.view) {
+				for _, t := range viewTraits(w.view) {
 					if w.traits == nil {
 						w.traits = map[string]trait{}
 					}
