@@ -375,7 +375,7 @@ func (w *fileWorker) yaraScan(ys *yara.Scanner, j fileJob, hostPath string, data
 	var out []finding.Reason
 	for _, m := range matches {
 		info := e.opts.YARA.Lookup(m.Namespace, m.Rule)
-		r := finding.Reason{Rule: "yara." + m.Rule, Title: m.Rule, Severity: finding.Medium, Source: SourceYARA}
+		r := finding.Reason{Rule: "yara." + m.Rule, Title: m.Rule, Severity: finding.Medium, Source: finding.SourceYARA}
 		if info != nil {
 			r.Rule, r.Title, r.Severity, r.Author = info.ID, info.Title, info.Severity, info.Author
 			r.Description = info.Description
