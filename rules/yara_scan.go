@@ -12,9 +12,6 @@ import (
 	"exscan/scanner/finding"
 )
 
-// YARASourceName is the Reason.Source of YARA matches.
-const YARASourceName = "yara"
-
 // ErrYARATimeout marks a scan that YARA gave up on (ScanTimeout): the
 // matches found until then are still returned.
 var ErrYARATimeout = errors.New("YARA scan timed out")
@@ -130,7 +127,7 @@ func (sc *YARAScanner) scan(ys *yara.Scanner, buf []byte, f YARAFile, evPrefix s
 // (cannot happen for public rules) is reported by its name at medium.
 func (s *YARASet) reason(m yara.MatchRule, evPrefix string) YARAMatch {
 	info := s.Lookup(m.Namespace, m.Rule)
-	r := finding.Reason{Rule: "yara." + m.Rule, Title: m.Rule, Severity: finding.Medium, Source: YARASourceName}
+	r := finding.Reason{Rule: "yara." + m.Rule, Title: m.Rule, Severity: finding.Medium, Source: finding.SourceYARA}
 	var out YARAMatch
 	if info != nil {
 		r.Rule, r.Title, r.Severity, r.Author = info.ID, info.Title, info.Severity, info.Author

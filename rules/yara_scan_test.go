@@ -68,7 +68,7 @@ rule cap_exec {
 	byRule := map[string]YARAMatch{}
 	for _, m := range ms {
 		byRule[m.Rule] = m
-		if m.Source != YARASourceName {
+		if m.Source != finding.SourceYARA {
 			t.Errorf("%s: source %q", m.Rule, m.Source)
 		}
 	}

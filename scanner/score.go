@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"exscan/rules"
 	"exscan/scanner/finding"
 )
 
@@ -42,7 +41,7 @@ func ScoreExplained(location string, reasons []finding.Reason) (finding.Severity
 		if r.Severity >= finding.Medium {
 			sources[r.Source] = true
 		}
-		if location == LocAuth && (r.Source == SourceYARA && r.Severity >= finding.Low || r.Source == SourceIOC && r.Severity >= finding.Medium) {
+		if location == LocAuth && (r.Source == finding.SourceYARA && r.Severity >= finding.Low || r.Source == finding.SourceIOC && r.Severity >= finding.Medium) {
 			contentInAuth = true
 		}
 	}
@@ -67,11 +66,3 @@ func ScoreExplained(location string, reasons []finding.Reason) (finding.Severity
 	}
 	return sev, fmt.Sprintf("raised from %s to %s (%s)", base, sev, strings.Join(notes, "; "))
 }
-
-// Sources of reasons.
-const (
-	SourceYARA      = rules.YARASourceName
-	SourceIOC       = "ioc"
-	SourceHeuristic = "heuristic"
-	SourceSigma     = rules.SigmaSourceName
-)
