@@ -25,8 +25,8 @@ const MinCoverageDays = 30
 const SkipNotALog = "not-a-log"
 
 type coverage struct {
-	files, records   int64
-	earliest, latest time.Time
+	files int64
+	logs.Coverage
 }
 
 // ScanLogs runs the log checks on every log file under the targets;
@@ -136,10 +136,10 @@ func (e *Engine) scanLogFile(ctx context.Context, lc *LogChecks, pf *logcheck.Pr
 	// coverage by family: one event log file can hold the records of
 	// several channels (a forwarded-events log, an export)
 	for fam, cov := range res.Families {
-		e.addCoverageLocked(fam, coverage{files: 1, records: cov.Records, earliest: cov.Earliest, latest: cov.Latest})
+		e.addCoverageLocked(fam, 1, *cov)
 	}
 	if len(res.Families) == 0 {
-		e.addCoverageLocked(string(res.Format), coverage{files: 1})
+		e.addCoverageLocked(string(res.Format), 1, logs.Coverage{})
 	}
 	e.mu.Unlock()
 }
@@ -194,20 +194,14 @@ func (l *lineFilters) get(lc *LogChecks, shells int) *logcheck.Prefilter {
 
 // addCoverageLocked adds what was read of one log family (each folder,
 // iis/W3SVC1 or httpproxy/Owa, has its own retention). Callers hold mu.
-func (e *Engine) addCoverageLocked(fam string, cov coverage) {
+func (e *Engine) addCoverageLocked(fam string, files int64, cov logs.Coverage) {
 	c2 := e.coverage[fam]
 	if c2 == nil {
 		c2 = &coverage{}
 		e.coverage[fam] = c2
 	}
-	c2.files += cov.files
-	c2.records += cov.records
-	if !cov.earliest.IsZero() && (c2.earliest.IsZero() || cov.earliest.Before(c2.earliest)) {
-		c2.earliest = cov.earliest
-	}
-	if cov.latest.After(c2.latest) {
-		c2.latest = cov.latest
-	}
+	c2.files += files
+	c2.Merge(cov)
 }
 
 // LogFamily is what was read of one log family: files, records in scope
@@ -232,7 +226,7 @@ func (e *Engine) AddLogCounts(records, malformed map[string]int64, families map[
 		}
 	}
 	for fam, c := range families {
-		e.addCoverageLocked(fam, coverage{files: c.Files, records: c.Records, earliest: c.Earliest, latest: c.Latest})
+		e.addCoverageLocked(fam, c.Files, logs.Coverage{Records: c.Records, Earliest: c.Earliest, Latest: c.Latest})
 	}
 }
 
@@ -337,11 +331,11 @@ func pathBoundary(v, u string) bool {
 func (e *Engine) coverageLocked() []finding.Coverage {
 	var out []finding.Coverage
 	for fam, c := range e.coverage {
-		cv := finding.Coverage{Family: fam, Files: c.files, Records: c.records}
-		if !c.earliest.IsZero() {
-			cv.Earliest = c.earliest.UTC().Format(time.RFC3339)
-			cv.Latest = c.latest.UTC().Format(time.RFC3339)
-			cv.Days = float64(int(c.latest.Sub(c.earliest).Hours()/24*10)) / 10
+		cv := finding.Coverage{Family: fam, Files: c.files, Records: c.Records}
+		if !c.Earliest.IsZero() {
+			cv.Earliest = c.Earliest.UTC().Format(time.RFC3339)
+			cv.Latest = c.Latest.UTC().Format(time.RFC3339)
+			cv.Days = float64(int(c.Latest.Sub(c.Earliest).Hours()/24*10)) / 10
 		}
 		cv.TooShort = cv.Days < MinCoverageDays
 		out = append(out, cv)
