@@ -85,20 +85,14 @@ type Engine struct {
 	yaraRuledOut, yaraRuledOutBytes atomic.Int64
 	logRuledOut, logBeforeSince     atomic.Int64
 	logFiles, logBytes              atomic.Int64
+	emitted                         [finding.Critical + 1]atomic.Int64 // findings emitted, by severity
 
-	mu         sync.Mutex
-	skipped    map[string]int64
-	skipItems  []finding.Skip
-	logRecords map[string]int64
-	malformed  map[string]int64
-	coverage   map[string]*coverage
-	findings   map[string]int64
-	warnings   []string
-	shells     *WebshellIndex // the webshells the file checks found
-	throttle   *throttle
-	linkRoot   string // resolved folder of the target being walked (--follow-links)
-
-	filters lineFilters // line prefilters of RecordChecks, rebuilt as webshells are found
+	skips    skipList       // items not (fully) checked
+	logs     logTally       // log records, malformed records and coverage
+	warnings warnList       // the engine's own warnings
+	shells   *WebshellIndex // the webshells the file checks found
+	throttle *throttle      // --max-io, shared by the workers
+	filters  lineFilters    // line prefilters of RecordChecks, rebuilt as webshells are found
 }
 
 // New makes an engine.
@@ -114,8 +108,7 @@ func New(opts Options, sink Sink) *Engine {
 	}
 	e := &Engine{
 		opts: opts, sink: sink, started: time.Now(),
-		skipped: map[string]int64{}, logRecords: map[string]int64{}, malformed: map[string]int64{},
-		coverage: map[string]*coverage{}, findings: map[string]int64{},
+		skips:  skipList{verbose: opts.Verbose},
 		shells: NewWebshellIndex(opts.RecentRequests),
 	}
 	if opts.MaxIO > 0 {
@@ -136,9 +129,11 @@ func (e *Engine) Options() Options { return e.opts }
 
 func (e *Engine) emit(f finding.Finding) {
 	f.Finalize()
-	e.mu.Lock()
-	e.findings[f.Severity.String()]++
-	e.mu.Unlock()
+	sev := f.Severity
+	if sev < finding.Info || sev > finding.Critical {
+		sev = finding.Info // as Severity.String names it
+	}
+	e.emitted[sev].Add(1)
 	e.sinkMu.Lock()
 	defer e.sinkMu.Unlock()
 	if e.sink != nil {
@@ -147,26 +142,18 @@ func (e *Engine) emit(f finding.Finding) {
 }
 
 // skip counts an item that was not (fully) checked.
-func (e *Engine) skip(path, reason, detail string) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.skipped[reason]++
-	if e.opts.Verbose {
-		e.skipItems = append(e.skipItems, finding.Skip{Path: path, Reason: reason, Detail: detail})
-	}
-}
+func (e *Engine) skip(path, reason, detail string) { e.skips.add(path, reason, detail) }
 
 // Warn adds a warning to the summary.
-func (e *Engine) Warn(msg string) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.warnings = append(e.warnings, msg)
-}
+func (e *Engine) Warn(msg string) { e.warnings.add(msg) }
 
-// Summary returns the counts so far.
+// Summary returns the engine's counts so far: what was read and checked,
+// what was skipped, the log coverage and the findings emitted. The
+// application adds what only it knows (the findings that reached the
+// report, the host, the verdict).
 func (e *Engine) Summary() *finding.Summary {
-	e.mu.Lock()
-	defer e.mu.Unlock()
+	skipped, items := e.skips.snapshot()
+	records, malformed, cov := e.logs.snapshot()
 	s := &finding.Summary{
 		Type:         "summary",
 		Version:      Version,
@@ -175,24 +162,22 @@ func (e *Engine) Summary() *finding.Summary {
 		FilesSeen:    e.filesSeen.Load(),
 		FilesScanned: e.filesScanned.Load(),
 		Bytes:        e.bytes.Load(),
-		Skipped:      copyCounts(e.skipped),
+		Skipped:      skipped,
 		YARARuledOut: finding.FileCount{Files: e.yaraRuledOut.Load(), Bytes: e.yaraRuledOutBytes.Load()},
 		LogRuledOut:  e.logRuledOut.Load(),
 		BeforeSince:  e.logBeforeSince.Load(),
-		SkippedItems: append([]finding.Skip(nil), e.skipItems...),
+		SkippedItems: items,
 		LogFiles:     e.logFiles.Load(),
 		LogBytes:     e.logBytes.Load(),
-		LogRecords:   copyCounts(e.logRecords),
-		Malformed:    copyCounts(e.malformed),
-		Findings:     copyCounts(e.findings),
-		Warnings:     append([]string(nil), e.warnings...),
+		LogRecords:   records,
+		Malformed:    malformed,
+		Findings:     map[string]int64{},
+		Warnings:     e.warnings.snapshot(),
+		Coverage:     cov,
 	}
-	for _, sev := range []string{"critical", "high", "medium", "low", "info"} {
-		if _, ok := s.Findings[sev]; !ok {
-			s.Findings[sev] = 0
-		}
+	for sev := finding.Info; sev <= finding.Critical; sev++ {
+		s.Findings[sev.String()] = e.emitted[sev].Load()
 	}
-	s.Coverage = e.coverageLocked()
 	if s.Coverage == nil {
 		s.Coverage = []finding.Coverage{}
 	}

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -23,11 +22,6 @@ import (
 const MinCoverageDays = 30
 
 const SkipNotALog = "not-a-log"
-
-type coverage struct {
-	files int64
-	logs.Coverage
-}
 
 // ScanLogs runs the log checks on every log file under the targets;
 // requests to the webshells in shells (what ScanFiles returned; nil for
@@ -128,20 +122,16 @@ func (e *Engine) scanLogFile(ctx context.Context, lc *LogChecks, pf *logcheck.Pr
 	e.logBytes.Add(st.Bytes)
 	e.logRuledOut.Add(st.Skimmed)
 	e.logBeforeSince.Add(res.BeforeSince)
-	e.mu.Lock()
-	e.logRecords[string(res.Format)] += st.Records
-	if st.Malformed > 0 {
-		e.malformed[string(res.Format)] += st.Malformed
-	}
 	// coverage by family: one event log file can hold the records of
 	// several channels (a forwarded-events log, an export)
+	covs := map[string]coverage{}
 	for fam, cov := range res.Families {
-		e.addCoverageLocked(fam, 1, *cov)
+		covs[fam] = coverage{files: 1, records: cov.Records, earliest: cov.Earliest, latest: cov.Latest}
 	}
 	if len(res.Families) == 0 {
-		e.addCoverageLocked(string(res.Format), 1, logs.Coverage{})
+		covs[string(res.Format)] = coverage{files: 1}
 	}
-	e.mu.Unlock()
+	e.logs.add(map[string]int64{string(res.Format): st.Records}, map[string]int64{string(res.Format): st.Malformed}, covs)
 }
 
 // recordChecks runs the engine's log checks on the records of one file
@@ -192,18 +182,6 @@ func (l *lineFilters) get(lc *LogChecks, shells int) *logcheck.Prefilter {
 	return l.pf
 }
 
-// addCoverageLocked adds what was read of one log family (each folder,
-// iis/W3SVC1 or httpproxy/Owa, has its own retention). Callers hold mu.
-func (e *Engine) addCoverageLocked(fam string, files int64, cov logs.Coverage) {
-	c2 := e.coverage[fam]
-	if c2 == nil {
-		c2 = &coverage{}
-		e.coverage[fam] = c2
-	}
-	c2.files += files
-	c2.Merge(cov)
-}
-
 // LogFamily is what was read of one log family: files, records in scope
 // (not before --since) and the earliest and latest record times.
 type LogFamily struct {
@@ -215,19 +193,11 @@ type LogFamily struct {
 // logs itself) to the summary's log_records and log_malformed (by format)
 // and log_coverage (by family).
 func (e *Engine) AddLogCounts(records, malformed map[string]int64, families map[string]LogFamily) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	for f, n := range records {
-		e.logRecords[f] += n
-	}
-	for f, n := range malformed {
-		if n > 0 {
-			e.malformed[f] += n
-		}
-	}
+	covs := map[string]coverage{}
 	for fam, c := range families {
-		e.addCoverageLocked(fam, c.Files, logs.Coverage{Records: c.Records, Earliest: c.Earliest, Latest: c.Latest})
+		covs[fam] = coverage{files: c.Files, records: c.Records, earliest: c.Earliest, latest: c.Latest}
 	}
+	e.logs.add(records, malformed, covs)
 }
 
 // CheckRecord runs the log checks on one record of the log file at path
@@ -326,22 +296,6 @@ func pathBoundary(v, u string) bool {
 		i += 1 + j
 	}
 	return false
-}
-
-func (e *Engine) coverageLocked() []finding.Coverage {
-	var out []finding.Coverage
-	for fam, c := range e.coverage {
-		cv := finding.Coverage{Family: fam, Files: c.files, Records: c.Records}
-		if !c.Earliest.IsZero() {
-			cv.Earliest = c.Earliest.UTC().Format(time.RFC3339)
-			cv.Latest = c.Latest.UTC().Format(time.RFC3339)
-			cv.Days = float64(int(c.Latest.Sub(c.Earliest).Hours()/24*10)) / 10
-		}
-		cv.TooShort = cv.Days < MinCoverageDays
-		out = append(out, cv)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Family < out[j].Family })
-	return out
 }
 
 // noteWebshell records a webshell found on disk in the engine's index, so
