@@ -232,7 +232,7 @@ func dropTrait(view, low []byte, tainted map[string]bool, content int) (trait, b
 		end := min(len(view), i+len(w)+taintArg)
 		return trait{name: "file.drop-request", weight: 6, reason: finding.Reason{
 			Rule: "exscan.webshell.capability.taint_file_drop", Title: "Request text written into a file the request names (remote file writer)",
-			Source: SourceYARA, Severity: finding.Info, Attack: []string{"T1505.003", "T1105"},
+			Source: finding.SourceYARA, Severity: finding.Info, Attack: []string{"T1505.003", "T1105"},
 			Evidence: []finding.Evidence{{Name: "view:sink", Value: string(view[i:end]), Offset: int64(i)}},
 		}}, true
 	}
