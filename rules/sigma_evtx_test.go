@@ -79,6 +79,9 @@ func TestEventCasesShapedLikeReader(t *testing.T) {
 			if err != nil {
 				break
 			}
+			if _, unrendered := rec.Get("Strings"); unrendered {
+				continue // only its text was kept, not its field names
+			}
 			ch, _ := rec.Get("Channel")
 			id, _ := rec.Get("EventID")
 			k := key{ch, id}

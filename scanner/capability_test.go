@@ -13,11 +13,11 @@ import (
 )
 
 func tr(rule, name string, w int) trait {
-	return trait{name: name, weight: w, reason: finding.Reason{Rule: rule, Title: rule, Severity: finding.Info, Source: SourceYARA}}
+	return trait{name: name, weight: w, reason: finding.Reason{Rule: rule, Title: rule, Severity: finding.Info, Source: finding.SourceYARA}}
 }
 
 func TestCombineTraits(t *testing.T) {
-	other := finding.Reason{Rule: "exscan.webshell.x.y", Severity: finding.Low, Source: SourceYARA}
+	other := finding.Reason{Rule: "exscan.webshell.x.y", Severity: finding.Low, Source: finding.SourceYARA}
 	cases := []struct {
 		name   string
 		traits []trait
@@ -72,6 +72,10 @@ func TestTaintTraits(t *testing.T) {
 		{"C# variable", `<%var c=Request["c"];eval(c,"unsafe");%>`, "exec.eval-request"},
 		{"process through variable", `<%set s=server.createobject("wscript.shell")c=request("c")s.run("cmd /c "&c)%>`, "exec.process-request"},
 		{"request text into a created file", `<%set fs=server.createobject("scripting.filesystemobject")set f=fs.createtextfile(server.mappath("a.txt"))f.write request("d")%>`, "file.write-content"},
+		{"request text into a file the request names", `<%p=request("p")set fs=server.createobject("scripting.filesystemobject")set f=fs.createtextfile(server.mappath(p))f.write request("d")%>`, "file.drop-request"},
+		{"stream text saved where the request says", `<%n=request("n")set s=server.createobject("adodb.stream")s.open s.writetext=request("body")s.savetofile server.mappath(".")&"\"&n,2%>`, "file.drop-request"},
+		{"upload parser is not a dropper", `<%d=request.binaryread(request.totalbytes)n=request("n")set s=server.createobject("adodb.stream")s.open s.write d s.savetofile server.mappath(n)%>`, "-file.drop-request"},
+		{"request text into a fixed file", `<%set fs=server.createobject("scripting.filesystemobject")set f=fs.createtextfile(server.mappath("log.txt"))f.write request("d")%>`, "-file.drop-request"},
 		{"eval of an untainted variable", `<%x="1+1"y=request("a")eval(x)%>`, ""},
 		{"eval of a literal with a tainted part", `<%y=request("a")execute("msg="&y)%>`, ""},
 		{"method named eval", `<%y=request("a")z=obj.eval(y)%>`, ""},
@@ -79,12 +83,15 @@ func TestTaintTraits(t *testing.T) {
 	}
 	for _, c := range cases {
 		got := ""
+		want, absent := strings.CutPrefix(c.want, "-") // "-name": that trait must not be found
 		for _, tr := range taintTraits([]byte(c.view)) {
-			if c.want == "" || tr.name == c.want {
+			if want == "" || tr.name == want {
 				got = tr.name
 			}
 		}
-		if got != c.want {
+		if absent && got == want {
+			t.Errorf("%s: got trait %q, want none", c.name, got)
+		} else if !absent && got != c.want {
 			t.Errorf("%s: got trait %q, want %q", c.name, got, c.want)
 		}
 	}
@@ -228,7 +235,11 @@ func TestRuleProvenance(t *testing.T) {
 		}
 		listed[f[0]] = true
 	}
-	want := map[string]bool{"exscan.webshell.capability.taint_file_content": true}
+	want := map[string]bool{
+		"exscan.webshell.capability.taint_file_content": true,
+		"exscan.webshell.capability.taint_file_drop":    true,
+		"exscan.webshell.capability.eval_page_decoder":  true,
+	}
 	for _, s := range taintSinks {
 		want[s.rule] = true
 	}
@@ -264,4 +275,48 @@ func TestTaintFileContentDeterministic(t *testing.T) {
 			t.Fatalf("run %d: file-content evidence %q, want the first assigned handle (zz) first", i, ev)
 		}
 	}
+}
+
+// TestSEOSpamFixtures: the SEO-spam rules report remote-content doorways
+// as low and crawler cloaking as medium (the file name's prefix), and
+// leave crawler statistics and feed readers alone.
+func TestSEOSpamFixtures(t *testing.T) {
+	root := filepath.Join("..", "testdata", "rules", "yara", "seo")
+	files, _ := filepath.Glob(filepath.Join(root, "*"))
+	if len(files) < 4 {
+		t.Fatalf("only %d SEO-spam fixtures", len(files))
+	}
+	got := scanSeverities(t, root)
+	for _, f := range files {
+		want := map[string]finding.Severity{"low": finding.Low, "medium": finding.Medium, "none": finding.Info}[strings.SplitN(filepath.Base(f), "_", 2)[0]]
+		sev, found := got[f]
+		if !found {
+			sev = finding.Info
+		}
+		if sev != want {
+			t.Errorf("%s: severity %s, want %s", f, sev, want)
+		}
+	}
+}
+
+// TestEncodedPageDecoded: code hidden with the Script Encoder is matched
+// by the capability rules once the view decodes it (the trait of an
+// encoded page alone is not what makes it high).
+func TestEncodedPageDecoded(t *testing.T) {
+	// Execute Request("x"), encoded (as scanner/scriptview's test encoder
+	// writes it).
+	dir := t.TempDir()
+	page := "<%@ LANGUAGE = VBScript.Encode %>\r\n<%#@~^FAAAAA==3X+^!Y\x7fPI\x7f;!n/D`E6r#6QYAAA==^#~@%>\r\n"
+	if err := os.WriteFile(filepath.Join(dir, "p.asp"), []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var reasons []finding.Reason
+	e := New(Options{YARA: builtinYARA(t), Threads: 1}, func(f finding.Finding) { reasons = append(reasons, f.Reasons...) })
+	e.ScanFiles(context.Background(), []Target{{Path: dir}})
+	for _, r := range reasons {
+		if r.Rule == RuleCapability && strings.Contains(r.Title, "exec.eval-request") {
+			return
+		}
+	}
+	t.Errorf("no exec.eval-request trait in %+v", reasons)
 }

@@ -97,6 +97,18 @@ func TestEVTXCorpusFindings(t *testing.T) {
 		"exscan.log.windows.service_install_shell": "persistence/sbousseaden__EVTX-ATTACK-SAMPLES/Privilege Escalation/System_7045_namedpipe_privesc.evtx",
 		"exscan.log.windows.local_admin_added":     "persistence/sbousseaden__EVTX-ATTACK-SAMPLES/Persistence/Network_Service_Guest_added_to_admins_4732.evtx",
 		"exscan.log.windows.user_created":          "persistence/mdecrevoisier__EVTX-to-MITRE-Attack/TA0003-Persistence/T1136-Create account/ID4720-Local user created.evtx",
+		// each checked on samples it was not written from as well
+		"exscan.log.windows.lsass_access":                       "lsass-dump/mdecrevoisier__EVTX-to-MITRE-Attack/TA0006-Credential Access/T1003-Credential dumping/ID10-Mimikatz LSASS process dump.evtx",
+		"exscan.log.windows.lsass_dump_file":                    "lsass-dump/sbousseaden__EVTX-ATTACK-SAMPLES/Credential Access/sysmon_rdrleakdiag_lsass_dump.evtx",
+		"exscan.log.windows.ps_credential_dump":                 "lsass-dump/sbousseaden__EVTX-ATTACK-SAMPLES/Credential Access/Powershell_4104_MiniDumpWriteDump_Lsass.evtx",
+		"exscan.log.windows.ps_encoded_payload":                 "powershell/mdecrevoisier__EVTX-to-MITRE-Attack/TA0005-Defense Evasion/T1027-Obfuscated Files or Information/ID4103-4104-CrackMapExec payload execution.evtx",
+		"exscan.log.windows.ps_log_clear":                       "powershell/mdecrevoisier__EVTX-to-MITRE-Attack/TA0005-Defense Evasion/T1070.001-Clear Windows event logs/ID800-4103-4104-Clear event log attempt.evtx",
+		"exscan.log.windows.powershell_hidden_encoded":          "persistence/mdecrevoisier__EVTX-to-MITRE-Attack/TA0002-Execution/T1059.001-PowerShell/ID4688-Encoded PowerShell MSF payload via process execution.evtx",
+		"exscan.log.windows.service_install_shell_security":     "persistence/mdecrevoisier__EVTX-to-MITRE-Attack/TA0003-Persistence/T1543.003-Create or Modify System Process-Windows Service/ID4697-MSF payload deployed via service.evtx",
+		"exscan.log.windows.exchange_mailbox_forwarding":        "exchange/omerbenamram__evtx/samples/MSExchange_Management_wec.evtx",
+		"exscan.log.windows.exchange_role_group_member_added":   "exchange/mdecrevoisier__EVTX-to-MITRE-Attack/TA0003-Persistence/T1098.xxx-Account manipulation/ID4756-Exchange admin group change.evtx",
+		"exscan.log.windows.exchange_server_changes_domain_acl": "exchange/sbousseaden__EVTX-ATTACK-SAMPLES/Privilege Escalation/privexchange_dirkjan.evtx",
+		"exscan.log.windows.exchange_transport_agent_config":    "exchange/mdecrevoisier__EVTX-to-MITRE-Attack/TA0003-Persistence/T1505-Server Software Component/ID11-Exchange transport config modified.evtx",
 	} {
 		if !slices.Contains(byRule[rule], sample) {
 			t.Errorf("%s did not fire on %s (fired on %d records: %v)", rule, sample, len(byRule[rule]), first(byRule[rule], 3))
@@ -135,6 +147,12 @@ func TestEVTXCorpusSigmaHQ(t *testing.T) {
 		"2d3cdeec-c0db-45b4-aa86-082f7eb75701": webshell, // Microsoft IIS Service Account Password Dumped
 		"646ea171-dded-4578-8a4d-65e9822892e3": "lsass-dump/sbousseaden__EVTX-ATTACK-SAMPLES/Credential Access/sysmon_10_1_memdump_comsvcs_minidump.evtx",
 		"d99b79d2-0a6f-4f46-ad8b-260b6e17f982": "log-cleared/sbousseaden__EVTX-ATTACK-SAMPLES/Defense Evasion/DE_1102_security_log_cleared.evtx",
+		// GrantedAccess compared as Windows writes it ("0x1fffff")
+		"5ef9853e-4d0e-4a70-846f-a9ca37d876da": "lsass-dump/mdecrevoisier__EVTX-to-MITRE-Attack/TA0006-Credential Access/T1003-Credential dumping/ID1-LSASS dump with LSASSY (SYSMON).evtx",
+		"9bd012ee-0dff-44d7-84a0-aa698cfd87a3": "lsass-dump/sbousseaden__EVTX-ATTACK-SAMPLES/Credential Access/sysmon_10_11_outlfank_dumpert_and_andrewspecial_memdump.evtx",
+		"a5a2d357-1ab8-4675-a967-ef9990a59391": "lsass-dump/sbousseaden__EVTX-ATTACK-SAMPLES/Credential Access/ppl_bypass_ppldump_knowdll_hijack_sysmon_security.evtx",
+		"84c174ab-d3ef-481f-9c86-a50d0b8e3edb": "lsass-dump/sbousseaden__EVTX-ATTACK-SAMPLES/Credential Access/Powershell_4104_MiniDumpWriteDump_Lsass.evtx",
+		"0f017df3-8f5a-414f-ad6b-24aff1128278": "powershell/mdecrevoisier__EVTX-to-MITRE-Attack/TA0005-Defense Evasion/T1070.001-Clear Windows event logs/ID800-4103-4104-Clear event log attempt.evtx",
 	} {
 		if !slices.Contains(byRule[rule], sample) {
 			t.Errorf("SigmaHQ %s did not fire on %s", rule, sample)

@@ -47,3 +47,23 @@ func TestEVTXCoveragePerChannel(t *testing.T) {
 		t.Errorf("coverage:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestEVTXCoveragePerChannelCorpus: a real log holding a Security 1102 and
+// 90 System events gets coverage for both channels.
+func TestEVTXCoveragePerChannelCorpus(t *testing.T) {
+	path := filepath.Join(evtxCorpus, "log-cleared", "mdecrevoisier__EVTX-to-MITRE-Attack", "TA0005-Defense Evasion", "T1070.001-Clear Windows event logs", "ID104-1102-Event log cleared.evtx")
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("EVTX corpus not available: %v", err)
+	}
+	_, sum := scanLogs(t, path)
+	recs := map[string]int64{}
+	for _, c := range sum.Coverage {
+		recs[c.Family] = c.Records
+		if c.Files != 1 || c.Earliest == "" || c.Latest == "" {
+			t.Errorf("coverage %+v", c)
+		}
+	}
+	if len(recs) != 2 || recs["evtx/Security"] != 1 || recs["evtx/System"] != 90 {
+		t.Errorf("coverage records by family %v, want evtx/Security 1, evtx/System 90", recs)
+	}
+}

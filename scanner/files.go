@@ -224,7 +224,7 @@ func (w *fileWorker) check(j fileJob) {
 			if base, _ := winSplit(hostPath); scriptview.IsScript(base, data) {
 				w.view = scriptview.AppendView(w.view[:0], base, data)
 				reasons = appendNew(reasons, w.yaraScan(w.vs, j, hostPath, data, w.view, f.MD5, "view:")...)
-				for _, t := range taintTraits(w.view) {
+				for _, t := range viewTraits(w.view) {
 					if w.traits == nil {
 						w.traits = map[string]trait{}
 					}
@@ -395,7 +395,7 @@ func (w *fileWorker) yaraScan(ys *yara.Scanner, j fileJob, hostPath string, data
 	var out []finding.Reason
 	for _, m := range matches {
 		info := e.opts.YARA.Lookup(m.Namespace, m.Rule)
-		r := finding.Reason{Rule: "yara." + m.Rule, Title: m.Rule, Severity: finding.Medium, Source: SourceYARA}
+		r := finding.Reason{Rule: "yara." + m.Rule, Title: m.Rule, Severity: finding.Medium, Source: finding.SourceYARA}
 		if info != nil {
 			r.Rule, r.Title, r.Severity, r.Author = info.ID, info.Title, info.Severity, info.Author
 			r.Description = info.Description

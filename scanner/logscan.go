@@ -300,27 +300,6 @@ func (e *Engine) RestoreWebshells(ws []Webshell) {
 	}
 }
 
-// URLPath maps a file's Windows path to the URL path IIS serves it under,
-// for the Exchange front end and the default web site; "" if none. A path
-// without those folders (a web folder copied or mounted on its own, such
-// as /mnt/web/owa/auth) is served from its first Exchange virtual
-// directory on (/owa/auth/...).
-func URLPath(win string) string {
-	n := normPath(win)
-	for _, root := range []string{"/frontend/httpproxy/", "/inetpub/wwwroot/"} {
-		if i := strings.Index(n, root); i >= 0 {
-			return "/" + n[i+len(root):]
-		}
-	}
-	segs := strings.Split(n, "/")
-	for i := 0; i < len(segs)-1; i++ {
-		if segs[i] != "" && logcheck.ExchangePath("/"+segs[i]) {
-			return "/" + strings.Join(segs[i:], "/")
-		}
-	}
-	return ""
-}
-
 func contains(l []string, s string) bool {
 	for _, v := range l {
 		if v == s {
@@ -348,7 +327,7 @@ func webshellEventReason(ws *webshellFile) finding.Reason {
 		Rule:        ruleWebshellEvent,
 		Title:       "Event log names a webshell found on disk: " + name,
 		Severity:    finding.Critical,
-		Source:      SourceHeuristic,
+		Source:      finding.SourceHeuristic,
 		Author:      "exscan",
 		Description: "A process or file event in the Windows event log names a file that the file checks flagged as a webshell: the process that wrote it or ran with it is part of the webshell's story.",
 		Campaigns:   []string{"webshell-generic"},
@@ -367,7 +346,7 @@ func webshellAccessReason(ws *webshellFile, answered bool) finding.Reason {
 			Rule:        ruleWebshellRefused,
 			Title:       "Refused request to a webshell found on disk: " + name,
 			Severity:    finding.Medium,
-			Source:      SourceHeuristic,
+			Source:      finding.SourceHeuristic,
 			Author:      "exscan",
 			Description: "This request named a file that the file checks flagged as a webshell, but the server refused it (status 400 or above): probing, or a webshell that was not reachable then.",
 			Campaigns:   []string{"webshell-generic"},
@@ -380,7 +359,7 @@ func webshellAccessReason(ws *webshellFile, answered bool) finding.Reason {
 		Rule:        ruleWebshellAccess,
 		Title:       "Request to a webshell found on disk: " + name,
 		Severity:    finding.Critical,
-		Source:      SourceHeuristic,
+		Source:      finding.SourceHeuristic,
 		Author:      "exscan",
 		Description: "This request reached a file that the file checks flagged as a webshell; the client likely operated it.",
 		Campaigns:   []string{"webshell-generic"},

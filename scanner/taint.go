@@ -156,6 +156,7 @@ func taintTraits(view []byte) []trait {
 			}
 		}
 	}
+	content := -1 // offset of a write of request text into a file
 	for _, h := range handles {
 		for _, m := range []string{h + ".write", h + ".writeline"} {
 			i := indexWord(low, m)
@@ -166,15 +167,96 @@ func taintTraits(view []byte) []trait {
 			if !hasWord(arg, "request") && !anyTainted(arg, tainted) {
 				continue
 			}
+			content = i
 			out = append(out, trait{name: "file.write-content", weight: 4, reason: finding.Reason{
 				Rule: "exscan.webshell.capability.taint_file_content", Title: "Request text written into a text file the page creates or opens",
-				Source: SourceYARA, Severity: finding.Info, Attack: []string{"T1505.003", "T1105"},
+				Source: finding.SourceYARA, Severity: finding.Info, Attack: []string{"T1505.003", "T1105"},
 				Evidence: []finding.Evidence{{Name: "view:sink", Value: string(view[i:min(len(view), i+len(m)+len(arg))]), Offset: int64(i)}},
 			}})
 			break
 		}
+		if content >= 0 {
+			break
+		}
+	}
+	if t, ok := dropTrait(view, low, tainted, content); ok {
+		out = append(out, t)
 	}
 	return out
+}
+
+// dropMaxView is the largest view a remote file writer is looked for
+// in: the writers are small pages; in applications (upload classes,
+// remote-image catchers) the lexical flow joins inputs and files that
+// the code keeps apart.
+const dropMaxView = 4 << 10
+
+// dropWrites are calls that put text into a stream or file, and
+// dropSaves the calls that name the file written.
+var (
+	dropWrites = []string{".writetext", ".write"}
+	dropSaves  = []string{".savetofile", ".createtextfile", ".opentextfile", ".saveas", "file.writealltext", "file.appendalltext", "streamwriter("}
+)
+
+// dropTrait: the page writes request text (a form field, not an upload)
+// into a file whose name also comes from the request: both what is
+// written and where, the dropper a small webshell is. content is the
+// offset of a request-text write into a FileSystemObject handle found
+// already, or -1; ADODB.Stream WriteText/Write of request text counts
+// too. Upload handlers save an uploaded file's bytes under a name the
+// server decides; a page where the request names the file and gives its
+// text is a remote file writer.
+func dropTrait(view, low []byte, tainted map[string]bool, content int) (trait, bool) {
+	if len(view) > dropMaxView || bytes.Contains(low, []byte("request.binaryread")) {
+		// A multipart upload parser: what it writes is an uploaded
+		// file, the work of every upload handler.
+		return trait{}, false
+	}
+	fromRequest := func(arg []byte) bool { return hasWord(arg, "request") || anyTainted(arg, tainted) }
+	if content < 0 && bytes.Contains(low, []byte("adodb.stream")) {
+		for _, w := range dropWrites {
+			if i := findCall(low, w, fromRequest); i >= 0 {
+				content = i
+				break
+			}
+		}
+	}
+	if content < 0 {
+		return trait{}, false
+	}
+	for _, w := range dropSaves {
+		i := findCall(low, w, fromRequest)
+		if i < 0 {
+			continue
+		}
+		end := min(len(view), i+len(w)+taintArg)
+		return trait{name: "file.drop-request", weight: 6, reason: finding.Reason{
+			Rule: "exscan.webshell.capability.taint_file_drop", Title: "Request text written into a file the request names (remote file writer)",
+			Source: finding.SourceYARA, Severity: finding.Info, Attack: []string{"T1505.003", "T1105"},
+			Evidence: []finding.Evidence{{Name: "view:sink", Value: string(view[i:end]), Offset: int64(i)}},
+		}}, true
+	}
+	return trait{}, false
+}
+
+// findCall returns the offset in low of the first call of w (a '.'
+// prefix: a method) whose arguments satisfy ok, or -1.
+func findCall(low []byte, w string, ok func(arg []byte) bool) int {
+	for off := 0; off < len(low); {
+		i := bytes.Index(low[off:], []byte(w))
+		if i < 0 {
+			return -1
+		}
+		i += off
+		off = i + len(w)
+		if w[0] != '.' && i > 0 && (isIdentByte(low[i-1]) || low[i-1] == '.') || off < len(low) && isIdentByte(low[off]) {
+			continue
+		}
+		if ok(sinkArgs(low[off:min(len(low), off+taintArg)])) {
+			return i
+		}
+	}
+	return -1
 }
 
 // indexWord finds w in b where it does not continue a longer name on
@@ -349,7 +431,7 @@ func (s taintSink) find(view, low []byte, tainted map[string]bool) (trait, bool)
 			}
 			ev := view[i:min(len(view), off+len(arg))]
 			return trait{name: name, weight: weight, reason: finding.Reason{
-				Rule: s.rule, Title: s.title, Source: SourceYARA, Severity: finding.Info,
+				Rule: s.rule, Title: s.title, Source: finding.SourceYARA, Severity: finding.Info,
 				Attack:   []string{"T1505.003"},
 				Evidence: []finding.Evidence{{Name: "view:sink", Value: string(ev), Offset: int64(i)}},
 			}}, true

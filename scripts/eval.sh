@@ -11,7 +11,9 @@
 #
 # exscan: `exscan files DIR --format jsonl`; a file counts as detected when it
 # has a finding at medium or above. SEO-spam implants (family "SEO ...") are
-# reported on their own line and left out of the detection rate.
+# reported on their own lines (at medium+ and at low+) and left out of the
+# detection rate; on the benign sets, a line counts the files any SEO-spam
+# rule matches at all.
 #
 # Leave-one-source-out: for each source (the <owner>__<repo> folder of a
 # positive set), detection on its files counting only the rules that were
@@ -184,8 +186,12 @@ def findings(tag, side):
                 out[rel(side, o["path"])] = (LEVEL.get(o.get("severity"), -1), o.get("reasons") or [])
     return out, summary
 
-def detected(f, rows):
-    return {r["file"] for r in rows if f.get(r["file"], (-1,))[0] >= LEVEL["medium"]}
+def detected(f, rows, level="medium"):
+    return {r["file"] for r in rows if f.get(r["file"], (-1,))[0] >= LEVEL[level]}
+
+# The SEO-spam rules (rules/yara/view/seo_spam.yar), whose hits on the
+# benign sets are counted on their own line.
+SEO_RULES = "exscan.webshell.seo_spam."
 
 def sigbase(side):
     hits = collections.defaultdict(list)
@@ -278,9 +284,13 @@ for s in sets:
         spam = {r["file"] for r in rows if seo(r)}
         if spam:
             print("%-52s %s" % ("%s: SEO-spam implants at medium+" % s, cols(len(spam), len(spam & ex), len(spam & sb), len(spam & un))))
+            low = detected(d["ex"], rows, "low")
+            print("%-52s %s" % ("%s: SEO-spam implants at low+" % s, cols(len(spam), len(spam & low), len(spam & sb), len(spam & detected(d["un"] or {}, rows, "low")))))
     else:
         f = {r["file"] for r in rows}
         print("%-52s %s" % ("%s: false positives" % s, cols(len(rows), len(f & ex), len(f & sb), len(f & un))))
+        hits = {r["file"] for r in rows if any(x.get("rule", "").startswith(SEO_RULES) for x in d["ex"].get(r["file"], (-1, []))[1])}
+        print("%-52s %6d %14s" % ("%s: SEO-spam rules at low+" % s, len(rows), "%d %s" % (len(hits), pct(len(hits), len(rows)))))
 
 # Families, per positive set.
 for s in sets:

@@ -86,21 +86,37 @@ func newEVTXSource(rd *Reader, src io.Reader) recordSource {
 }
 
 func (s *evtxSource) next() (*Record, error) {
+	p, err := s.nextPending(nil)
+	if err != nil {
+		return nil, err
+	}
+	return s.record(p), nil
+}
+
+// nextPending returns the next record not rendered into a Record yet,
+// reading chunks as needed; read, if not nil, is called after each chunk
+// read with the stats before it.
+func (s *evtxSource) nextPending(read func(before Stats)) (pendingRecord, error) {
 	for len(s.pending) == 0 {
 		if s.done {
-			return nil, io.EOF
+			return pendingRecord{}, io.EOF
 		}
-		if err := s.nextChunk(); err != nil {
+		before := s.rd.stats
+		err := s.nextChunk()
+		if read != nil {
+			read(before)
+		}
+		if err != nil {
 			s.done = true
 			if err != io.EOF {
-				return nil, err
+				return pendingRecord{}, err
 			}
 		}
 	}
 	p := s.pending[0]
 	s.pending[0] = pendingRecord{}
 	s.pending = s.pending[1:]
-	return s.record(p), nil
+	return p, nil
 }
 
 // readHeader consumes the file header block.
@@ -268,11 +284,29 @@ func (s *evtxSource) record(p pendingRecord) *Record {
 		// element names are followed by their values
 		for i := 0; i+1 < len(strs); i++ {
 			switch strs[i] {
-			case "Channel", "Computer":
+			case "Channel", "Computer", "Level":
 				set(rec, strs[i], strs[i+1])
 			case "Provider":
 				if i+2 < len(strs) && strs[i+1] == "Name" {
 					set(rec, "Provider", strs[i+2])
+				}
+			case "EventID":
+				// <EventID Qualifiers="16384">1</EventID>
+				v := strs[i+1]
+				if v == "Qualifiers" && i+3 < len(strs) {
+					v = strs[i+3]
+				}
+				if _, err := strconv.Atoi(v); err == nil {
+					set(rec, "EventID", v)
+				}
+			case "EventRecordID":
+				if n, err := strconv.Atoi(strs[i+1]); err == nil && n > 0 {
+					rec.Line = n
+					for k, name := range rec.Names {
+						if name == "EventRecordID" {
+							rec.Values[k] = strs[i+1]
+						}
+					}
 				}
 			}
 		}
@@ -321,7 +355,9 @@ func NewEventRecord(names, values []string, t time.Time) *Record {
 }
 
 // utf16Strings returns the runs of printable UTF-16LE Latin-1 text in b
-// (at least two characters each), at any byte offset.
+// at any byte offset: at least two characters each, or one when it is a
+// whole BinXML value text (token 0x05, string type, length 1: an event id,
+// a level).
 func utf16Strings(b []byte) []string {
 	var out []string
 	for i := 0; i+1 < len(b); {
@@ -329,7 +365,7 @@ func utf16Strings(b []byte) []string {
 		for j+1 < len(b) && b[j+1] == 0 && ((b[j] >= 0x20 && b[j] < 0x7f) || b[j] >= 0xa0 || b[j] == '\t') {
 			j += 2
 		}
-		if j-i >= 4 {
+		if j-i >= 4 || (j-i == 2 && i >= 4 && string(b[i-4:i]) == "\x05\x01\x01\x00") {
 			u := make([]uint16, 0, (j-i)/2)
 			for k := i; k < j; k += 2 {
 				u = append(u, uint16(b[k]))

@@ -116,10 +116,11 @@ func TestEVTXBadRecordSize(t *testing.T) {
 	}
 }
 
-// TestEVTXTestFileLikeReal: the records evtxtest writes read like a real
-// Security log's (the same System values from the reader).
-func TestEVTXTestFileLikeReal(t *testing.T) {
-	path := filepath.Join(evtxCorpus, "benign", "Velocidex__evtx", "testdata", "Security_1_record.evtx")
+// firstCorpusRecord opens a file of the EVTX corpus (skipping the test
+// when the corpus is absent) and returns its reader and first record.
+func firstCorpusRecord(t *testing.T, parts ...string) (*Reader, *Record) {
+	t.Helper()
+	path := filepath.Join(append([]string{evtxCorpus}, parts...)...)
 	if _, err := os.Stat(path); err != nil {
 		t.Skipf("EVTX corpus not available: %v", err)
 	}
@@ -127,11 +128,18 @@ func TestEVTXTestFileLikeReal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer r.Close()
-	real, err := r.Next()
+	t.Cleanup(func() { r.Close() })
+	rec, err := r.Next()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return r, rec
+}
+
+// TestEVTXTestFileLikeReal: the records evtxtest writes read like a real
+// Security log's (the same System values from the reader).
+func TestEVTXTestFileLikeReal(t *testing.T) {
+	_, real := firstCorpusRecord(t, "benign", "Velocidex__evtx", "testdata", "Security_1_record.evtx")
 	get := func(rec *Record, n string) string { v, _ := rec.Get(n); return v }
 	recs, _ := readAllEVTX(t, evtxtest.File(evtxtest.Record{Channel: get(real, "Channel"), Provider: get(real, "Provider"),
 		EventID: get(real, "EventID"), Computer: get(real, "Computer"), Time: real.Time}))
@@ -145,5 +153,21 @@ func TestEVTXTestFileLikeReal(t *testing.T) {
 	}
 	if !recs[0].Time.Equal(real.Time) || recs[0].Family != real.Family {
 		t.Errorf("time %v family %q, real %v %q", recs[0].Time, recs[0].Family, real.Time, real.Family)
+	}
+}
+
+// TestEVTXForwardedInline: a forwarded event whose values are inline (no
+// template, which the renderer does not read) still gets its System values
+// and record id from its text.
+func TestEVTXForwardedInline(t *testing.T) {
+	r, rec := firstCorpusRecord(t, "exchange", "omerbenamram__evtx", "samples", "MSExchange_Management_wec.evtx")
+	var got []string
+	for _, n := range []string{"Channel", "Provider", "EventID", "Level", "Computer", "EventRecordID"} {
+		v, _ := rec.Get(n)
+		got = append(got, n+"="+v)
+	}
+	want := "Channel=MSExchange Management Provider=MSExchange CmdletLogs EventID=1 Level=4 Computer=WEC.ave.local EventRecordID=3229"
+	if strings.Join(got, " ") != want || rec.Line != 3229 || r.Stats().Unrendered != 1 {
+		t.Errorf("got %s (line %d, stats %+v)\nwant %s", strings.Join(got, " "), rec.Line, r.Stats(), want)
 	}
 }

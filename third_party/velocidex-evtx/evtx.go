@@ -719,11 +719,11 @@ func ParseTemplateInstance(ctx *ParseContext) bool {
 			// We can always format this into hex if we
 			// need to. It is better to keep it as an int.
 		case 0x14: // HexInt32
-			// arg_values[idx] = fmt.Sprintf("%x", ctx.ConsumeUint32())
-			arg_values[idx] = ctx.ConsumeUint32()
+			// exscan: written as Windows renders it ("0x1010"), the
+			// form Sigma rules compare with
+			arg_values[idx] = fmt.Sprintf("0x%x", ctx.ConsumeUint32())
 		case 0x15: // HexInt64
-			// arg_values[idx] = fmt.Sprintf("%x", ctx.ConsumeUint64())
-			arg_values[idx] = ctx.ConsumeUint64()
+			arg_values[idx] = fmt.Sprintf("0x%x", ctx.ConsumeUint64())
 
 		case 0x11: // FileTime - format as seconds since epoch.
 			arg_values[idx] = filetimeToUnixtime(ctx.ConsumeUint64())
