@@ -65,8 +65,26 @@ func (e *Engine) ScanFiles(ctx context.Context, targets []Target) *WebshellIndex
 			}
 		}()
 	}
+	w := &walker{ctx: ctx, follow: e.opts.FollowLinks,
+		file: func(display, win string, info fs.FileInfo, open func() (*os.File, error)) {
+			// fh stays nil when the file is too large (or the open failed
+			// with err): the worker still runs the name and path checks.
+			var fh *os.File
+			var err error
+			if info.Size() <= e.opts.MaxFileSize {
+				fh, err = open()
+			}
+			e.filesSeen.Add(1)
+			jobs <- fileJob{path: display, win: win, info: info, fh: fh, openErr: err}
+		},
+		skip: func(display, reason, detail string, entry bool) {
+			if entry {
+				e.filesSeen.Add(1)
+			}
+			e.skip(display, reason, detail)
+		},
+	}
 	for _, t := range targets {
-		w := &fileWalk{e: e, ctx: ctx, jobs: jobs, visited: map[string]bool{}}
 		w.walk(t)
 	}
 	close(jobs)
@@ -97,15 +115,17 @@ func isLoop(err error) bool {
 	return strings.Contains(err.Error(), "too many levels of symbolic links")
 }
 
-func (e *Engine) skipErr(p string, err error) {
+func (e *Engine) skipErr(p string, err error) { e.skip(p, errReason(err), err.Error()) }
+
+// errReason is the skip reason of an error reading p.
+func errReason(err error) string {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		e.skip(p, SkipVanished, err.Error())
+		return SkipVanished
 	case errors.Is(err, fs.ErrPermission):
-		e.skip(p, SkipPermission, err.Error())
-	default:
-		e.skip(p, SkipReadError, err.Error())
+		return SkipPermission
 	}
+	return SkipReadError
 }
 
 type fileWorker struct {
