@@ -3,6 +3,8 @@ package iocs
 import (
 	"strings"
 	"testing"
+
+	"exscan/internal/exchange"
 )
 
 func builtinSet(t testing.TB) *Set {
@@ -84,8 +86,8 @@ func TestBuiltinEntries(t *testing.T) {
 // of one of the pages Microsoft ships under FrontEnd\HttpProxy.
 func namesBaselinePage(v string) bool {
 	v = strings.ToLower(strings.NewReplacer(`\.`, ".", `\\`, `\`, "$", "").Replace(v))
-	for p := range baselinePages {
-		name := p[strings.LastIndexByte(p, '\\')+1:]
+	for _, p := range exchange.ProxyAuthPages() {
+		name := p[strings.LastIndexByte(p, '/')+1:]
 		if strings.HasSuffix(v, `\`+name) || strings.HasSuffix(v, "/"+name) {
 			return true
 		}
@@ -108,8 +110,8 @@ func itoa(n int) string {
 // below the given install path.
 func baselinePaths(install string) []string {
 	var out []string
-	for p := range baselinePages {
-		out = append(out, install+`\FrontEnd\HttpProxy\`+p)
+	for _, p := range exchange.ProxyAuthPages() {
+		out = append(out, install+`\FrontEnd\HttpProxy\`+strings.ReplaceAll(p, "/", `\`))
 	}
 	for _, vdir := range []string{"owa", "ecp", "ews", "autodiscover", "mapi", "oab", "powershell", "rpc", "sync", "owa-liveid"} {
 		out = append(out, install+`\FrontEnd\HttpProxy\`+vdir+`\global.asax`)

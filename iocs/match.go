@@ -11,6 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"exscan/internal/exchange"
 	"exscan/internal/literal"
 )
 
@@ -437,37 +438,11 @@ func foldSlow(s string) string {
 	return b.String()
 }
 
-// Pages and handlers Microsoft ships under FrontEnd\HttpProxy (from the
-// CSS-Exchange per-build baselines): an indicator that names one of them is
-// not evidence by itself.
-var baselinePages = map[string]bool{
-	`owa\auth\errorfe.aspx`:                true,
-	`owa\auth\expiredpassword.aspx`:        true,
-	`owa\auth\frowny.aspx`:                 true,
-	`owa\auth\logoff.aspx`:                 true,
-	`owa\auth\logon.aspx`:                  true,
-	`owa\auth\outlookcn.aspx`:              true,
-	`owa\auth\redirsuiteserviceproxy.aspx`: true,
-	`owa\auth\signout.aspx`:                true,
-	`owa\auth\svmfeedback.aspx`:            true,
-	`ecp\auth\timeoutlogout.aspx`:          true,
-}
-
-const httpProxyDir = `\frontend\httpproxy\`
-
-// isBaselinePage reports whether a folded path is one of the baseline pages
-// or the global.asax of a FrontEnd\HttpProxy virtual directory.
+// isBaselinePage reports whether a folded path is a page Microsoft ships
+// under FrontEnd\HttpProxy (exchange.ShippedProxyPage): an indicator that
+// names one of them is not evidence by itself.
 func isBaselinePage(folded string) bool {
-	i := strings.LastIndex(folded, httpProxyDir)
-	if i < 0 {
-		return false
-	}
-	rest := folded[i+len(httpProxyDir):]
-	if baselinePages[rest] {
-		return true
-	}
-	vdir, file, ok := strings.Cut(rest, `\`)
-	return ok && vdir != "" && file == "global.asax"
+	return exchange.ShippedProxyPage(strings.ReplaceAll(folded, `\`, "/"))
 }
 
 // capAtLow replaces entries above low by low copies that say why.

@@ -5,6 +5,9 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"exscan/internal/exchange"
+	"exscan/internal/literal"
 )
 
 // Kind is the type of an indicator.
@@ -60,14 +63,13 @@ type Set struct {
 
 // Windows variables path and filename indicators may use, with the values of
 // a default install. SetVars overrides them with the scanned host's.
-var defaultVars = map[string]string{
-	"exchangeinstallpath": `C:\Program Files\Microsoft\Exchange Server\V15`,
-	"systemdrive":         `C:`,
-	"systemroot":          `C:\Windows`,
-	"windir":              `C:\Windows`,
-	"programdata":         `C:\ProgramData`,
-	"programfiles":        `C:\Program Files`,
-}
+var defaultVars = func() map[string]string {
+	m := map[string]string{"exchangeinstallpath": exchange.InstallV15}
+	for k, v := range exchange.WindowsEnv {
+		m[strings.ToLower(k)] = v
+	}
+	return m
+}()
 
 // NewSet returns an empty set using the default Windows variables.
 func NewSet() *Set {
@@ -372,37 +374,17 @@ func collapse(s string, sep byte) string {
 	return string(b)
 }
 
-// expandVars replaces %Name% with its value; quote (regexp.QuoteMeta for
-// patterns) is applied to the value. Unknown names are left as written.
+// expandVars replaces %Name% with its value (names are folded in vars);
+// quote (regexp.QuoteMeta for patterns) is applied to the value. Unknown
+// names are left as written.
 func expandVars(s string, vars map[string]string, quote func(string) string) string {
-	if !strings.Contains(s, "%") {
-		return s
-	}
-	var b strings.Builder
-	for {
-		i := strings.IndexByte(s, '%')
-		if i < 0 {
-			break
-		}
-		j := strings.IndexByte(s[i+1:], '%')
-		if j < 0 {
-			break
-		}
-		v, ok := vars[strings.ToLower(s[i+1:i+1+j])]
-		if !ok {
-			b.WriteString(s[:i+1])
-			s = s[i+1:]
-			continue
-		}
-		if quote != nil {
+	return exchange.ExpandVars(s, func(name string) (string, bool) {
+		v, ok := vars[strings.ToLower(name)]
+		if ok && quote != nil {
 			v = quote(v)
 		}
-		b.WriteString(s[:i])
-		b.WriteString(v)
-		s = s[i+j+2:]
-	}
-	b.WriteString(s)
-	return b.String()
+		return v, ok
+	})
 }
 
 // uaPattern is a user agent written with a leading and/or trailing '*'.
@@ -453,14 +435,11 @@ func normUA(ua string) string {
 			space = len(b) > 0
 			continue
 		}
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
 		if space {
 			b = append(b, ' ')
 			space = false
 		}
-		b = append(b, c)
+		b = append(b, literal.LowerByte(c))
 	}
 	if string(b) == ua {
 		return ua

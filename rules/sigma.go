@@ -119,9 +119,6 @@ import (
 	"exscan/internal/literal"
 )
 
-// SigmaSourceName is the Reason.Source of Sigma matches.
-const SigmaSourceName = "sigma"
-
 // maxEvidence caps one evidence value; log fields can be many kilobytes of
 // attacker text and a finding only needs enough to show what matched.
 const maxEvidence = 8192

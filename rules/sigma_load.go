@@ -254,7 +254,7 @@ func (l *sigmaLoader) loadDoc(file string, node *yaml.Node, builtin bool) *loade
 		Rule:        info.ID,
 		Title:       info.Title,
 		Severity:    sev,
-		Source:      SigmaSourceName,
+		Source:      finding.SourceSigma,
 		Author:      info.Author,
 		Description: info.Description,
 		CVEs:        cves,

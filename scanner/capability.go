@@ -109,7 +109,7 @@ func combineTraits(rs []finding.Reason, traits map[string]trait) []finding.Reaso
 	r := finding.Reason{
 		Rule:       RuleCapability,
 		Severity:   sev,
-		Source:     SourceYARA,
+		Source:     finding.SourceYARA,
 		Author:     "exscan",
 		Campaigns:  []string{"webshell-generic"},
 		References: []string{"https://attack.mitre.org/techniques/T1505/003/"},

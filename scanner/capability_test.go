@@ -13,11 +13,11 @@ import (
 )
 
 func tr(rule, name string, w int) trait {
-	return trait{name: name, weight: w, reason: finding.Reason{Rule: rule, Title: rule, Severity: finding.Info, Source: SourceYARA}}
+	return trait{name: name, weight: w, reason: finding.Reason{Rule: rule, Title: rule, Severity: finding.Info, Source: finding.SourceYARA}}
 }
 
 func TestCombineTraits(t *testing.T) {
-	other := finding.Reason{Rule: "exscan.webshell.x.y", Severity: finding.Low, Source: SourceYARA}
+	other := finding.Reason{Rule: "exscan.webshell.x.y", Severity: finding.Low, Source: finding.SourceYARA}
 	cases := []struct {
 		name   string
 		traits []trait

@@ -189,7 +189,7 @@ func decodeEvalTrait(view []byte) (trait, bool) {
 			return trait{name: "exec.eval-decoded", weight: weight, reason: finding.Reason{
 				Rule:     "exscan.webshell.capability.eval_page_decoder",
 				Title:    "Runs (Eval/Execute) the output of a character decoder the page defines",
-				Source:   SourceYARA,
+				Source:   finding.SourceYARA,
 				Severity: finding.Info,
 				Attack:   []string{"T1505.003", "T1027", "T1059.005"},
 				Evidence: []finding.Evidence{{Name: "view:sink", Value: string(ev), Offset: int64(i)}},

@@ -5,6 +5,7 @@ import (
 	"path"
 	"strings"
 
+	"exscan/internal/exchange"
 	"exscan/scanner/finding"
 )
 
@@ -19,7 +20,7 @@ var (
 		Rule:        RuleUnexpectedPage,
 		Title:       "ASP.NET page that Microsoft does not ship in an Exchange auth folder or aspnet_client (location trait: review the page)",
 		Severity:    finding.Medium,
-		Source:      SourceHeuristic,
+		Source:      finding.SourceHeuristic,
 		Author:      "exscan",
 		Description: "owa\\auth, ecp\\auth and aspnet_client hold only a fixed set of Microsoft pages; HAFNIUM-era and ProxyShell webshells were planted there because these folders are reachable without authentication. The location alone does not show compromise (custom logon pages and leftovers live there too): the finding is high only when the page's content or the logs show a webshell trait.",
 		Campaigns:   []string{"proxylogon", "proxyshell"},
@@ -30,7 +31,7 @@ var (
 		Rule:        "exscan.file.mailbox-export-page",
 		Title:       "Script page that starts with a PST or DER header (ProxyShell mailbox or certificate export drop)",
 		Severity:    finding.Critical,
-		Source:      SourceHeuristic,
+		Source:      finding.SourceHeuristic,
 		Author:      "exscan",
 		Description: "ProxyShell attackers wrote webshells by exporting a mailbox (New-MailboxExportRequest, PST) or a certificate request (DER) to an .aspx path; the page starts with the container's binary header.",
 		CVEs:        []string{"CVE-2021-34473", "CVE-2021-34523", "CVE-2021-31207"},
@@ -42,7 +43,7 @@ var (
 		Rule:        "exscan.file.lsass-dump",
 		Title:       "LSASS memory dump",
 		Severity:    finding.High,
-		Source:      SourceHeuristic,
+		Source:      finding.SourceHeuristic,
 		Author:      "exscan",
 		Description: "A dump of the LSASS process holds credentials; after exploiting Exchange, HAFNIUM dumped LSASS with procdump or comsvcs.dll into C:\\windows\\temp and C:\\root.",
 		Campaigns:   []string{"proxylogon"},
@@ -53,7 +54,7 @@ var (
 		Rule:        "exscan.file.minidump-in-temp",
 		Title:       "Process memory dump in a temp folder",
 		Severity:    finding.Medium,
-		Source:      SourceHeuristic,
+		Source:      finding.SourceHeuristic,
 		Author:      "exscan",
 		Description: "A minidump (MDMP) in Windows\\Temp or C:\\root; credential dumps were staged there after Exchange exploitation. Crash dumps also land here: check which process it is.",
 		Campaigns:   []string{"proxylogon"},
@@ -63,7 +64,7 @@ var (
 		Rule:        "exscan.file.archive-in-programdata",
 		Title:       "Archive at the top of ProgramData (possible staging for exfiltration)",
 		Severity:    finding.Medium,
-		Source:      SourceHeuristic,
+		Source:      finding.SourceHeuristic,
 		Author:      "exscan",
 		Description: "HAFNIUM compressed stolen data with 7-Zip or WinRAR into C:\\ProgramData before exfiltration; Microsoft's Test-ProxyLogon lists .7z, .zip and .rar files there.",
 		Campaigns:   []string{"proxylogon"},
@@ -82,7 +83,7 @@ func heuristics(winPath string, data []byte) []finding.Reason {
 	var out []finding.Reason
 	name := strings.ToLower(path.Base(strings.ReplaceAll(winPath, `\`, "/")))
 	loc := Classify(winPath)
-	if UnexpectedAuthPage(winPath) {
+	if exchange.UnshippedAuthPage(winPath) {
 		out = append(out, reasonUnexpectedPage)
 	}
 	if IsScriptPage(name) && data != nil {
@@ -99,7 +100,7 @@ func heuristics(winPath string, data []byte) []finding.Reason {
 		out = append(out, reasonMinidump)
 	}
 	if loc == LocProgData {
-		n := normPath(winPath)
+		n := exchange.NormPath(winPath)
 		i := strings.Index(n, "/programdata/")
 		rest := n[i+len("/programdata/"):]
 		ext := path.Ext(rest)

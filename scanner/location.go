@@ -3,6 +3,8 @@ package scanner
 import (
 	"path"
 	"strings"
+
+	"exscan/internal/exchange"
 )
 
 // Location classes of a file on an Exchange host, from its Windows path.
@@ -23,32 +25,15 @@ func IsScriptPage(name string) bool {
 	return aspnetExt[strings.ToLower(path.Ext(name))]
 }
 
-// normPath lower-cases a Windows or native path and uses '/' throughout.
-func normPath(p string) string {
-	return strings.ToLower(strings.ReplaceAll(p, `\`, "/"))
-}
-
-var authFolders = []string{
-	"/frontend/httpproxy/owa/auth/",
-	"/frontend/httpproxy/ecp/auth/",
-	"/inetpub/wwwroot/aspnet_client/",
-}
-
-var webFolders = []string{
-	"/frontend/httpproxy/",
-	"/clientaccess/",
-	"/inetpub/wwwroot/",
-}
-
 // Classify returns the location class of a path (Windows or native).
 func Classify(p string) string {
-	n := normPath(p)
-	for _, f := range authFolders {
+	n := exchange.NormPath(p)
+	for _, f := range exchange.AuthFolders {
 		if strings.Contains(n, f) {
 			return LocAuth
 		}
 	}
-	for _, f := range webFolders {
+	for _, f := range exchange.WebFolders {
 		if strings.Contains(n, f) {
 			return LocWeb
 		}
@@ -60,40 +45,4 @@ func Classify(p string) string {
 		return LocProgData
 	}
 	return LocOther
-}
-
-// baselinePages are the ASP.NET pages Microsoft ships in the auth folders
-// (derived from the per-build file baselines Microsoft published for
-// Exchange 2013-2019). Anything else with an ASP.NET extension there is
-// outside every baseline.
-var baselinePages = map[string]map[string]bool{
-	"/frontend/httpproxy/owa/auth/": {
-		"errorfe.aspx": true, "expiredpassword.aspx": true, "frowny.aspx": true,
-		"logoff.aspx": true, "logon.aspx": true, "outlookcn.aspx": true,
-		"redirsuiteserviceproxy.aspx": true, "signout.aspx": true, "svmfeedback.aspx": true,
-	},
-	"/frontend/httpproxy/ecp/auth/":   {"timeoutlogout.aspx": true},
-	"/inetpub/wwwroot/aspnet_client/": {},
-}
-
-// UnexpectedAuthPage reports whether p is an ASP.NET page in an Exchange
-// auth folder (or aspnet_client) that Microsoft does not ship there.
-func UnexpectedAuthPage(p string) bool {
-	n := normPath(p)
-	ext := path.Ext(n)
-	if ext != ".aspx" && ext != ".ashx" && ext != ".asmx" && ext != ".asax" {
-		return false
-	}
-	for folder, pages := range baselinePages {
-		i := strings.Index(n, folder)
-		if i < 0 {
-			continue
-		}
-		rest := n[i+len(folder):]
-		if !strings.Contains(rest, "/") && pages[rest] {
-			return false
-		}
-		return true
-	}
-	return false
 }

@@ -8,28 +8,6 @@ import (
 
 const ex = `C:\Program Files\Microsoft\Exchange Server\V15\FrontEnd\HttpProxy\`
 
-func TestUnexpectedAuthPage(t *testing.T) {
-	cases := map[string]bool{
-		ex + `owa\auth\logon.aspx`:                           false,
-		ex + `owa\auth\RedirSuiteServiceProxy.aspx`:          false, // Microsoft's
-		ex + `owa\auth\RedirSuiteServerProxy.aspx`:           true,  // an attacker's name
-		ex + `ecp\auth\TimeoutLogout.aspx`:                   false,
-		ex + `ecp\auth\TimeoutLogout2.aspx`:                  true,
-		ex + `owa\auth\15.2.858\themes\resources\x.aspx`:     true,
-		ex + `owa\auth\15.2.858\themes\resources\logo.png`:   false,
-		`C:\inetpub\wwwroot\aspnet_client\shell.aspx`:        true,
-		`C:\inetpub\wwwroot\aspnet_client\system_web\a.ashx`: true,
-		`C:\inetpub\wwwroot\default.aspx`:                    false,
-		ex + `owa\global.asax`:                               false,
-		"/mnt/img/inetpub/wwwroot/aspnet_client/x.asmx":      true,
-	}
-	for p, want := range cases {
-		if got := UnexpectedAuthPage(p); got != want {
-			t.Errorf("UnexpectedAuthPage(%s) = %v, want %v", p, got, want)
-		}
-	}
-}
-
 func TestClassify(t *testing.T) {
 	cases := map[string]string{
 		ex + `owa\auth\x.aspx`:            LocAuth,
@@ -47,41 +25,22 @@ func TestClassify(t *testing.T) {
 	}
 }
 
-func TestURLPath(t *testing.T) {
-	if got := URLPath(ex + `owa\auth\X.aspx`); got != "/owa/auth/x.aspx" {
-		t.Errorf("got %q", got)
-	}
-	if got := URLPath(`C:\inetpub\wwwroot\aspnet_client\a.aspx`); got != "/aspnet_client/a.aspx" {
-		t.Errorf("got %q", got)
-	}
-	if got := URLPath(`C:\Windows\Temp\a.aspx`); got != "" {
-		t.Errorf("got %q", got)
-	}
-	// a web folder copied or mounted on its own: from its virtual directory on
-	if got := URLPath("/mnt/web/owa/auth/Shell.aspx"); got != "/owa/auth/shell.aspx" {
-		t.Errorf("got %q", got)
-	}
-	if got := URLPath("/mnt/web/shell.aspx"); got != "" {
-		t.Errorf("got %q", got)
-	}
-}
-
 func TestScoreWeighsAuthFolders(t *testing.T) {
-	trait := []finding.Reason{{Severity: finding.Medium, Source: SourceYARA}}
+	trait := []finding.Reason{{Severity: finding.Medium, Source: finding.SourceYARA}}
 	if got := Score(LocWeb, trait); got != finding.Medium {
 		t.Errorf("web folder: %s", got)
 	}
 	if got := Score(LocAuth, trait); got != finding.High {
 		t.Errorf("auth folder: %s", got)
 	}
-	two := []finding.Reason{{Severity: finding.High, Source: SourceYARA}, {Severity: finding.High, Source: SourceHeuristic}}
+	two := []finding.Reason{{Severity: finding.High, Source: finding.SourceYARA}, {Severity: finding.High, Source: finding.SourceHeuristic}}
 	if got := Score(LocAuth, two); got != finding.Critical {
 		t.Errorf("corroborated in auth folder: %s", got)
 	}
-	if got := Score(LocOther, []finding.Reason{{Severity: finding.Info, Source: SourceIOC}}); got != finding.Info {
+	if got := Score(LocOther, []finding.Reason{{Severity: finding.Info, Source: finding.SourceIOC}}); got != finding.Info {
 		t.Errorf("info raised: %s", got)
 	}
-	if got := Score(LocAuth, []finding.Reason{{Severity: finding.Critical, Source: SourceYARA}, {Severity: finding.High, Source: SourceIOC}}); got != finding.Critical {
+	if got := Score(LocAuth, []finding.Reason{{Severity: finding.Critical, Source: finding.SourceYARA}, {Severity: finding.High, Source: finding.SourceIOC}}); got != finding.Critical {
 		t.Errorf("cap: %s", got)
 	}
 }

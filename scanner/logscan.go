@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -53,43 +52,16 @@ func (e *Engine) ScanLogs(ctx context.Context, targets []Target, shells *Webshel
 	wg.Wait()
 }
 
+// walkLogs feeds every regular file under t to out, by name, walked as
+// the file checks walk (links inside are counted, not followed).
 func (e *Engine) walkLogs(ctx context.Context, t Target, out chan<- Target) {
-	// A link the user named is followed; links inside are not.
-	root := t.Path
-	if real, err := filepath.EvalSymlinks(root); err == nil {
-		root = real
+	w := &walker{ctx: ctx, sorted: true,
+		file: func(display, win string, _ fs.FileInfo, _ func() (*os.File, error)) {
+			out <- Target{Path: display, WinPath: win}
+		},
+		skip: func(display, reason, detail string, _ bool) { e.skip(display, reason, detail) },
 	}
-	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if root != t.Path {
-			if rel, rerr := filepath.Rel(root, p); rerr == nil {
-				p = filepath.Join(t.Path, rel)
-			}
-		}
-		if ctxDone(ctx) {
-			return filepath.SkipAll
-		}
-		if err != nil {
-			e.skipErr(p, err)
-			return nil
-		}
-		switch {
-		case d.IsDir():
-			return nil
-		case d.Type()&fs.ModeSymlink != 0:
-			e.skip(p, SkipSymlink, "")
-		case !d.Type().IsRegular():
-			e.skip(p, SkipNotRegular, d.Type().String())
-		default:
-			win := ""
-			if t.WinPath != "" {
-				if rel, err := filepath.Rel(t.Path, p); err == nil && rel != "." {
-					win = strings.TrimSuffix(t.WinPath, `\`) + `\` + strings.ReplaceAll(filepath.ToSlash(rel), "/", `\`)
-				}
-			}
-			out <- Target{Path: p, WinPath: win}
-		}
-		return nil
-	})
+	w.walk(t)
 }
 
 func (e *Engine) scanLogFile(ctx context.Context, lc *LogChecks, pf *logcheck.Prefilter, p, win string) {
@@ -328,27 +300,6 @@ func (e *Engine) RestoreWebshells(ws []Webshell) {
 	}
 }
 
-// URLPath maps a file's Windows path to the URL path IIS serves it under,
-// for the Exchange front end and the default web site; "" if none. A path
-// without those folders (a web folder copied or mounted on its own, such
-// as /mnt/web/owa/auth) is served from its first Exchange virtual
-// directory on (/owa/auth/...).
-func URLPath(win string) string {
-	n := normPath(win)
-	for _, root := range []string{"/frontend/httpproxy/", "/inetpub/wwwroot/"} {
-		if i := strings.Index(n, root); i >= 0 {
-			return "/" + n[i+len(root):]
-		}
-	}
-	segs := strings.Split(n, "/")
-	for i := 0; i < len(segs)-1; i++ {
-		if segs[i] != "" && logcheck.ExchangePath("/"+segs[i]) {
-			return "/" + strings.Join(segs[i:], "/")
-		}
-	}
-	return ""
-}
-
 func contains(l []string, s string) bool {
 	for _, v := range l {
 		if v == s {
@@ -376,7 +327,7 @@ func webshellEventReason(ws *webshellFile) finding.Reason {
 		Rule:        ruleWebshellEvent,
 		Title:       "Event log names a webshell found on disk: " + name,
 		Severity:    finding.Critical,
-		Source:      SourceHeuristic,
+		Source:      finding.SourceHeuristic,
 		Author:      "exscan",
 		Description: "A process or file event in the Windows event log names a file that the file checks flagged as a webshell: the process that wrote it or ran with it is part of the webshell's story.",
 		Campaigns:   []string{"webshell-generic"},
@@ -395,7 +346,7 @@ func webshellAccessReason(ws *webshellFile, answered bool) finding.Reason {
 			Rule:        ruleWebshellRefused,
 			Title:       "Refused request to a webshell found on disk: " + name,
 			Severity:    finding.Medium,
-			Source:      SourceHeuristic,
+			Source:      finding.SourceHeuristic,
 			Author:      "exscan",
 			Description: "This request named a file that the file checks flagged as a webshell, but the server refused it (status 400 or above): probing, or a webshell that was not reachable then.",
 			Campaigns:   []string{"webshell-generic"},
@@ -408,7 +359,7 @@ func webshellAccessReason(ws *webshellFile, answered bool) finding.Reason {
 		Rule:        ruleWebshellAccess,
 		Title:       "Request to a webshell found on disk: " + name,
 		Severity:    finding.Critical,
-		Source:      SourceHeuristic,
+		Source:      finding.SourceHeuristic,
 		Author:      "exscan",
 		Description: "This request reached a file that the file checks flagged as a webshell; the client likely operated it.",
 		Campaigns:   []string{"webshell-generic"},

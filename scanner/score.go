@@ -41,7 +41,7 @@ func ScoreExplained(location string, reasons []finding.Reason) (finding.Severity
 		if r.Severity >= finding.Medium {
 			sources[r.Source] = true
 		}
-		if location == LocAuth && (r.Source == SourceYARA && r.Severity >= finding.Low || r.Source == SourceIOC && r.Severity >= finding.Medium) {
+		if location == LocAuth && (r.Source == finding.SourceYARA && r.Severity >= finding.Low || r.Source == finding.SourceIOC && r.Severity >= finding.Medium) {
 			contentInAuth = true
 		}
 	}
@@ -66,11 +66,3 @@ func ScoreExplained(location string, reasons []finding.Reason) (finding.Severity
 	}
 	return sev, fmt.Sprintf("raised from %s to %s (%s)", base, sev, strings.Join(notes, "; "))
 }
-
-// Sources of reasons.
-const (
-	SourceYARA      = "yara"
-	SourceIOC       = "ioc"
-	SourceHeuristic = "heuristic"
-	SourceSigma     = "sigma"
-)

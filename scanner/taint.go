@@ -170,7 +170,7 @@ func taintTraits(view []byte) []trait {
 			content = i
 			out = append(out, trait{name: "file.write-content", weight: 4, reason: finding.Reason{
 				Rule: "exscan.webshell.capability.taint_file_content", Title: "Request text written into a text file the page creates or opens",
-				Source: SourceYARA, Severity: finding.Info, Attack: []string{"T1505.003", "T1105"},
+				Source: finding.SourceYARA, Severity: finding.Info, Attack: []string{"T1505.003", "T1105"},
 				Evidence: []finding.Evidence{{Name: "view:sink", Value: string(view[i:min(len(view), i+len(m)+len(arg))]), Offset: int64(i)}},
 			}})
 			break
@@ -232,7 +232,7 @@ func dropTrait(view, low []byte, tainted map[string]bool, content int) (trait, b
 		end := min(len(view), i+len(w)+taintArg)
 		return trait{name: "file.drop-request", weight: 6, reason: finding.Reason{
 			Rule: "exscan.webshell.capability.taint_file_drop", Title: "Request text written into a file the request names (remote file writer)",
-			Source: SourceYARA, Severity: finding.Info, Attack: []string{"T1505.003", "T1105"},
+			Source: finding.SourceYARA, Severity: finding.Info, Attack: []string{"T1505.003", "T1105"},
 			Evidence: []finding.Evidence{{Name: "view:sink", Value: string(view[i:end]), Offset: int64(i)}},
 		}}, true
 	}
@@ -431,7 +431,7 @@ func (s taintSink) find(view, low []byte, tainted map[string]bool) (trait, bool)
 			}
 			ev := view[i:min(len(view), off+len(arg))]
 			return trait{name: name, weight: weight, reason: finding.Reason{
-				Rule: s.rule, Title: s.title, Source: SourceYARA, Severity: finding.Info,
+				Rule: s.rule, Title: s.title, Source: finding.SourceYARA, Severity: finding.Info,
 				Attack:   []string{"T1505.003"},
 				Evidence: []finding.Evidence{{Name: "view:sink", Value: string(ev), Offset: int64(i)}},
 			}}, true

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"exscan/internal/exchange"
 	"exscan/iocs"
 	"exscan/scanner/finding"
 	"exscan/scanner/logs"
@@ -53,7 +54,7 @@ func NewWebshellIndex(keep int) *WebshellIndex {
 // add records a webshell found on disk and returns the kept requests for
 // its URL, to be checked again; false when the path maps to no URL.
 func (x *WebshellIndex) add(native, win string) ([]recentRequest, bool) {
-	u := URLPath(win)
+	u := exchange.URLPath(win)
 	if u == "" {
 		return nil, false
 	}
@@ -179,7 +180,7 @@ func (x *WebshellIndex) event(rec *logs.Record) *webshellFile {
 		if !ok || v == "" {
 			continue
 		}
-		v = normPath(v)
+		v = exchange.NormPath(v)
 		for u, ws := range x.byURL {
 			if strings.Contains(v, u) && pathBoundary(v, u) {
 				return ws

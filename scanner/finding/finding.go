@@ -163,7 +163,7 @@ func (f *Finding) Finalize() {
 	// The strongest reason names the finding; on a tie, content rules
 	// (YARA, Sigma) say more than heuristics, and heuristics more than a
 	// bare indicator match.
-	rank := map[string]int{"yara": 3, "sigma": 3, "heuristic": 2, "ioc": 1}
+	rank := map[string]int{SourceYARA: 3, SourceSigma: 3, SourceHeuristic: 2, SourceIOC: 1}
 	best := 0
 	for i, r := range f.Reasons {
 		b := f.Reasons[best]

@@ -7,6 +7,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"exscan/internal/exchange"
 )
 
 // AppHostConfig is where IIS keeps its sites, relative to the system drive.
@@ -132,31 +134,9 @@ func joinURL(app, vdir string) string {
 	return strings.ToLower(u)
 }
 
-// expandEnv replaces %NAME% in s with env's value for NAME.
+// expandEnv replaces %NAME% in s with env's value for NAME (any case).
 func expandEnv(s string, env map[string]string) string {
-	var b strings.Builder
-	for {
-		i := strings.IndexByte(s, '%')
-		if i < 0 {
-			break
-		}
-		j := strings.IndexByte(s[i+1:], '%')
-		if j < 0 {
-			break
-		}
-		name := s[i+1 : i+1+j]
-		v, ok := lookupFold(env, name)
-		if !ok {
-			b.WriteString(s[:i+1])
-			s = s[i+1:]
-			continue
-		}
-		b.WriteString(s[:i])
-		b.WriteString(v)
-		s = s[i+2+j:]
-	}
-	b.WriteString(s)
-	return b.String()
+	return exchange.ExpandVars(s, func(name string) (string, bool) { return lookupFold(env, name) })
 }
 
 func lookupFold(env map[string]string, name string) (string, bool) {
@@ -171,17 +151,8 @@ func lookupFold(env map[string]string, name string) (string, bool) {
 	return "", false
 }
 
-// imageEnv is the environment of a Windows host seen through an image:
-// the values Windows sets on a default install.
-var imageEnv = map[string]string{
-	"SystemDrive":       `C:`,
-	"SystemRoot":        `C:\Windows`,
-	"windir":            `C:\Windows`,
-	"ProgramFiles":      `C:\Program Files`,
-	"ProgramFiles(x86)": `C:\Program Files (x86)`,
-	"ProgramData":       `C:\ProgramData`,
-	"ALLUSERSPROFILE":   `C:\ProgramData`,
-}
+// imageEnv is the environment of a Windows host seen through an image.
+var imageEnv = exchange.WindowsEnv
 
 // webRole says what kind of web folder a virtual directory is: the root
 // of a site, aspnet_client, or one of Exchange's web applications (OWA,

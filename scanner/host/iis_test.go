@@ -109,20 +109,12 @@ func TestParseAppHostConfigCentralLogAndNoDefaults(t *testing.T) {
 	}
 }
 
+// TestExpandEnv: names are looked up in any case, as Windows does
+// (expansion itself is exchange.ExpandVars).
 func TestExpandEnv(t *testing.T) {
 	env := map[string]string{"SystemDrive": "C:", "windir": `C:\Windows`}
-	for in, want := range map[string]string{
-		`%systemdrive%\inetpub`:      `C:\inetpub`,
-		`%WINDIR%\x\%SystemDrive%`:   `C:\Windows\x\C:`,
-		`100%\x`:                     `100%\x`,
-		`%nope%\%SystemDrive%\y`:     `%nope%\C:\y`,
-		`%SystemDrive%%SystemDrive%`: `C:C:`,
-		`%`:                          `%`,
-		`no variables`:               `no variables`,
-	} {
-		if got := expandEnv(in, env); got != want {
-			t.Errorf("expandEnv(%q) = %q, want %q", in, got, want)
-		}
+	if got := expandEnv(`%systemdrive%\inetpub\%WINDIR%\%nope%`, env); got != `C:\inetpub\C:\Windows\%nope%` {
+		t.Errorf("got %q", got)
 	}
 }
 

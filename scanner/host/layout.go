@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"exscan/internal/exchange"
 	"exscan/scanner/finding"
 )
 
@@ -176,10 +177,7 @@ func exchangeCandidates(exchangePath string, live bool, iis *IISConfig) []string
 	if iis != nil {
 		first = append(first, iis.installPaths()...)
 	}
-	return append(first,
-		`C:\Program Files\Microsoft\Exchange Server\V15`,
-		`C:\Program Files\Microsoft\Exchange Server\V14`,
-	)
+	return append(first, exchange.InstallV15, exchange.InstallV14)
 }
 
 // addExchange records every install among candidates, with its front-end

@@ -62,7 +62,7 @@ func attributeCampaigns(recTime time.Time, rs []finding.Reason) []finding.Reason
 		if fits(r) {
 			keep = append(keep, r)
 			for _, c := range r.Campaigns {
-				if _, ok := firstExploited[c]; ok && r.Source != SourceIOC {
+				if _, ok := firstExploited[c]; ok && r.Source != finding.SourceIOC {
 					dated = true
 				}
 			}

@@ -23,6 +23,7 @@ import (
 	"strings"
 	"time"
 
+	"exscan/internal/exchange"
 	"exscan/iocs"
 	"exscan/rules"
 	"exscan/scanner/finding"
@@ -67,9 +68,6 @@ func NewWithIndicators(sigma *rules.SigmaSet, ind Indicators, more ...Check) *Ch
 
 // Checks returns the Checker's checks, in the order they run.
 func (c *Checker) Checks() []Check { return c.checks }
-
-// SourceIOC is the Reason.Source of indicator hits.
-const SourceIOC = "ioc"
 
 // campaignsStart: records older than this predate every campaign the
 // built-in indicators belong to.
@@ -122,7 +120,7 @@ func indicatorReasons(ind Indicators, rec *logs.Record) []finding.Reason {
 	}
 	stemName, stem := field(rec, logs.StdStem)
 	method := methodOf(rec)
-	offExchange := capNote{stem != "" && !ExchangePath(stem),
+	offExchange := capNote{stem != "" && !exchange.VdirPath(stem),
 		"the request is not to an Exchange virtual directory"}
 	early := capNote{!rec.Time.IsZero() && rec.Time.Before(campaignsStart),
 		"the record predates the 2021-2022 Exchange campaigns (first exploitation January 2021), so the value was someone else's then"}
@@ -188,7 +186,7 @@ func indicatorReason(e *iocs.Entry, rule, title, fieldName, value string, caps .
 		Rule:        rule,
 		Title:       title + ": " + desc,
 		Severity:    sev,
-		Source:      SourceIOC,
+		Source:      finding.SourceIOC,
 		Author:      e.Source,
 		Description: long,
 		Campaigns:   e.Campaigns,
@@ -230,41 +228,6 @@ func ipNames(rec *logs.Record) []string {
 		return a
 	}
 	return append(a[:len(a):len(a)], b...)
-}
-
-// exchangeVdirs are the first path segments Exchange serves (front end
-// and back end), lower case.
-var exchangeVdirs = map[string]bool{
-	"owa": true, "ecp": true, "ews": true, "autodiscover": true, "mapi": true, "rpc": true,
-	"rpcwithcert": true, "oab": true, "powershell": true, "microsoft-server-activesync": true,
-	"aspnet_client": true, "exchange": true, "exchweb": true, "public": true, "api": true,
-	"psws": true, "pushnotifications": true,
-}
-
-// ExchangePath reports whether a URL path is under one of Exchange's
-// virtual directories (or aspnet_client, where Exchange-era webshells
-// were planted).
-func ExchangePath(p string) bool {
-	p = strings.TrimLeft(p, "/")
-	seg, _, _ := strings.Cut(p, "/")
-	seg, _, _ = strings.Cut(seg, "?")
-	// ASCII segments are lower-cased on the stack; others go through
-	// strings.ToLower, whose Unicode mappings can yield ASCII letters
-	var buf [32]byte
-	if len(seg) > len(buf) {
-		return exchangeVdirs[strings.ToLower(seg)]
-	}
-	for i := 0; i < len(seg); i++ {
-		c := seg[i]
-		if c >= 0x80 {
-			return exchangeVdirs[strings.ToLower(seg)]
-		}
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		buf[i] = c
-	}
-	return exchangeVdirs[string(buf[:len(seg)])]
 }
 
 // Finding builds the one finding for a record and everything it matched:

@@ -66,7 +66,7 @@ func checkFile(t testing.TB, c *Checker, path string) []fileFinding {
 
 func rulesBySource(f finding.Finding) (sigma, ioc []string) {
 	for _, r := range f.Reasons {
-		if r.Source == SourceIOC {
+		if r.Source == finding.SourceIOC {
 			ioc = append(ioc, r.Rule)
 		} else {
 			sigma = append(sigma, r.Rule)
@@ -304,7 +304,7 @@ func TestIndicatorReasons(t *testing.T) {
 		rec := iisRec(t, fields, c2.line)
 		got := map[string]finding.Severity{}
 		for _, r := range c.Check(rec) {
-			if r.Source != SourceIOC || r.Author != "test-list" || len(r.Evidence) != 1 {
+			if r.Source != finding.SourceIOC || r.Author != "test-list" || len(r.Evidence) != 1 {
 				t.Errorf("%s: reason %+v", c2.name, r)
 			}
 			got[r.Rule] = r.Severity
@@ -329,18 +329,6 @@ func TestIndicatorReasons(t *testing.T) {
 				r.Evidence[0] != (finding.Evidence{Name: "c-ip", Value: "203.0.113.66"}) || !strings.Contains(r.Description, "2021-03-02") {
 				t.Errorf("ip reason %+v", r)
 			}
-		}
-	}
-}
-
-func TestExchangePath(t *testing.T) {
-	for p, want := range map[string]bool{
-		"/owa/auth/logon.aspx": true, "/OWA": true, "/ecp/": true, "/Microsoft-Server-ActiveSync/default.eas": true,
-		"/aspnet_client/system_web/x.aspx": true, "/autodiscover/autodiscover.json": true, "/": false,
-		"/owaX/": false, "/shop/owa/": false, "": false, "/ews?x=1": true,
-	} {
-		if got := ExchangePath(p); got != want {
-			t.Errorf("%q: %v", p, got)
 		}
 	}
 }
@@ -577,7 +565,7 @@ func TestProxyShellShapeBeforeProxyNotShell(t *testing.T) {
 func TestIndicatorDoesNotRuleOutAShape(t *testing.T) {
 	const shape = "exscan.log.proxyshell.autodiscover_ssrf_success"
 	rs := []finding.Reason{
-		{Rule: "exscan.ioc.ip", Severity: finding.High, Source: SourceIOC, Campaigns: []string{"proxylogon"}},
+		{Rule: "exscan.ioc.ip", Severity: finding.High, Source: finding.SourceIOC, Campaigns: []string{"proxylogon"}},
 		{Rule: shape, Severity: finding.Critical, Source: "sigma", Campaigns: []string{"proxyshell"}, CVEs: []string{"CVE-2021-34473"}},
 	}
 	got := attributeCampaigns(time.Date(2021, 3, 2, 20, 44, 48, 0, time.UTC), slices.Clone(rs))

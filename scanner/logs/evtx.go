@@ -86,21 +86,37 @@ func newEVTXSource(rd *Reader, src io.Reader) recordSource {
 }
 
 func (s *evtxSource) next() (*Record, error) {
+	p, err := s.nextPending(nil)
+	if err != nil {
+		return nil, err
+	}
+	return s.record(p), nil
+}
+
+// nextPending returns the next record not rendered into a Record yet,
+// reading chunks as needed; read, if not nil, is called after each chunk
+// read with the stats before it.
+func (s *evtxSource) nextPending(read func(before Stats)) (pendingRecord, error) {
 	for len(s.pending) == 0 {
 		if s.done {
-			return nil, io.EOF
+			return pendingRecord{}, io.EOF
 		}
-		if err := s.nextChunk(); err != nil {
+		before := s.rd.stats
+		err := s.nextChunk()
+		if read != nil {
+			read(before)
+		}
+		if err != nil {
 			s.done = true
 			if err != io.EOF {
-				return nil, err
+				return pendingRecord{}, err
 			}
 		}
 	}
 	p := s.pending[0]
 	s.pending[0] = pendingRecord{}
 	s.pending = s.pending[1:]
-	return s.record(p), nil
+	return p, nil
 }
 
 // readHeader consumes the file header block.

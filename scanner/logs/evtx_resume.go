@@ -85,40 +85,31 @@ func evtxWholeChunks(size int64) int64 {
 }
 
 func (t *evtxTail) next() (*Record, error) {
-	s := t.s
 	for {
-		for len(s.pending) == 0 {
-			if s.done {
-				return nil, io.EOF
-			}
-			// The chunk read again for records added since the last
-			// read was counted then: its counts are not repeated.
-			again := t.reads == 0 && t.after > 0
-			saved := s.rd.stats
-			err := s.nextChunk()
-			t.reads++
-			if end := t.base + s.offset; end > evtxHeaderBlock {
-				t.at = evtxHeaderBlock + (end-evtxHeaderBlock-1)/evtxChunkSize*evtxChunkSize
-			}
-			if again {
-				st := &s.rd.stats
-				st.Chunks, st.DamagedChunks, st.Malformed = saved.Chunks, saved.DamagedChunks, saved.Malformed
-			}
-			if err != nil {
-				s.done = true
-				if err != io.EOF {
-					return nil, err
-				}
-			}
+		p, err := t.s.nextPending(t.chunkRead)
+		if err != nil {
+			return nil, err
 		}
-		p := s.pending[0]
-		s.pending[0] = pendingRecord{}
-		s.pending = s.pending[1:]
 		if id := p.r.Header.RecordID; id > t.after {
 			t.after, t.cur = id, t.at
-			return s.record(p), nil
+			return t.s.record(p), nil
 		}
 	}
+}
+
+// chunkRead notes the offset of the chunk just read. The chunk read again
+// for the records added since the last read was counted then: its counts
+// are not repeated.
+func (t *evtxTail) chunkRead(before Stats) {
+	s := t.s
+	if end := t.base + s.offset; end > evtxHeaderBlock {
+		t.at = evtxHeaderBlock + (end-evtxHeaderBlock-1)/evtxChunkSize*evtxChunkSize
+	}
+	if t.reads == 0 && t.after > 0 {
+		st := &s.rd.stats
+		st.Chunks, st.DamagedChunks, st.Malformed = before.Chunks, before.DamagedChunks, before.Malformed
+	}
+	t.reads++
 }
 
 func (t *evtxTail) checkpoint() Checkpoint {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"exscan/internal/exchange"
 	"exscan/scanner/finding"
 )
 
@@ -31,7 +32,7 @@ func groupKey(f *finding.Finding) (key, by string) {
 	if p == "" {
 		p = f.Path
 	}
-	return k + f.Kind + "\x00" + normPath(p), "file " + p
+	return k + f.Kind + "\x00" + exchange.NormPath(p), "file " + p
 }
 
 // groupFindings groups sorted findings, keeping the order of each group's

@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"exscan/internal/exchange"
 	"exscan/iocs"
 	"exscan/scanner/finding"
 )
@@ -480,12 +481,12 @@ func buildWebshells(access []finding.WebshellAccess, fs []*finding.Finding) []ht
 		w := htmlWebshell{File: a.File, URL: a.URL, Requests: a.Requests, Clients: a.Clients, First: a.First, Last: a.Last}
 		// The access record names the file by its host path when known;
 		// log findings point at it (Related) by the path on this machine.
-		names := map[string]bool{normPath(a.File): true}
+		names := map[string]bool{exchange.NormPath(a.File): true}
 		for _, f := range fs {
-			if f.Kind == finding.KindFile && (normPath(f.HostPath) == normPath(a.File) || normPath(f.Path) == normPath(a.File)) {
-				names[normPath(f.Path)] = true
+			if f.Kind == finding.KindFile && (exchange.NormPath(f.HostPath) == exchange.NormPath(a.File) || exchange.NormPath(f.Path) == exchange.NormPath(a.File)) {
+				names[exchange.NormPath(f.Path)] = true
 				if f.HostPath != "" {
-					names[normPath(f.HostPath)] = true
+					names[exchange.NormPath(f.HostPath)] = true
 				}
 			}
 		}
@@ -496,7 +497,7 @@ func buildWebshells(access []finding.WebshellAccess, fs []*finding.Finding) []ht
 			}
 			hit := false
 			for _, r := range f.Related {
-				hit = hit || names[normPath(r)]
+				hit = hit || names[exchange.NormPath(r)]
 			}
 			for _, e := range f.Evidence {
 				hit = hit || (a.URL != "" && e.Name == "cs-uri-stem" && strings.EqualFold(e.Value, a.URL))
@@ -523,8 +524,6 @@ func buildWebshells(access []finding.WebshellAccess, fs []*finding.Finding) []ht
 func campaignKey(id string) string {
 	return strings.ReplaceAll(plainVisible(strings.ToLower(id)), " ", "_")
 }
-
-func normPath(p string) string { return strings.ToLower(strings.ReplaceAll(p, `\`, "/")) }
 
 // ---- escaping helpers for the template ----
 

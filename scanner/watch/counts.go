@@ -1,17 +1,13 @@
 package watch
 
-import (
-	"time"
-
-	"exscan/scanner/logs"
-)
+import "exscan/scanner/logs"
 
 // FamilyCount is what the watcher read of one log family (iis/W3SVC1,
 // httpproxy/Owa, ...): the files, the records in scope (not before
 // Config.Since) and the earliest and latest record times among them.
 type FamilyCount struct {
-	Files, Records   int64
-	Earliest, Latest time.Time
+	Files int64
+	logs.Coverage
 }
 
 // LogCounts are the log counts of a watch, in the shape of the scan
@@ -44,13 +40,7 @@ func (w *Watcher) countPass(e *logFile, res *logs.PassResult) {
 		if e.family != fam {
 			c.Files++
 		}
-		c.Records += cov.Records
-		if !cov.Earliest.IsZero() && (c.Earliest.IsZero() || cov.Earliest.Before(c.Earliest)) {
-			c.Earliest = cov.Earliest
-		}
-		if cov.Latest.After(c.Latest) {
-			c.Latest = cov.Latest
-		}
+		c.Merge(*cov)
 		w.counts.Families[fam] = c
 	}
 	if fam := res.Family; inScope > 0 {

@@ -1,7 +1,6 @@
 package watch
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -194,15 +193,7 @@ func TestFollowPrefilter(t *testing.T) {
 	mkdir(t, dir)
 	p := filepath.Join(dir, "u_ex250101.log")
 	appendFile(t, p, iisHead("2025-01-01"))
-	w, err := New(h.config(Root{Path: dir, Kind: Logs}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	chk := filteredChecker{&fakeChecker{w: w}}
-	done := make(chan error, 1)
-	ctx, cancel := context.WithCancel(context.Background())
-	go func() { done <- w.Run(ctx, chk) }()
-	waitFor(t, patience, "the watcher to start", func() bool { _, err := os.Stat(h.state); return err == nil })
+	r := h.startWith(h.config(Root{Path: dir, Kind: Logs}), func(c *fakeChecker) Checker { return filteredChecker{c} })
 	var b strings.Builder
 	for i := 0; i < 20; i++ {
 		b.WriteString(iisBenign(fmt.Sprint("b", i)))
@@ -210,14 +201,11 @@ func TestFollowPrefilter(t *testing.T) {
 	b.WriteString(iisAttack("F1"))
 	appendFile(t, p, b.String())
 	h.expect("F1")
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
-	if n := chk.records.Load(); n != 1 {
+	r.stop(t)
+	if n := r.chk.records.Load(); n != 1 {
 		t.Errorf("%d records checked, want 1 (the others ruled out by the prefilter)", n)
 	}
-	if c := w.Counts(); c.Records["iis"] != 21 {
+	if c := r.w.Counts(); c.Records["iis"] != 21 {
 		t.Errorf("%d records counted, want 21", c.Records["iis"])
 	}
 }

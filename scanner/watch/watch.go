@@ -531,31 +531,7 @@ func (w *Watcher) Run(ctx context.Context, chk Checker) error {
 		defer close(w.results)
 		w.worker()
 	}()
-
-	now := time.Now()
-	for _, r := range w.roots {
-		if ctx.Err() != nil {
-			break
-		}
-		st, err := os.Stat(r.abs)
-		if err != nil || !st.IsDir() {
-			w.log.Warn().Msgf("watch: %s is missing; it is watched for when it appears", r.abs)
-			r.missing = true
-			continue
-		}
-		w.addTree(r.abs, r, now, true)
-	}
-	w.savedLogs, w.savedByID, w.savedFiles = nil, nil, nil
-	w.dirty = true
-	w.nextLogScan = now.Add(w.cfg.rescanLogs)
-	w.nextWebScn = now.Add(w.cfg.rescanFiles)
-	w.webDirty = true // the first save writes both files
-	runErr := w.save(true)
-	if runErr == nil {
-		runErr = w.takeWriteErr()
-	}
-	st := w.Stats()
-	w.log.Info().Msgf("watch: following %d log file(s) and %d web file(s) in %d folder(s)", st.LogFiles, st.WebFiles, st.Folders)
+	runErr := w.startup()
 
 	tick := time.NewTicker(w.cfg.Poll)
 	defer tick.Stop()
@@ -627,13 +603,48 @@ func (w *Watcher) Run(ctx context.Context, chk Checker) error {
 		w.applyResult(res)
 	}
 	wg.Wait()
+	return w.finish(runErr)
+}
+
+// startup takes the baseline (or resumes the state) of every root and
+// saves the state a first time.
+func (w *Watcher) startup() error {
+	now := time.Now()
+	for _, r := range w.roots {
+		if w.stopping() {
+			break
+		}
+		st, err := os.Stat(r.abs)
+		if err != nil || !st.IsDir() {
+			w.log.Warn().Msgf("watch: %s is missing; it is watched for when it appears", r.abs)
+			r.missing = true
+			continue
+		}
+		w.addTree(r.abs, r, now, true)
+	}
+	w.savedLogs, w.savedByID, w.savedFiles = nil, nil, nil
+	w.dirty = true
+	w.nextLogScan = now.Add(w.cfg.rescanLogs)
+	w.nextWebScn = now.Add(w.cfg.rescanFiles)
+	w.webDirty = true // the first save writes both files
+	err := w.save(true)
+	if err == nil {
+		err = w.takeWriteErr()
+	}
+	st := w.Stats()
+	w.log.Info().Msgf("watch: following %d log file(s) and %d web file(s) in %d folder(s)", st.LogFiles, st.WebFiles, st.Folders)
+	return err
+}
+
+// finish saves the state a last time after the run ended with runErr.
+func (w *Watcher) finish(runErr error) error {
 	if werr := w.takeWriteErr(); werr != nil && runErr == nil {
 		runErr = fmt.Errorf("writing findings: %w", werr)
 	}
 	if err := w.save(true); err != nil && runErr == nil {
 		runErr = err
 	}
-	st = w.Stats()
+	st := w.Stats()
 	w.log.Info().Msgf("watch: stopped; %d finding(s) reported, %d log line(s) read, %d web file(s) checked", st.Reported, st.Lines, st.Checked)
 	return runErr
 }

@@ -201,13 +201,19 @@ func (h *harness) config(roots ...Root) Config {
 
 func (h *harness) start(cfg Config) *running {
 	h.t.Helper()
+	return h.startWith(cfg, func(c *fakeChecker) Checker { return c })
+}
+
+// startWith starts a watcher with the fake checker as wrap makes it.
+func (h *harness) startWith(cfg Config, wrap func(*fakeChecker) Checker) *running {
+	h.t.Helper()
 	w, err := New(cfg)
 	if err != nil {
 		h.t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &running{w: w, chk: &fakeChecker{w: w}, cancel: cancel, done: make(chan error, 1)}
-	go func() { r.done <- w.Run(ctx, r.chk) }()
+	go func() { r.done <- w.Run(ctx, wrap(r.chk)) }()
 	// Wait for the first state save: the baseline is taken.
 	waitFor(h.t, patience, "the watcher to start", func() bool {
 		_, err := os.Stat(h.state)
