@@ -294,8 +294,8 @@ func TestTaintFileContentDeterministic(t *testing.T) {
 // as low and crawler cloaking as medium (the file name's prefix), and
 // leave crawler statistics and feed readers alone.
 func TestSEOSpamFixtures(t *testing.T) {
-	root := filepath.Join("..", "testdata", "rules", "yara", "seo")
-	files, _ := filepath.Glob(filepath.Join(root, "*"))
+	root := filepath.Join("..", "testdata", "rules", "yara", "seo_spam")
+	files, _ := filepath.Glob(filepath.Join(root, "*", "*"))
 	if len(files) < 4 {
 		t.Fatalf("only %d SEO-spam fixtures", len(files))
 	}

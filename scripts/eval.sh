@@ -189,9 +189,11 @@ def findings(tag, side):
 def detected(f, rows, level="medium"):
     return {r["file"] for r in rows if f.get(r["file"], (-1,))[0] >= LEVEL[level]}
 
-# The SEO-spam rules (rules/yara/view/seo_spam.yar), whose hits on the
-# benign sets are counted on their own line.
-SEO_RULES = "exscan.webshell.seo_spam."
+# The SEO-spam rules (rules/yara/view/seo_spam.yar, traits seo.*), whose
+# hits on the benign sets are counted on their own line.
+def seo_hit(reason):
+    return reason.get("rule", "").startswith("exscan.webshell.seo_spam.") or any(
+        e.get("name", "").startswith("trait:seo.") for e in reason.get("evidence") or [])
 
 def sigbase(side):
     hits = collections.defaultdict(list)
@@ -289,7 +291,7 @@ for s in sets:
     else:
         f = {r["file"] for r in rows}
         print("%-52s %s" % ("%s: false positives" % s, cols(len(rows), len(f & ex), len(f & sb), len(f & un))))
-        hits = {r["file"] for r in rows if any(x.get("rule", "").startswith(SEO_RULES) for x in d["ex"].get(r["file"], (-1, []))[1])}
+        hits = {r["file"] for r in rows if any(seo_hit(x) for x in d["ex"].get(r["file"], (-1, []))[1])}
         print("%-52s %6d %14s" % ("%s: SEO-spam rules at low+" % s, len(rows), "%d %s" % (len(hits), pct(len(hits), len(rows)))))
 
 # Families, per positive set.

@@ -4,8 +4,9 @@
    crawlers (or visitors arriving from a search engine) content fetched
    from another server, or send them elsewhere. They are malicious but not
    interactive shells: the operator does not run commands through them, so
-   they are reported below a webshell, low for a remote-content doorway and
-   medium when the page also tells crawlers from people (cloaking).
+   their traits weigh little (scanner/capability.go adds them up): a
+   remote-content doorway that reads the request comes out low, a page that
+   also tells crawlers from people (cloaking) medium.
 
    The rules key on what the page does: a server-side HTTP fetch whose
    result is written to the response, the current host's name sent along,
@@ -18,7 +19,9 @@ rule exscan_seo_spam_remote_doorway
         id = "exscan.webshell.seo_spam.remote_doorway"
         author = "exscan"
         description = "Remote-content doorway: the page fetches a page from a hard-coded server, telling it which host is asking, and writes what comes back as its own response (SEO spam served from another server)"
-        severity = "low"
+        severity = "info"
+        trait = "seo.remote-doorway"
+        weight = "3"
         campaign = "webshell-generic"
         cves = ""
         attack = "T1505.003,T1090"
@@ -49,7 +52,9 @@ rule exscan_seo_spam_crawler_cloak
         id = "exscan.webshell.seo_spam.crawler_cloak"
         author = "exscan"
         description = "Cloaking: the page tests the User-Agent or Referer for search-engine crawler names and then fetches remote content or redirects (different pages for crawlers and people, SEO spam)"
-        severity = "medium"
+        severity = "info"
+        trait = "seo.crawler-cloak"
+        weight = "5"
         campaign = "webshell-generic"
         cves = ""
         attack = "T1505.003"
