@@ -6,8 +6,6 @@ package scanner
 
 import (
 	"context"
-	"io/fs"
-	"path/filepath"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -207,25 +205,4 @@ func ctxDone(ctx context.Context) bool {
 	default:
 		return false
 	}
-}
-
-// Measure counts the regular files and bytes under the targets without
-// reading them, for a progress estimate. Links are followed only when
-// followLinks is set (without loop protection: it is only an estimate).
-func Measure(targets []Target, followLinks bool) (files, bytes int64) {
-	for _, t := range targets {
-		filepath.WalkDir(t.Path, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return nil
-			}
-			if d.Type().IsRegular() || followLinks && d.Type()&fs.ModeSymlink != 0 {
-				if info, err := d.Info(); err == nil {
-					files++
-					bytes += info.Size()
-				}
-			}
-			return nil
-		})
-	}
-	return files, bytes
 }

@@ -11,13 +11,11 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/hillu/go-yara/v4"
-
+	"exscan/rules"
 	"exscan/scanner/finding"
 	"exscan/scanner/scriptview"
 )
@@ -67,8 +65,26 @@ func (e *Engine) ScanFiles(ctx context.Context, targets []Target) *WebshellIndex
 			}
 		}()
 	}
+	w := &walker{ctx: ctx, follow: e.opts.FollowLinks,
+		file: func(display, win string, info fs.FileInfo, open func() (*os.File, error)) {
+			// fh stays nil when the file is too large (or the open failed
+			// with err): the worker still runs the name and path checks.
+			var fh *os.File
+			var err error
+			if info.Size() <= e.opts.MaxFileSize {
+				fh, err = open()
+			}
+			e.filesSeen.Add(1)
+			jobs <- fileJob{path: display, win: win, info: info, fh: fh, openErr: err}
+		},
+		skip: func(display, reason, detail string, entry bool) {
+			if entry {
+				e.filesSeen.Add(1)
+			}
+			e.skip(display, reason, detail)
+		},
+	}
 	for _, t := range targets {
-		w := &fileWalk{e: e, ctx: ctx, jobs: jobs, visited: map[string]bool{}}
 		w.walk(t)
 	}
 	close(jobs)
@@ -99,23 +115,24 @@ func isLoop(err error) bool {
 	return strings.Contains(err.Error(), "too many levels of symbolic links")
 }
 
-func (e *Engine) skipErr(p string, err error) {
+func (e *Engine) skipErr(p string, err error) { e.skip(p, errReason(err), err.Error()) }
+
+// errReason is the skip reason of an error reading p.
+func errReason(err error) string {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		e.skip(p, SkipVanished, err.Error())
+		return SkipVanished
 	case errors.Is(err, fs.ErrPermission):
-		e.skip(p, SkipPermission, err.Error())
-	default:
-		e.skip(p, SkipReadError, err.Error())
+		return SkipPermission
 	}
+	return SkipReadError
 }
 
 type fileWorker struct {
 	e    *Engine
 	buf  []byte
-	ys   *yara.Scanner
-	vs   *yara.Scanner // view rules, on the normalised view of script pages
-	view []byte        // reused view buffer
+	ys   *rules.YARAScanner // raw and view rules
+	view []byte             // reused view buffer
 	// traits holds the capability rules matched in the current file, by
 	// rule id, for combineTraits.
 	traits map[string]trait
@@ -123,34 +140,16 @@ type fileWorker struct {
 
 func newFileWorker(e *Engine) *fileWorker {
 	w := &fileWorker{e: e}
-	if e.opts.YARA != nil && e.opts.YARA.Rules != nil {
-		s, err := yara.NewScanner(e.opts.YARA.Rules)
-		if err == nil {
-			s.SetTimeout(e.opts.ScanTimeout)
-			w.ys = s
-		} else {
-			e.Warn("YARA scanner could not be created: " + err.Error())
-		}
+	ys, errs := e.opts.YARA.NewScanner(e.opts.ScanTimeout)
+	for _, err := range errs {
+		e.Warn(err.Error())
 	}
-	if e.opts.YARA != nil && e.opts.YARA.View != nil {
-		s, err := yara.NewScanner(e.opts.YARA.View)
-		if err == nil {
-			s.SetTimeout(e.opts.ScanTimeout)
-			w.vs = s
-		} else {
-			e.Warn("YARA scanner for the script view could not be created: " + err.Error())
-		}
-	}
+	w.ys = ys
 	return w
 }
 
 func (w *fileWorker) close() {
-	if w.ys != nil {
-		w.ys.Destroy()
-	}
-	if w.vs != nil {
-		w.vs.Destroy()
-	}
+	w.ys.Close()
 }
 
 // check runs every file check on one file, reading it once: the hashes,
@@ -198,12 +197,12 @@ func (w *fileWorker) check(j fileJob) {
 		}
 		reasons = append(reasons, e.hashIOCs(f.MD5, f.SHA1, f.SHA256)...)
 		if runYARA {
-			reasons = append(reasons, w.yaraScan(w.ys, j, hostPath, data, data, f.MD5, "")...)
+			reasons = append(reasons, w.yaraScan(j, hostPath, data, data, f.MD5, false)...)
 		}
-		if w.vs != nil {
+		if w.ys.HasView() {
 			if base, _ := winSplit(hostPath); scriptview.IsScript(base, data) {
 				w.view = scriptview.AppendView(w.view[:0], base, data)
-				reasons = appendNew(reasons, w.yaraScan(w.vs, j, hostPath, data, w.view, f.MD5, "view:")...)
+				reasons = appendNew(reasons, w.yaraScan(j, hostPath, data, w.view, f.MD5, true)...)
 				for _, t := range viewTraits(w.view) {
 					if w.traits == nil {
 						w.traits = map[string]trait{}
@@ -335,7 +334,7 @@ func readFull(r io.Reader, buf []byte, t *throttle) (int, error) {
 // out, and counted.
 func (w *fileWorker) needsYARA(data []byte) bool {
 	e := w.e
-	if w.ys == nil {
+	if !w.ys.HasRules() {
 		return false
 	}
 	if e.opts.YARAEveryFile || e.opts.YARA.CanMatch(int64(len(data)), data) {
@@ -346,52 +345,34 @@ func (w *fileWorker) needsYARA(data []byte) bool {
 	return false
 }
 
-// yaraScan runs the scanner ys on buf: the file's bytes (data) or its
-// normalised view. Evidence names get the prefix evPrefix ("view:" for
-// strings matched in the view, whose offsets are in the view).
-func (w *fileWorker) yaraScan(ys *yara.Scanner, j fileJob, hostPath string, data, buf []byte, md5hex, evPrefix string) []finding.Reason {
-	if ys == nil {
-		return nil
-	}
+// yaraScan runs the raw rules on buf (the file's bytes, data) or, with
+// view, the view rules on buf (the normalised view of a script page),
+// records the capability traits matched and skips the file on a YARA
+// error (matches found before it are kept).
+func (w *fileWorker) yaraScan(j fileJob, hostPath string, data, buf []byte, md5hex string, view bool) []finding.Reason {
 	e := w.e
 	base, dir := winSplit(hostPath)
-	ext := strings.ToLower(filepath.Ext(base))
-	vars := map[string]string{"filename": base, "filepath": dir, "extension": ext, "filetype": FileType(data), "owner": "dummy", "md5": md5hex}
-	for k, v := range vars {
-		if err := ys.DefineVariable(k, v); err != nil {
-			e.skip(j.path, SkipYARAError, err.Error())
-			return nil
-		}
+	file := rules.YARAFile{Name: base, Dir: dir, Type: FileType(data), MD5: md5hex}
+	scan := w.ys.Scan
+	if view {
+		scan = w.ys.ScanView
 	}
-	var matches yara.MatchRules
-	err := ys.SetCallback(&matches).ScanMem(buf)
-	if err != nil {
-		if strings.Contains(err.Error(), "timeout") {
-			e.skip(j.path, SkipScanTimeout, fmt.Sprintf("YARA gave up after %s; matches so far are reported", e.opts.ScanTimeout))
-		} else {
-			e.skip(j.path, SkipYARAError, err.Error())
-		}
+	matches, err := scan(buf, file)
+	switch {
+	case errors.Is(err, rules.ErrYARATimeout):
+		e.skip(j.path, SkipScanTimeout, fmt.Sprintf("YARA gave up after %s; matches so far are reported", e.opts.ScanTimeout))
+	case err != nil:
+		e.skip(j.path, SkipYARAError, err.Error())
 	}
 	var out []finding.Reason
 	for _, m := range matches {
-		info := e.opts.YARA.Lookup(m.Namespace, m.Rule)
-		r := finding.Reason{Rule: "yara." + m.Rule, Title: m.Rule, Severity: finding.Medium, Source: finding.SourceYARA}
-		if info != nil {
-			r.Rule, r.Title, r.Severity, r.Author = info.ID, info.Title, info.Severity, info.Author
-			r.Description = info.Description
-			r.CVEs, r.Campaigns, r.Attack, r.References = info.CVEs, info.Campaigns, info.Attack, info.References
-		}
-		if len(r.Campaigns) == 0 {
-			r.Campaigns = []string{"webshell-generic"}
-		}
-		r.Evidence = yaraEvidence(m.Strings, evPrefix)
-		if info != nil && info.Trait != "" {
+		if m.Trait != "" {
 			if w.traits == nil {
 				w.traits = map[string]trait{}
 			}
-			w.traits[r.Rule] = trait{reason: r, name: info.Trait, weight: info.Weight}
+			w.traits[m.Rule] = trait{reason: m.Reason, name: m.Trait, weight: m.Weight}
 		}
-		out = append(out, r)
+		out = append(out, m.Reason)
 	}
 	return out
 }
@@ -409,24 +390,6 @@ func appendNew(out []finding.Reason, add ...finding.Reason) []finding.Reason {
 		if !dup {
 			out = append(out, r)
 		}
-	}
-	return out
-}
-
-// yaraEvidence keeps the first few matched strings, each cut to 160 bytes.
-func yaraEvidence(ms []yara.MatchString, prefix string) []finding.Evidence {
-	var out []finding.Evidence
-	seen := map[string]int{}
-	for _, s := range ms {
-		if seen[s.Name] >= 2 || len(out) >= 8 {
-			continue
-		}
-		seen[s.Name]++
-		d := s.Data
-		if len(d) > 160 {
-			d = d[:160]
-		}
-		out = append(out, finding.Evidence{Name: prefix + s.Name, Value: string(d), Offset: int64(s.Offset + s.Base)})
 	}
 	return out
 }

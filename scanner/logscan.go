@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -53,43 +52,16 @@ func (e *Engine) ScanLogs(ctx context.Context, targets []Target, shells *Webshel
 	wg.Wait()
 }
 
+// walkLogs feeds every regular file under t to out, by name, walked as
+// the file checks walk (links inside are counted, not followed).
 func (e *Engine) walkLogs(ctx context.Context, t Target, out chan<- Target) {
-	// A link the user named is followed; links inside are not.
-	root := t.Path
-	if real, err := filepath.EvalSymlinks(root); err == nil {
-		root = real
+	w := &walker{ctx: ctx, sorted: true,
+		file: func(display, win string, _ fs.FileInfo, _ func() (*os.File, error)) {
+			out <- Target{Path: display, WinPath: win}
+		},
+		skip: func(display, reason, detail string, _ bool) { e.skip(display, reason, detail) },
 	}
-	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if root != t.Path {
-			if rel, rerr := filepath.Rel(root, p); rerr == nil {
-				p = filepath.Join(t.Path, rel)
-			}
-		}
-		if ctxDone(ctx) {
-			return filepath.SkipAll
-		}
-		if err != nil {
-			e.skipErr(p, err)
-			return nil
-		}
-		switch {
-		case d.IsDir():
-			return nil
-		case d.Type()&fs.ModeSymlink != 0:
-			e.skip(p, SkipSymlink, "")
-		case !d.Type().IsRegular():
-			e.skip(p, SkipNotRegular, d.Type().String())
-		default:
-			win := ""
-			if t.WinPath != "" {
-				if rel, err := filepath.Rel(t.Path, p); err == nil && rel != "." {
-					win = strings.TrimSuffix(t.WinPath, `\`) + `\` + strings.ReplaceAll(filepath.ToSlash(rel), "/", `\`)
-				}
-			}
-			out <- Target{Path: p, WinPath: win}
-		}
-		return nil
-	})
+	w.walk(t)
 }
 
 func (e *Engine) scanLogFile(ctx context.Context, lc *LogChecks, pf *logcheck.Prefilter, p, win string) {
