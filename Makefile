@@ -28,7 +28,7 @@ demo: build
 test: deps
 	@$(GO) mod tidy -diff >/dev/null || { echo "go.mod/go.sum are not tidy: run 'go mod tidy' and commit the result" >&2; $(GO) mod tidy -diff; exit 1; }
 	$(GO) vet ./...
-	$(GO) run ./scripts/limits -report
+	$(GO) run ./scripts/limits
 	$(GO) test -count=1 ./...
 	bash scripts/fuzz.sh $(CI_FUZZTIME)
 

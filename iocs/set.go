@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"exscan/internal/exchange"
+	"exscan/internal/literal"
 )
 
 // Kind is the type of an indicator.
@@ -434,14 +435,11 @@ func normUA(ua string) string {
 			space = len(b) > 0
 			continue
 		}
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
 		if space {
 			b = append(b, ' ')
 			space = false
 		}
-		b = append(b, c)
+		b = append(b, literal.LowerByte(c))
 	}
 	if string(b) == ua {
 		return ua

@@ -108,6 +108,10 @@ func TestEVTXCorpusFindings(t *testing.T) {
 		"exscan.log.windows.exchange_mailbox_forwarding":        "exchange/omerbenamram__evtx/samples/MSExchange_Management_wec.evtx",
 		"exscan.log.windows.exchange_role_group_member_added":   "exchange/mdecrevoisier__EVTX-to-MITRE-Attack/TA0003-Persistence/T1098.xxx-Account manipulation/ID4756-Exchange admin group change.evtx",
 		"exscan.log.windows.exchange_server_changes_domain_acl": "exchange/sbousseaden__EVTX-ATTACK-SAMPLES/Privilege Escalation/privexchange_dirkjan.evtx",
+		"exscan.log.windows.lsass_object_access":                "lsass-dump/mdecrevoisier__EVTX-to-MITRE-Attack/TA0006-Credential Access/T1003-Credential dumping/ID4663-Task Manager used to dump LSASS process.evtx",
+		"exscan.log.windows.lsass_silent_exit_dump":             "lsass-dump/sbousseaden__EVTX-ATTACK-SAMPLES/Credential Access/LsassSilentProcessExit_process_exit_monitor_3001_lsass.evtx",
+		"exscan.log.webshell.iis_worker_tunnel":                 "iis-webshell/sbousseaden__EVTX-ATTACK-SAMPLES/Command and Control/tunna_iis_rdp_smb_tunneling_sysmon_3.evtx",
+		"exscan.log.webshell.iis_worker_unusual_child":          "iis-webshell/sbousseaden__EVTX-ATTACK-SAMPLES/Privilege Escalation/privesc_rotten_potato_from_webshell_metasploit_sysmon_1_8_3.evtx",
 		"exscan.log.windows.exchange_transport_agent_config":    "exchange/mdecrevoisier__EVTX-to-MITRE-Attack/TA0003-Persistence/T1505-Server Software Component/ID11-Exchange transport config modified.evtx",
 	} {
 		if !slices.Contains(byRule[rule], sample) {

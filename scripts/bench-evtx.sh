@@ -5,8 +5,9 @@
 #   corpus: every .evtx of ../shared/corpus/evtx (CORPUS=DIR to override)
 #   large:  one .evtx of BENCH_EVTX_BYTES (default 1G) made of the corpus'
 #           undamaged chunks repeated behind one file header (records repeat;
-#           the parsers do the same work per chunk) - for throughput and to
-#           show memory stays flat
+#           the parsers do the same work per chunk) - for throughput
+#   small:  the same made 10 times smaller: exscan's max RSS on both, side
+#           by side, shows memory stays flat as the log grows
 #
 # exscan: `exscan logs PATH --format jsonl` (reading, all built-in checks);
 # evtxexport: `evtxexport FILE` (text export) per file; evtx_dump.py: XML
@@ -34,9 +35,9 @@ trap 'rm -rf "$work"' EXIT
 find "$corpus" -name '*.evtx' -not -path '*/damaged/*' | LC_ALL=C sort | while IFS= read -r f; do
 	if evtxexport "$f" >/dev/null 2>&1; then echo "$f"; fi
 done >"$work/files"
-python3 - "$work/files" "$work/large.evtx" "$bytes" <<'PY'
+python3 - "$work/files" "$work/large.evtx" "$bytes" "$work/small.evtx" <<'PY'
 import os, sys
-files, out, size = sys.argv[1], sys.argv[2], sys.argv[3]
+files, out, size, small = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 mult = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
 want = int(size[:-1]) * mult[size[-1]] if size[-1] in mult else int(size)
 chunks, header = [], None
@@ -65,25 +66,29 @@ def renumber(c, first):
     struct.pack_into("<I", c, 52, zlib.crc32(bytes(c[512:free])))
     struct.pack_into("<I", c, 124, zlib.crc32(bytes(c[:120]) + bytes(c[128:512])))
     return bytes(c), n
-count = max(1, (want - 4096) // 65536)
-h = bytearray(header)
-rid = 1
-with open(out, "wb") as w:
-    w.write(b"\0" * 4096)
-    for i in range(count):
-        c, n = renumber(chunks[i % len(chunks)], rid)
-        rid += n
-        w.write(c)
-    struct.pack_into("<QQQ", h, 8, 0, count - 1, rid)  # first, last chunk; next record id
-    struct.pack_into("<H", h, 42, min(count, 0xffff))  # chunk count
-    h[120:124] = b"\0\0\0\0"  # flags: clean
-    struct.pack_into("<I", h, 124, zlib.crc32(bytes(h[:120])))
-    w.seek(0)
-    w.write(h)
+def write(out, want):
+    count = max(1, (want - 4096) // 65536)
+    h = bytearray(header)
+    rid = 1
+    with open(out, "wb") as w:
+        w.write(b"\0" * 4096)
+        for i in range(count):
+            c, n = renumber(chunks[i % len(chunks)], rid)
+            rid += n
+            w.write(c)
+        struct.pack_into("<QQQ", h, 8, 0, count - 1, rid)  # first, last chunk; next record id
+        struct.pack_into("<H", h, 42, min(count, 0xffff))  # chunk count
+        h[120:124] = b"\0\0\0\0"  # flags: clean
+        struct.pack_into("<I", h, 124, zlib.crc32(bytes(h[:120])))
+        w.seek(0)
+        w.write(h)
+write(out, want)
+write(small, want // 10)
 PY
 files=$(find "$corpus" -name '*.evtx' | wc -l)
 corpus_bytes=$(find "$corpus" -name '*.evtx' -printf '%s\n' | awk '{s+=$1} END{print s}')
 large_bytes=$(stat -c %s "$work/large.evtx")
+small_bytes=$(stat -c %s "$work/small.evtx")
 
 # run NAME CMD...: prints "NAME seconds maxrss_kb"
 run() {
@@ -95,9 +100,10 @@ run() {
 records() { # exscan's record count for PATH
 	"$BIN" logs "$1" --format jsonl --fail-on critical 2>/dev/null | tail -1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["log_records"].get("evtx",0))'
 }
-say "corpus: $files files, $corpus_bytes bytes; large: $large_bytes bytes"
+say "corpus: $files files, $corpus_bytes bytes; large: $large_bytes bytes; small: $small_bytes bytes"
 recs_c=$(records "$corpus")
 recs_l=$(records "$work/large.evtx")
+recs_s=$(records "$work/small.evtx")
 {
 	run "exscan-corpus" "$BIN" logs "$corpus" --format jsonl --fail-on critical
 	run "evtxexport-corpus" bash -c "find '$corpus' -name '*.evtx' -print0 | xargs -0 -n1 evtxexport"
@@ -105,11 +111,19 @@ recs_l=$(records "$work/large.evtx")
 		run "evtx_dump.py-corpus" bash -c "find '$corpus' -name '*.evtx' -print0 | xargs -0 -n1 evtx_dump.py"
 	fi
 	run "exscan-large" "$BIN" logs "$work/large.evtx" --format jsonl --fail-on critical
+	run "exscan-small" "$BIN" logs "$work/small.evtx" --format jsonl --fail-on critical
 	run "evtxexport-large" evtxexport "$work/large.evtx"
 } | tee "$work/samples" >&2
 printf '\n%-22s %10s %12s %12s %12s\n' tool seconds "MB/s" "records/s" "max RSS MB"
 while read -r name secs rss; do
-	case $name in *-corpus) b=$corpus_bytes r=$recs_c ;; *) b=$large_bytes r=$recs_l ;; esac
+	case $name in
+	*-corpus) b=$corpus_bytes r=$recs_c ;;
+	*-small) b=$small_bytes r=$recs_s ;;
+	*) b=$large_bytes r=$recs_l ;;
+	esac
 	awk -v n="$name" -v s="$secs" -v b="$b" -v r="$r" -v m="$rss" 'BEGIN{if(s<0.01)s=0.01; printf "%-22s %10.2f %12.1f %12.0f %12.1f\n", n, s, b/s/1048576, r/s, m/1024}'
 done <"$work/samples"
-echo "(records: corpus $recs_c, large $recs_l, as exscan counts them; evtx_dump.py stops on some damaged files)"
+echo "(records: corpus $recs_c, large $recs_l, small $recs_s, as exscan counts them; evtx_dump.py stops on some damaged files)"
+# memory flat: exscan's max RSS on the large log against the 10 times
+# smaller one
+awk '$1=="exscan-large"{l=$3} $1=="exscan-small"{s=$3} END{if(s>0) printf "exscan max RSS: %.1f MB on %.0f MB, %.1f MB on %.0f MB (ratio %.2f for %.0fx the size)\n", l/1024, lb/1048576, s/1024, sb/1048576, l/s, lb/sb}' lb="$large_bytes" sb="$small_bytes" "$work/samples"

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 
+	"exscan/internal/literal"
 	"exscan/rules"
 	"exscan/scanner/finding"
 	"exscan/scanner/logs"
@@ -44,7 +45,7 @@ type Prefilter struct {
 // (a Sigma rule) the groups of needle ids a line must all touch (indexed)
 // and the groups checked only on lines that touch all of those (lazy).
 type lineFilter struct {
-	ns    *needleSet
+	ns    *literal.LineSet
 	words int
 	rules []lineRule
 	units []unitRef // rule -> the check and its unit id
@@ -60,7 +61,7 @@ type unitRef struct {
 
 type lineRule struct {
 	groups [][]uint64 // needle-id masks
-	lazy   [][]lazyNeedle
+	lazy   [][]literal.LineNeedle
 }
 
 type decodeScratch struct{ dec, tmp []byte }
@@ -122,16 +123,16 @@ formats:
 				lazy = slices.Delete(lazy, best, best+1)
 			}
 			for _, g := range lazy {
-				var ln []lazyNeedle
+				var ln []literal.LineNeedle
 				for _, n := range g {
-					ln = append(ln, newLazyNeedle(n))
+					ln = append(ln, literal.NewLineNeedle(n))
 				}
 				lr.lazy = append(lr.lazy, ln)
 			}
 			for _, g := range indexed {
 				var ns []int
 				for _, n := range g {
-					n = foldString(n)
+					n = literal.LineFoldString(n)
 					id, ok := ids[n]
 					if !ok {
 						id = len(grouped)
@@ -158,8 +159,8 @@ formats:
 				}
 			}
 		}
-		lf.ns = newNeedleSet(grouped, alone)
-		if !lf.ns.exact {
+		lf.ns = literal.NewLineSet(grouped, alone)
+		if !lf.ns.Exact() {
 			continue
 		}
 		p.byFormat[f] = lf
@@ -167,9 +168,9 @@ formats:
 	return p
 }
 
-// shortNeedle: short enough to slow the whole index down (see needleSet).
+// shortNeedle: short enough to slow the whole index down (see literal.LineSet).
 func shortNeedle(n string) bool {
-	if _, ok := fileExt(foldString(n)); ok {
+	if literal.IsPageNeedle(n) {
 		return false
 	}
 	return len(n) < indexMin
@@ -189,13 +190,13 @@ func minLen(g []string) int {
 func foldAll(g []string) []string {
 	out := make([]string, len(g))
 	for i, n := range g {
-		out[i] = foldString(n)
+		out[i] = literal.LineFoldString(n)
 	}
 	return out
 }
 
 // minNeedle is the shortest literal the prefilter can index.
-const minNeedle = minGram
+const minNeedle = literal.MinLineNeedle
 
 func ns2mask(ids []int) []uint64 {
 	var m []uint64
@@ -232,7 +233,7 @@ func (p *Prefilter) keep(lf *lineFilter, line []byte) (bool, uint64) {
 		found = make([]uint64, lf.words)
 	}
 	found = found[:lf.words]
-	if lf.ns.scan(line, found) {
+	if lf.ns.Scan(line, found) {
 		return true, logs.NoHint
 	}
 	var sc *decodeScratch
@@ -242,7 +243,7 @@ func (p *Prefilter) keep(lf *lineFilter, line []byte) (bool, uint64) {
 		defer p.pool.Put(sc)
 		sc.dec = rules.DecodeLine(sc.dec[:0], line, &sc.tmp)
 		dec = sc.dec
-		if lf.ns.scan(dec, found) {
+		if lf.ns.Scan(dec, found) {
 			return true, logs.NoHint
 		}
 	}
@@ -326,7 +327,7 @@ func (r *lineRule) holds(found []uint64, line, dec []byte) bool {
 	for _, g := range r.lazy {
 		hit := false
 		for i := range g {
-			if g[i].in(line) || g[i].in(dec) {
+			if g[i].In(line) || g[i].In(dec) {
 				hit = true
 				break
 			}
@@ -336,52 +337,4 @@ func (r *lineRule) holds(found []uint64, line, dec []byte) bool {
 		}
 	}
 	return true
-}
-
-// lazyNeedle is a folded needle looked for directly: it jumps with
-// bytes.IndexByte between the places where its least common byte occurs,
-// in each of the forms that fold to it.
-type lazyNeedle struct {
-	n     []byte
-	a     int    // offset of the anchor byte
-	forms []byte // the bytes that fold to n[a]
-}
-
-func newLazyNeedle(n string) lazyNeedle {
-	l := lazyNeedle{n: []byte(n)}
-	for i := 1; i < len(n); i++ {
-		if byteWeight(n[i]) < byteWeight(n[l.a]) {
-			l.a = i
-		}
-	}
-	for c := 0; c < 256; c++ {
-		if len(n) > 0 && foldByte(byte(c)) == n[l.a] {
-			l.forms = append(l.forms, byte(c))
-		}
-	}
-	return l
-}
-
-// in reports whether b holds the needle (see foldByte).
-func (l *lazyNeedle) in(b []byte) bool {
-	if len(l.n) == 0 {
-		return true
-	}
-	if len(b) < len(l.n) {
-		return false
-	}
-	for _, c := range l.forms {
-		for from := l.a; from < len(b); {
-			j := bytes.IndexByte(b[from:], c)
-			if j < 0 {
-				break
-			}
-			p := from + j - l.a
-			if p+len(l.n) <= len(b) && hasFoldPrefix(b[p:], l.n) {
-				return true
-			}
-			from += j + 1
-		}
-	}
-	return false
 }

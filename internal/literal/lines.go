@@ -1,4 +1,4 @@
-package logcheck
+package literal
 
 import (
 	"bytes"
@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// needleSet finds which of a set of literals occur in a byte string,
+// LineSet finds which of a set of literals occur in a byte string,
 // ASCII case-insensitively and reading '+' as a space (IIS writes spaces
 // as '+'). It is the line prefilter's engine, so it runs over every byte
 // of every log line, but looks at only some positions:
@@ -25,9 +25,9 @@ import (
 // hundreds of webshell names share ".aspx".
 //
 // A needle shorter than 4 bytes cannot be indexed: the set then reports a
-// hit for every input (see exact). A byte outside ASCII anywhere is a hit
+// hit for every input (see Exact). A byte outside ASCII anywhere is a hit
 // too (Unicode case folding can turn such text into ASCII letters).
-type needleSet struct {
+type LineSet struct {
 	bits   [1 << gramBits / 64]uint64
 	start  []uint32 // gram hash -> refs[start[h]:start[h+1]]
 	refs   []gramRef
@@ -47,13 +47,28 @@ const (
 	maxFileNeedle = 128
 )
 
+// MinLineNeedle is the shortest needle a LineSet indexes; a shorter one
+// makes every input a hit.
+const MinLineNeedle = minGram
+
+// IsPageNeedle reports whether n is a file needle ("/name.aspx" and the
+// other page extensions), indexed by its extension whatever its length.
+func IsPageNeedle(n string) bool {
+	_, ok := fileExt(LineFoldString(n))
+	return ok
+}
+
+// Exact is false when some needle is too short to index, so that every
+// input is a hit.
+func (s *LineSet) Exact() bool { return s.exact }
+
 // fileExts are the extensions of file needles: page types webshells use.
 var fileExts = []string{".aspx", ".ashx", ".asmx", ".ascx", ".asax"}
 
 type gramRef struct {
 	off    int    // where the gram sits in the needle
 	id     int32  // needle id (its index in the constructor's list); -1: a hit alone decides; fileTrigger
-	needle []byte // folded (foldByte)
+	needle []byte // folded (LineFold)
 }
 
 func gramHash(k uint32) uint32 {
@@ -66,21 +81,20 @@ func gramHash(k uint32) uint32 {
 // their grams with either (see variants).
 func foldGram(k uint32) uint32 { return k | 0x20202020 }
 
-// foldByte is the comparison's folding: ASCII lower case, '+' as ' '.
-func foldByte(c byte) byte {
-	switch {
-	case 'A' <= c && c <= 'Z':
-		return c + 'a' - 'A'
-	case c == '+':
+// LineFold is the folding of log-line searches: ASCII lower case
+// (LowerByte), and '+' read as ' '.
+func LineFold(c byte) byte {
+	if c == '+' {
 		return ' '
 	}
-	return c
+	return LowerByte(c)
 }
 
-func foldString(s string) string {
+// LineFoldString folds every byte of s with LineFold.
+func LineFoldString(s string) string {
 	b := []byte(s)
 	for i, c := range b {
-		b[i] = foldByte(c)
+		b[i] = LineFold(c)
 	}
 	return string(b)
 }
@@ -100,11 +114,11 @@ func variants(w string) []string {
 	return out
 }
 
-// newNeedleSet indexes two lists: needles whose hits are recorded by id
+// NewLineSet indexes two lists: needles whose hits are recorded by id
 // (the index in grouped) for the caller to combine, and needles a hit of
 // which alone decides.
-func newNeedleSet(grouped, alone []string) *needleSet {
-	s := &needleSet{exact: true, stride: 4}
+func NewLineSet(grouped, alone []string) *LineSet {
+	s := &LineSet{exact: true, stride: 4}
 	type entry struct {
 		n  string
 		id int32
@@ -112,7 +126,7 @@ func newNeedleSet(grouped, alone []string) *needleSet {
 	var entries []entry
 	triggers := map[string]bool{}
 	add := func(n string, id int32) {
-		n = foldString(n)
+		n = LineFoldString(n)
 		s.hasAny = true
 		if ext, ok := fileExt(n); ok {
 			if s.files == nil {
@@ -196,7 +210,7 @@ func fileExt(n string) (string, bool) {
 // figures are rounded from the byte counts of a few hundred real IIS and
 // HttpProxy logs; '=' and '&' are raised to what OWA query strings have.
 // Bytes not listed are rarer than one in ten thousand.
-func byteWeight(c byte) int { return int(byteFreq[foldByte(c)]) + 1 }
+func byteWeight(c byte) int { return int(byteFreq[LineFold(c)]) + 1 }
 
 var byteFreq = func() (t [256]uint8) {
 	for _, p := range []struct {
@@ -238,11 +252,11 @@ func bestWindow(n string, size int) int {
 	return best
 }
 
-// scan looks for every needle in b: it sets the bit of each grouped
+// Scan looks for every needle in b: it sets the bit of each grouped
 // needle found in found (one bit per id), and returns true as soon as an
 // alone needle is found, or b has a byte outside ASCII (or always, when
 // the set is not exact).
-func (s *needleSet) scan(b []byte, found []uint64) bool {
+func (s *LineSet) Scan(b []byte, found []uint64) bool {
 	if !s.exact {
 		return true
 	}
@@ -285,7 +299,7 @@ func (s *needleSet) scan(b []byte, found []uint64) bool {
 // that block's start (or -1), the next block to look at, and the OR of
 // the bytes it read, for the non-ASCII test. It calls nothing, so its
 // loops keep their values in registers.
-func (s *needleSet) next(b []byte, i int) (at, from int, high uint64) {
+func (s *LineSet) next(b []byte, i int) (at, from int, high uint64) {
 	bits := &s.bits
 	switch s.stride {
 	case 4:
@@ -330,7 +344,7 @@ func (s *needleSet) next(b []byte, i int) (at, from int, high uint64) {
 }
 
 // verifyBlock checks the grams of the block at i whose bits are set.
-func (s *needleSet) verifyBlock(b []byte, i int, found []uint64) bool {
+func (s *LineSet) verifyBlock(b []byte, i int, found []uint64) bool {
 	bits := &s.bits
 	for k := 0; k < 8; k += s.stride {
 		h := gramHash(foldGram(binary.LittleEndian.Uint32(b[i+k:])))
@@ -343,10 +357,10 @@ func (s *needleSet) verifyBlock(b []byte, i int, found []uint64) bool {
 
 // verify records the needles of refs that occur with their gram at
 // position i of b, and reports whether one of them is an alone needle.
-func (s *needleSet) verify(refs []gramRef, b []byte, i int, found []uint64) bool {
+func (s *LineSet) verify(refs []gramRef, b []byte, i int, found []uint64) bool {
 	for _, r := range refs {
 		p := i - r.off
-		if p < 0 || p+len(r.needle) > len(b) || !hasFoldPrefix(b[p:], r.needle) {
+		if p < 0 || p+len(r.needle) > len(b) || !hasLineFoldPrefix(b[p:], r.needle) {
 			continue
 		}
 		if r.id == fileTrigger {
@@ -366,7 +380,7 @@ func (s *needleSet) verify(refs []gramRef, b []byte, i int, found []uint64) bool
 // fileAt looks up the file needle that would end at end (just after an
 // extension), from the nearest '/' before it: a file needle has no other
 // '/', so if one occurs there, it starts at that '/'.
-func (s *needleSet) fileAt(b []byte, end int, found []uint64) bool {
+func (s *LineSet) fileAt(b []byte, end int, found []uint64) bool {
 	var buf [maxFileNeedle]byte
 	start := max(end-maxFileNeedle, 0)
 	p := bytes.LastIndexByte(b[start:end], '/')
@@ -375,7 +389,7 @@ func (s *needleSet) fileAt(b []byte, end int, found []uint64) bool {
 	}
 	key := buf[:0]
 	for _, c := range b[start+p : end] {
-		key = append(key, foldByte(c))
+		key = append(key, LineFold(c))
 	}
 	for _, id := range s.files[string(key)] {
 		if id < 0 {
@@ -386,10 +400,10 @@ func (s *needleSet) fileAt(b []byte, end int, found []uint64) bool {
 	return false
 }
 
-// hasFoldPrefix: b starts with the folded needle n (see foldByte).
-func hasFoldPrefix(b, n []byte) bool {
+// hasLineFoldPrefix: b starts with the folded needle n (see LineFold).
+func hasLineFoldPrefix(b, n []byte) bool {
 	for i, c := range n {
-		if foldByte(b[i]) != c {
+		if LineFold(b[i]) != c {
 			return false
 		}
 	}
@@ -408,4 +422,52 @@ func hasHighByte(b []byte) bool {
 		acc |= uint64(b[i])
 	}
 	return acc&0x8080808080808080 != 0
+}
+
+// LineNeedle is a folded needle looked for directly: it jumps with
+// bytes.IndexByte between the places where its least common byte occurs,
+// in each of the forms that fold to it.
+type LineNeedle struct {
+	n     []byte
+	a     int    // offset of the anchor byte
+	forms []byte // the bytes that fold to n[a]
+}
+
+func NewLineNeedle(n string) LineNeedle {
+	l := LineNeedle{n: []byte(n)}
+	for i := 1; i < len(n); i++ {
+		if byteWeight(n[i]) < byteWeight(n[l.a]) {
+			l.a = i
+		}
+	}
+	for c := 0; c < 256; c++ {
+		if len(n) > 0 && LineFold(byte(c)) == n[l.a] {
+			l.forms = append(l.forms, byte(c))
+		}
+	}
+	return l
+}
+
+// In reports whether b holds the needle (see LineFold).
+func (l *LineNeedle) In(b []byte) bool {
+	if len(l.n) == 0 {
+		return true
+	}
+	if len(b) < len(l.n) {
+		return false
+	}
+	for _, c := range l.forms {
+		for from := l.a; from < len(b); {
+			j := bytes.IndexByte(b[from:], c)
+			if j < 0 {
+				break
+			}
+			p := from + j - l.a
+			if p+len(l.n) <= len(b) && hasLineFoldPrefix(b[p:], l.n) {
+				return true
+			}
+			from += j + 1
+		}
+	}
+	return false
 }
