@@ -70,7 +70,9 @@ func (w *Watcher) save(final bool) error {
 				// Quiet files keep no header: if one grows again, its
 				// line number and header are read from the top.
 				ls := w.logState(e, nil)
-				ls.Line, ls.LineKnown, ls.Header = 0, false, 0
+				if !e.evtx { // an event log's checkpoint has no header
+					ls.Line, ls.LineKnown, ls.Header = 0, false, 0
+				}
 				fs.Logs = append(fs.Logs, ls)
 			}
 		}
