@@ -104,7 +104,7 @@ func (r *Reader) Checkpoint() Checkpoint {
 // consumed returns the source bytes read up to the reader's position.
 func (r *Reader) consumed() int64 {
 	if t, ok := r.records.(*evtxTail); ok {
-		return t.base + t.s.offset
+		return t.s.offset
 	}
 	return r.sc.offset()
 }
