@@ -83,7 +83,6 @@ type Engine struct {
 	yaraRuledOut, yaraRuledOutBytes atomic.Int64
 	logRuledOut, logBeforeSince     atomic.Int64
 	logFiles, logBytes              atomic.Int64
-	emitted                         [finding.Critical + 1]atomic.Int64 // findings emitted, by severity
 
 	skips    skipList       // items not (fully) checked
 	logs     logTally       // log records, malformed records and coverage
@@ -122,16 +121,19 @@ func New(opts Options, sink Sink) *Engine {
 // in (ScanFiles returns it too), for the log checks to take.
 func (e *Engine) Webshells() *WebshellIndex { return e.shells }
 
+// OwnRules are the rule ids of the engine's own checks: the file
+// heuristics and the correlation of log records with webshells found on
+// disk (indicator findings are "exscan.ioc." and the kind).
+func OwnRules() []string {
+	return []string{reasonStagedArchive.Rule, reasonLsassDump.Rule, reasonExportedPage.Rule, reasonMinidump.Rule,
+		reasonUnexpectedPage.Rule, ruleWebshellAccess, ruleWebshellRefused, ruleWebshellEvent}
+}
+
 // Options returns the engine's effective options.
 func (e *Engine) Options() Options { return e.opts }
 
 func (e *Engine) emit(f finding.Finding) {
 	f.Finalize()
-	sev := f.Severity
-	if sev < finding.Info || sev > finding.Critical {
-		sev = finding.Info // as Severity.String names it
-	}
-	e.emitted[sev].Add(1)
 	e.sinkMu.Lock()
 	defer e.sinkMu.Unlock()
 	if e.sink != nil {
@@ -146,9 +148,9 @@ func (e *Engine) skip(path, reason, detail string) { e.skips.add(path, reason, d
 func (e *Engine) Warn(msg string) { e.warnings.add(msg) }
 
 // Summary returns the engine's counts so far: what was read and checked,
-// what was skipped, the log coverage and the findings emitted. The
-// application adds what only it knows (the findings that reached the
-// report, the host, the verdict).
+// what was skipped and the log coverage. Findings are counted where they
+// end, by the application's pipeline (after the ignore list), which also
+// adds the host, the webshell access table and the verdict.
 func (e *Engine) Summary() *finding.Summary {
 	skipped, items := e.skips.snapshot()
 	records, malformed, cov := e.logs.snapshot()
@@ -169,12 +171,8 @@ func (e *Engine) Summary() *finding.Summary {
 		LogBytes:     e.logBytes.Load(),
 		LogRecords:   records,
 		Malformed:    malformed,
-		Findings:     map[string]int64{},
 		Warnings:     e.warnings.snapshot(),
 		Coverage:     cov,
-	}
-	for sev := finding.Info; sev <= finding.Critical; sev++ {
-		s.Findings[sev.String()] = e.emitted[sev].Load()
 	}
 	if s.Coverage == nil {
 		s.Coverage = []finding.Coverage{}

@@ -134,6 +134,17 @@ var vdirs = map[string]bool{
 	"psws": true, "pushnotifications": true,
 }
 
+// webAppVdirs are the virtual directories of Exchange's web applications
+// (OWA, ECP and the others), as IIS's configuration names them.
+var webAppVdirs = map[string]bool{
+	"/owa": true, "/ecp": true, "/ews": true, "/autodiscover": true, "/mapi": true, "/rpc": true,
+	"/oab": true, "/microsoft-server-activesync": true, "/powershell": true, "/api": true,
+}
+
+// WebAppVdir reports whether url (lower case, no trailing '/') is the
+// virtual directory of one of Exchange's web applications.
+func WebAppVdir(url string) bool { return webAppVdirs[url] }
+
 // VdirPath reports whether a URL path is under one of Exchange's virtual
 // directories (or aspnet_client).
 func VdirPath(p string) bool {

@@ -62,6 +62,17 @@ func TestVdirPath(t *testing.T) {
 	}
 }
 
+func TestWebAppVdir(t *testing.T) {
+	for url, want := range map[string]bool{
+		"/owa": true, "/ecp": true, "/microsoft-server-activesync": true, "/api": true,
+		"/": false, "/aspnet_client": false, "/owa/auth": false, "/OWA": false, "/public": false,
+	} {
+		if got := WebAppVdir(url); got != want {
+			t.Errorf("WebAppVdir(%q) = %v, want %v", url, got, want)
+		}
+	}
+}
+
 func TestURLPath(t *testing.T) {
 	for p, want := range map[string]string{
 		ex + `owa\auth\X.aspx`:                    "/owa/auth/x.aspx",

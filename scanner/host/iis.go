@@ -163,8 +163,8 @@ func webRole(url string) string {
 		return RoleWWWRoot
 	case "/aspnet_client":
 		return RoleAspnetClient
-	case "/owa", "/ecp", "/ews", "/autodiscover", "/mapi", "/rpc", "/oab",
-		"/microsoft-server-activesync", "/powershell", "/api":
+	}
+	if exchange.WebAppVdir(url) {
 		return RoleExchangeWeb
 	}
 	return ""

@@ -55,6 +55,7 @@ var evtxSpec = &FormatSpec{
 			"NewProcessName", "ParentProcessName", "ImagePath", "ServiceFileName"},
 	},
 	Serves:       servesWindows,
+	Extensions:   []string{".evtx"},
 	SigmaAliases: evtxSigmaAliases,
 	sniff:        func(head []byte) bool { return bytes.HasPrefix(head, []byte(evtxFileMagic)) },
 	records:      newEVTXSource,

@@ -8,11 +8,13 @@ import (
 )
 
 // Following a Windows event log that grows: new records are written into
-// the current chunk, then into new chunks. A Checkpoint of an event log
-// is the file offset of the chunk of the last record read and that
-// record's identifier; Resume reads that chunk again (it may have more
-// records now) and the chunks after it, and returns only the records
-// with a larger identifier.
+// the current chunk, then into new chunks; a full log wraps around and
+// overwrites its oldest chunks. A Checkpoint of an event log is the file
+// offset of the chunk of the last record read and that record's
+// identifier; Resume reads that chunk again (it may have more records
+// now) and the chunks whose header names later records, in the order
+// they were written (after it in the file, then from the first chunk on),
+// and returns only the records with a larger identifier.
 
 // evtxHeaderBlock is the file header block before the first chunk.
 const evtxHeaderBlock = 4096
@@ -20,11 +22,12 @@ const evtxHeaderBlock = 4096
 // evtxTail reads an event log from a checkpoint on.
 type evtxTail struct {
 	s     *evtxSource
-	base  int64  // file offset where s starts
 	after uint64 // identifier of the last record returned
 	cur   int64  // chunk offset of the last record returned
 	at    int64  // chunk offset of the records pending
 	reads int    // chunks read
+
+	chunks []int64 // resumed: the offsets of the chunks read, in order
 }
 
 func resumeEVTX(src io.ReaderAt, size int64, name string, cp Checkpoint, o ResumeOptions) (*Reader, error) {
@@ -37,15 +40,46 @@ func resumeEVTX(src io.ReaderAt, size int64, name string, cp Checkpoint, o Resum
 	}
 	rd := &Reader{name: name, format: FormatEVTX, spec: evtxSpec, family: evtxSpec.family(name, "")}
 	rd.sc = newLineScanner(bytes.NewReader(nil), &rd.stats, 1)
-	base := cp.Offset
-	if base < evtxHeaderBlock {
-		base = 0
+	t := &evtxTail{after: cp.Record, cur: cp.Offset}
+	var in io.Reader
+	if cp.Offset < evtxHeaderBlock {
+		in = io.NewSectionReader(src, 0, limit)
+	} else {
+		t.chunks = evtxChunksAfter(src, limit, cp)
+		parts := make([]io.Reader, len(t.chunks))
+		for i, at := range t.chunks {
+			parts[i] = io.NewSectionReader(src, at, evtxChunkSize)
+		}
+		in = io.MultiReader(parts...)
 	}
-	sec := io.NewSectionReader(src, base, max(limit-base, 0))
-	es := newEVTXSource(rd, countingReader{r: sec, n: &rd.stats.BytesIn}).(*evtxSource)
-	es.started = base > 0
-	rd.records = &evtxTail{s: es, base: base, after: cp.Record, cur: cp.Offset}
+	t.s = newEVTXSource(rd, countingReader{r: in, n: &rd.stats.BytesIn}).(*evtxSource)
+	t.s.started = t.chunks != nil
+	rd.records = t
 	return rd, nil
+}
+
+// evtxChunksAfter returns the whole chunks below limit that may hold
+// records after cp's, in the order they were written: cp's own chunk,
+// those after it in the file, then (a full log that wrapped around) those
+// from the first chunk on; each (but cp's) only if its header names a
+// record after cp's.
+func evtxChunksAfter(src io.ReaderAt, limit int64, cp Checkpoint) []int64 {
+	var out []int64
+	if cp.Offset+evtxChunkSize <= limit {
+		out = append(out, cp.Offset)
+	}
+	var h [40]byte
+	for _, span := range [][2]int64{{cp.Offset + evtxChunkSize, limit}, {evtxHeaderBlock, cp.Offset}} {
+		for at := span[0]; at+evtxChunkSize <= span[1]; at += evtxChunkSize {
+			if n, _ := src.ReadAt(h[:], at); n < len(h) || !bytes.HasPrefix(h[:], []byte(evtxChunkMagic)) {
+				continue
+			}
+			if binary.LittleEndian.Uint64(h[24:]) > cp.Record || binary.LittleEndian.Uint64(h[32:]) > cp.Record {
+				out = append(out, at)
+			}
+		}
+	}
+	return out
 }
 
 // evtxRestarted reports whether the log's records start again below the
@@ -64,13 +98,17 @@ func evtxRestarted(src io.ReaderAt, cp Checkpoint) bool {
 }
 
 // EVTXMark returns a value that changes when records are written to an
-// event log at or after cp: its file header and the header of the chunk
-// cp names. (Windows updates a live log's size and time late.)
+// event log after cp: its file header, the header of the chunk cp names
+// and of the chunk after it (the first one after the last). Windows
+// updates a live log's size and time late, and a full log keeps its size.
 func EVTXMark(src io.ReaderAt, cp Checkpoint) uint32 {
-	var b [256]byte
+	var b [384]byte
 	src.ReadAt(b[:128], 0)
 	if cp.Offset >= evtxHeaderBlock {
-		src.ReadAt(b[128:], cp.Offset)
+		src.ReadAt(b[128:256], cp.Offset)
+		if n, _ := src.ReadAt(b[256:], cp.Offset+evtxChunkSize); n == 0 {
+			src.ReadAt(b[256:], evtxHeaderBlock)
+		}
 	}
 	return crc32.ChecksumIEEE(b[:])
 }
@@ -102,7 +140,12 @@ func (t *evtxTail) next() (*Record, error) {
 // are not repeated.
 func (t *evtxTail) chunkRead(before Stats) {
 	s := t.s
-	if end := t.base + s.offset; end > evtxHeaderBlock {
+	switch end := s.offset; {
+	case t.chunks != nil:
+		if t.reads < len(t.chunks) {
+			t.at = t.chunks[t.reads]
+		}
+	case end > evtxHeaderBlock:
 		t.at = evtxHeaderBlock + (end-evtxHeaderBlock-1)/evtxChunkSize*evtxChunkSize
 	}
 	if t.reads == 0 && t.after > 0 {

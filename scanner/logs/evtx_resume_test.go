@@ -91,3 +91,37 @@ func TestEVTXResumeGrowing(t *testing.T) {
 		t.Fatalf("EVTXEnd %+v, ok %v; the reader's checkpoint %+v", end, ok, cp)
 	}
 }
+
+// TestEVTXResumeWrapped: a full log overwrites its oldest chunks with new
+// records (the first chunk after the last one); they are read once each,
+// the older chunks not again.
+func TestEVTXResumeWrapped(t *testing.T) {
+	g, err := evtxtest.Load(evtxGrowSample)
+	if err != nil {
+		t.Skipf("the shared EVTX corpus is not here (%v)", err)
+	}
+	if g.Chunks < 5 {
+		t.Skipf("the sample has %d chunks, the test needs 5", g.Chunks)
+	}
+	c := func(i int) []byte { return g.Chunk(i) }
+	read := func(data []byte, cp Checkpoint) ([]int, Checkpoint) {
+		rd, err := Resume(bytes.NewReader(data), int64(len(data)), "Security.evtx", cp, ResumeOptions{Tail: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return evtxIDs(t, rd), rd.Checkpoint()
+	}
+	idsOf := func(chunks ...[]byte) []int {
+		ids, _ := read(g.File(chunks...), Checkpoint{})
+		return ids
+	}
+	_, cp := read(g.File(c(0), c(1), c(2)), Checkpoint{})
+	got, cp := read(g.File(c(3), c(1), c(2)), cp)
+	if want := idsOf(c(3)); len(want) == 0 || !reflect.DeepEqual(got, want) || cp.Offset != evtxHeaderBlock {
+		t.Fatalf("first wrap: %v, want %v (checkpoint %+v)", got, want, cp)
+	}
+	got, _ = read(g.File(c(3), c(4), c(2)), cp)
+	if want := idsOf(c(4)); !reflect.DeepEqual(got, want) {
+		t.Fatalf("second wrap: %v, want %v", got, want)
+	}
+}

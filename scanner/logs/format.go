@@ -2,6 +2,7 @@ package logs
 
 import (
 	"io"
+	"slices"
 	"strings"
 	"time"
 )
@@ -26,6 +27,10 @@ type FormatSpec struct {
 
 	// PlusIsSpace: the log writes spaces in values as '+' (W3C logs).
 	PlusIsSpace bool
+
+	// Extensions are the file name extensions logs of the format have
+	// (lower case, with the dot); see LogFileName.
+	Extensions []string
 
 	// Columns names, per standard field, the log's own columns that hold
 	// it, first present wins.
@@ -191,7 +196,7 @@ func fixedFamily(name string) func(string, string) string {
 
 var registry = []*FormatSpec{
 	{
-		Name: FormatIIS, Skimmable: true, Web: true, PlusIsSpace: true, Columns: w3cColumns,
+		Name: FormatIIS, Skimmable: true, Web: true, PlusIsSpace: true, Columns: w3cColumns, Extensions: textExts,
 		Serves: servesIIS, lines: newW3C,
 		family: func(path, _ string) string {
 			if s := siteDir(path); s != "" {
@@ -201,15 +206,15 @@ var registry = []*FormatSpec{
 		},
 	},
 	{
-		Name: FormatHTTPErr, Skimmable: true, Web: true, PlusIsSpace: true, Columns: w3cColumns,
+		Name: FormatHTTPErr, Skimmable: true, Web: true, PlusIsSpace: true, Columns: w3cColumns, Extensions: textExts,
 		Serves: servesIIS, lines: newW3C, family: fixedFamily("httperr"),
 	},
 	{
-		Name: FormatW3C, Skimmable: true, Web: true, PlusIsSpace: true, Columns: w3cColumns,
+		Name: FormatW3C, Skimmable: true, Web: true, PlusIsSpace: true, Columns: w3cColumns, Extensions: textExts,
 		Serves: servesIIS, lines: newW3C, family: fixedFamily("w3c"),
 	},
 	{
-		Name: FormatHttpProxy, Skimmable: true, Web: true, Columns: exchangeColumns,
+		Name: FormatHttpProxy, Skimmable: true, Web: true, Columns: exchangeColumns, Extensions: csvExts,
 		Serves: func(prod, svc, cat string) (bool, func(*Record) bool) {
 			return (prod == "" && cat == "webserver") || (prod == "exchange" && (svc == "httpproxy" || svc == "")), nil
 		},
@@ -222,14 +227,14 @@ var registry = []*FormatSpec{
 		},
 	},
 	{
-		Name: FormatECP, Web: true, Columns: exchangeColumns,
+		Name: FormatECP, Web: true, Columns: exchangeColumns, Extensions: csvExts,
 		Serves: func(prod, svc, cat string) (bool, func(*Record) bool) {
 			return prod == "exchange" && (svc == "ecp" || (svc == "" && cat != "webserver")), nil
 		},
 		lines: newCSV, family: fixedFamily("ecp"),
 	},
 	{
-		Name: FormatRPS, Skimmable: true, Web: true, Columns: exchangeColumns,
+		Name: FormatRPS, Skimmable: true, Web: true, Columns: exchangeColumns, Extensions: csvExts,
 		Serves: func(prod, svc, cat string) (bool, func(*Record) bool) {
 			return (prod == "" && cat == "webserver") ||
 				(prod == "windows" && cat != "webserver" && svc == "msexchange-management") ||
@@ -238,7 +243,7 @@ var registry = []*FormatSpec{
 		lines: newCSV, family: fixedFamily("rps"),
 	},
 	{
-		Name: FormatExchange, Skimmable: true, Web: true, Columns: exchangeColumns,
+		Name: FormatExchange, Skimmable: true, Web: true, Columns: exchangeColumns, Extensions: csvExts,
 		Serves: func(prod, svc, cat string) (bool, func(*Record) bool) {
 			return prod == "exchange" && svc == "" && cat != "webserver", nil
 		},
@@ -251,13 +256,47 @@ var registry = []*FormatSpec{
 		},
 	},
 	{
-		Name: FormatOAB,
+		Name: FormatOAB, Extensions: textExts,
 		Serves: func(prod, svc, cat string) (bool, func(*Record) bool) {
 			return prod == "exchange" && (svc == "oab" || svc == "oabgenerator" || (svc == "" && cat != "webserver")), nil
 		},
 		lines: newText, family: fixedFamily("oab"),
 	},
 	evtxSpec,
+}
+
+var (
+	textExts = []string{".log", ".txt"}
+	csvExts  = []string{".log", ".csv"}
+)
+
+// LogFileName reports whether a file's name is one logs have: an
+// extension of a format (.log, .csv, .txt, .evtx), also compressed
+// (.gz) or with a rotation number after it (u_ex210303.log.1).
+func LogFileName(path string) bool {
+	name := strings.ToLower(path)
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	ext := func(n string) string {
+		if i := strings.LastIndexByte(n, '.'); i >= 0 {
+			return n[i:]
+		}
+		return ""
+	}
+	if e := ext(name); len(e) > 1 && strings.Trim(e[1:], "0123456789") == "" {
+		name = strings.TrimSuffix(name, e)
+	}
+	e := ext(name)
+	if e == ".gz" {
+		return true
+	}
+	for _, s := range registry {
+		if slices.Contains(s.Extensions, e) {
+			return true
+		}
+	}
+	return false
 }
 
 // sniffBinary returns the binary format whose signature starts head.

@@ -104,7 +104,7 @@ func (r *Reader) Checkpoint() Checkpoint {
 // consumed returns the source bytes read up to the reader's position.
 func (r *Reader) consumed() int64 {
 	if t, ok := r.records.(*evtxTail); ok {
-		return t.base + t.s.offset
+		return t.s.offset
 	}
 	return r.sc.offset()
 }
@@ -129,7 +129,10 @@ func Resume(src io.ReaderAt, size int64, name string, cp Checkpoint, o ResumeOpt
 	if o.Tail {
 		limit = enc.lastLineEnd(src, from, size)
 	}
-	rd, err := NewReader(io.NewSectionReader(src, 0, limit), name)
+	// The buffer is sized for detection and what is appended, not for
+	// the whole file: a followed file is resumed at every poll.
+	head := hinted{io.NewSectionReader(src, 0, limit), int(min(limit, 2*detectWindow))}
+	rd, err := NewReader(head, name)
 	if err != nil {
 		return nil, err
 	}
@@ -147,6 +150,14 @@ func Resume(src io.ReaderAt, size int64, name string, cp Checkpoint, o ResumeOpt
 	}
 	return rd, nil
 }
+
+// hinted is a reader whose Len is a size hint for the reader's buffer.
+type hinted struct {
+	io.Reader
+	n int
+}
+
+func (h hinted) Len() int { return h.n }
 
 // sniffEncoding reads the first bytes of src for what decoding the
 // reader sets up: gzip, a binary format, UTF-16, a BOM.

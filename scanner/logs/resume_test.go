@@ -195,3 +195,16 @@ func TestResumeGzip(t *testing.T) {
 		t.Fatalf("err %v", err)
 	}
 }
+
+// TestLogFileName: the names logs have, from the formats' extensions.
+func TestLogFileName(t *testing.T) {
+	for name, want := range map[string]bool{
+		"u_ex210303.log": true, "W3SVC1/u_ex210303.log.1": true, "HttpProxy_2021030306-1.LOG": true,
+		"x.csv": true, "x.txt": true, "u_ex210303.log.gz": true, `C:\Windows\System32\winevt\Logs\Security.evtx`: true,
+		"owa/auth/x.aspx": false, "u_ex210303.log.old": false, "logs": false, "x.evtx.bak": false,
+	} {
+		if got := LogFileName(name); got != want {
+			t.Errorf("LogFileName(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

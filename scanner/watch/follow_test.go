@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf16"
 
 	"exscan/internal/evtxtest"
@@ -207,5 +208,51 @@ func TestFollowPrefilter(t *testing.T) {
 	}
 	if c := r.w.Counts(); c.Records["iis"] != 21 {
 		t.Errorf("%d records counted, want 21", c.Records["iis"])
+	}
+}
+
+// TestQuietEVTX: an event log quiet long enough to move to FILE.files
+// keeps its checkpoint there (chunk and record id): after a restart, only
+// the records added since are read.
+func TestQuietEVTX(t *testing.T) {
+	g, err := evtxtest.Load(filepath.Join("..", "..", "..", "shared", "corpus", "evtx", "benign", "Velocidex__evtx", "testdata", "Security.evtx"))
+	if err != nil {
+		t.Skipf("the shared EVTX corpus is not here (%v)", err)
+	}
+	if g.Chunks < 2 {
+		t.Skipf("the sample has %d chunks, the test needs 2", g.Chunks)
+	}
+	h := newHarness(t)
+	dir := h.path("Logs")
+	mkdir(t, dir)
+	p := filepath.Join(dir, "Security.evtx")
+	one, two := g.File(g.Chunk(0)), g.File(g.Chunk(0), g.Chunk(1))
+	writeAt(t, p, one)
+	cfg := h.config(Root{Path: dir, Kind: Logs})
+	cfg.FromStart = true
+	cfg.coldAfter, cfg.coldEvery = 200*time.Millisecond, 100*time.Millisecond
+	r := h.start(cfg)
+	var cold filesState
+	waitFor(t, patience, "the event log to move to FILE.files", func() bool {
+		cold = filesState{}
+		loadJSON(h.state+".files", &cold)
+		return len(cold.Logs) == 1
+	})
+	r.stop(t)
+	if l := cold.Logs[0]; !l.LineKnown || l.Record == 0 || l.Offset < 4096 {
+		t.Fatalf("FILE.files has %+v, want the checkpoint", l)
+	}
+	first := r.chk.records.Load()
+	writeAt(t, p, two)
+	r = h.start(cfg)
+	ids := recordIDs(t, two)
+	var want []string
+	for _, id := range ids {
+		want = append(want, "E"+strconv.Itoa(id))
+	}
+	h.expect(want...)
+	r.stop(t)
+	if got := first + r.chk.records.Load(); got != int64(len(ids)) {
+		t.Errorf("%d records checked in the two runs, want %d", got, len(ids))
 	}
 }

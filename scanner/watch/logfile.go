@@ -464,6 +464,15 @@ var errMovedToWeb = errors.New("not a log: checked as a web file")
 // chunk), at most a round's worth before the other files get a turn.
 func (w *Watcher) readAppended(e *logFile, f *os.File, size int64) error {
 	w.setBacklog(e, false)
+	if e.evtx && e.cp.Blind && e.cp.Record == 0 {
+		// a baseline event log that could not be read at first: its end
+		// is taken now
+		if cp, ok := logs.EVTXEnd(f, size); ok {
+			e.cp = cp
+			w.dirty = true
+		}
+		return nil
+	}
 	if e.evtx {
 		// taken before reading: what is written meanwhile is read next time
 		e.mark = logs.EVTXMark(f, e.cp)

@@ -67,11 +67,7 @@ func (w *Watcher) save(final bool) error {
 			e := w.logs[p]
 			e.inCold = w.isCold(e, now)
 			if e.inCold {
-				// Quiet files keep no header: if one grows again, its
-				// line number and header are read from the top.
-				ls := w.logState(e, nil)
-				ls.Line, ls.LineKnown, ls.Header = 0, false, 0
-				fs.Logs = append(fs.Logs, ls)
+				fs.Logs = append(fs.Logs, w.coldLogState(e))
 			}
 		}
 		web := make([]string, 0, len(w.web))
@@ -153,6 +149,17 @@ func (w *Watcher) save(final bool) error {
 	}
 	w.dirty = false
 	return nil
+}
+
+// coldLogState is the entry of a quiet log file in FILE.files: without
+// its header (if it grows again, its line number and header are read from
+// the top); an event log's checkpoint has none.
+func (w *Watcher) coldLogState(e *logFile) logState {
+	ls := w.logState(e, nil)
+	if !e.evtx {
+		ls.Line, ls.LineKnown, ls.Header = 0, false, 0
+	}
+	return ls
 }
 
 // logState is a log file's entry; intern (nil for none) numbers headers.

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"exscan/scanner/logs"
 )
 
 // fileStat is what the watcher needs to know about a file.
@@ -224,27 +226,11 @@ func (w *Watcher) discoverFile(path string, r *root, now time.Time, startup bool
 	if !st.mode.IsRegular() {
 		return
 	}
-	if r.Kind == Logs || r.Kind == Auto && (logName(path) || w.followedID(st.id)) {
+	if r.Kind == Logs || r.Kind == Auto && (logs.LogFileName(path) || w.followedID(st.id)) {
 		w.discoverLog(path, r, st, now, startup)
 		return
 	}
 	w.discoverWeb(path, r, st, now, startup)
-}
-
-// logName reports whether a file's name allows it to be a log in an Auto
-// root: .log, .txt, .csv, .gz or .evtx, also with a rotation number after it
-// (u_ex210303.log.1). Anything else (an .aspx dropped next to the logs) is
-// a web file.
-func logName(path string) bool {
-	name := strings.ToLower(filepath.Base(path))
-	if ext := filepath.Ext(name); len(ext) > 1 && strings.Trim(ext[1:], "0123456789") == "" {
-		name = strings.TrimSuffix(name, ext)
-	}
-	switch filepath.Ext(name) {
-	case ".log", ".txt", ".csv", ".gz", ".evtx":
-		return true
-	}
-	return false
 }
 
 // followedID reports whether id is a log followed now, or one that

@@ -507,6 +507,9 @@ func (w *Watcher) Run(ctx context.Context, chk Checker) error {
 		m.RestoreWebshells(w.savedShells)
 		w.log.Info().Msgf("watch: %d webshell(s) found by earlier runs: requests to them are tied to them", len(w.savedShells))
 	}
+	if fc, ok := chk.(FilteredChecker); ok {
+		fc.RecordChecks("", "") // the line prefilter is built now, not at the first line read
+	}
 	var evC <-chan fsnotify.Event
 	var errC <-chan error = w.cfg.inject
 	if !w.cfg.PollOnly {
