@@ -121,6 +121,14 @@ func New(opts Options, sink Sink) *Engine {
 // in (ScanFiles returns it too), for the log checks to take.
 func (e *Engine) Webshells() *WebshellIndex { return e.shells }
 
+// OwnRules are the rule ids of the engine's own checks: the file
+// heuristics and the correlation of log records with webshells found on
+// disk (indicator findings are "exscan.ioc." and the kind).
+func OwnRules() []string {
+	return []string{reasonStagedArchive.Rule, reasonLsassDump.Rule, reasonExportedPage.Rule, reasonMinidump.Rule,
+		reasonUnexpectedPage.Rule, ruleWebshellAccess, ruleWebshellRefused, ruleWebshellEvent}
+}
+
 // Options returns the engine's effective options.
 func (e *Engine) Options() Options { return e.opts }
 

@@ -3,6 +3,7 @@ package scanner
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"exscan/iocs"
@@ -55,5 +56,21 @@ func TestLogPhaseTakesTheWebshellIndex(t *testing.T) {
 	}
 	if n, _ := run(false); n != 0 {
 		t.Errorf("without the index: %d webshell request finding(s), want none", n)
+	}
+}
+
+// OwnRules names every rule id the engine's own checks put on findings, so
+// an ignore entry naming one is not reported as naming no known rule.
+func TestOwnRulesNameTheEngineChecks(t *testing.T) {
+	own := OwnRules()
+	for _, id := range []string{ruleWebshellAccess, ruleWebshellRefused, ruleWebshellEvent, RuleUnexpectedPage} {
+		if !slices.Contains(own, id) {
+			t.Errorf("OwnRules lacks %s", id)
+		}
+	}
+	for _, r := range heuristics(`C:\ProgramData\it.zip`, nil) {
+		if !slices.Contains(own, r.Rule) {
+			t.Errorf("OwnRules lacks %s, a heuristic's rule", r.Rule)
+		}
 	}
 }

@@ -284,20 +284,12 @@ func (r *run) ignoreWarnings() []string {
 	return out
 }
 
-// engineRules are the rule ids of exscan's own checks: file heuristics,
-// indicator lookups and requests to webshells found on disk.
-var engineRules = []string{
-	"exscan.file.archive-in-programdata", "exscan.file.lsass-dump", "exscan.file.mailbox-export-page",
-	"exscan.file.minidump-in-temp", "exscan.file.unexpected-aspnet-page",
-	"exscan.log.webshell-file-access", "exscan.log.webshell-file-access-refused",
-}
-
 // knownRule reports whether id names a rule a finding can carry: a YARA
 // rule ("yara." and its name), a Sigma rule, one of exscan's own checks
 // or an indicator kind ("exscan.ioc." and the kind).
 func knownRule(id string, ys *rules.YARASet, ss *rules.SigmaSet) bool {
 	id = strings.ToLower(id)
-	if strings.HasPrefix(id, "exscan.ioc.") || slices.Contains(engineRules, id) {
+	if strings.HasPrefix(id, "exscan.ioc.") || slices.Contains(scanner.OwnRules(), id) {
 		return true
 	}
 	// a set not loaded (files loads no Sigma rules, logs no YARA) cannot
